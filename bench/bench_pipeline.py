@@ -1,0 +1,79 @@
+"""Extract / re-extract / build timings on N posts made from ../shared/corpus (one process).
+
+    .venv/bin/python bench/bench_pipeline.py [--posts 1000] [--unit sentence]
+
+Posts are made by cycling through the corpus with a numeric suffix, in a temporary
+folder; every PO file is then filled with msgstr = msgid so that build writes every post.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+import resource
+from pathlib import Path
+
+from l10n import catalog, config as config_io, site
+from l10n.files import find_posts
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ja"
+
+
+def make_site(root: Path, count: int, unit: str) -> int:
+    sources = find_posts(CORPUS)
+    size = 0
+    for n in range(count):
+        src = sources[n % len(sources)]
+        dest = root / "posts" / "ja" / src.parent.name / f"{src.stem}-{n}{src.suffix}"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+        size += dest.stat().st_size
+    (root / "l10n.toml").write_text(f'unit = "{unit}"\nlist_keys = ["tags"]\n', encoding="utf-8")
+    return size
+
+
+def fill_identity(config: config_io.Config) -> None:
+    for path in (config.root / "locales").rglob("*.po"):
+        po = catalog.read_po(path)
+        assert po is not None
+        for entry in po:
+            entry.msgstr = entry.msgid
+        catalog.save(path, list(po), lang="en", post_display=po.metadata["Project-Id-Version"], old=po)
+
+
+def timed(label: str, func, *args):
+    start = time.perf_counter()
+    result = func(*args)
+    print(f"{label:28} {time.perf_counter() - start:7.2f} s")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--unit", default="sentence", choices=["sentence", "paragraph"])
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        sys.exit("needs ../shared/corpus beside the repository")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        size = make_site(root, args.posts, args.unit)
+        config = config_io.load(root)
+        print(f"{args.posts} posts, {size / 1e6:.1f} MB, unit={args.unit}")
+        run = timed("extract (new PO files)", site.extract, config)
+        units = sum(o.counts.total for o in run.outcomes if o.counts)
+        print(f"{'':28} {len(run.outcomes)} catalogs, {units} entries, {len(run.errors)} posts with errors")
+        timed("re-extract (no change)", site.extract, config)
+        fill_identity(config)
+        run = timed("build (every post written)", site.build, config)
+        print(f"{'':28} {sum(o.action == 'written' for o in run.outcomes)} posts written")
+        timed("build again (no change)", site.build, config)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak resident memory         {peak:7.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Source post + translations -> localized post, by splicing spans.
+
+Every byte outside a translated unit is copied from the source, so identity
+translations give the source back exactly and a reviewer's diff shows only text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from . import frontmatter
+from .errors import InputError
+from .post import Post
+from .segment import Block, Segmented
+
+Translations = Mapping[tuple[str | None, str], str]
+Edit = tuple[int, int, str]
+_PREFIX_KEEP = re.compile(r"[^>\s]")
+
+
+def build_text(segmented: Segmented, translations: Translations, *, extra: Mapping[str, Any] | None = None) -> str:
+    """The localized post's text: each unit with a translation is replaced, nothing else."""
+    post = segmented.post
+    edits: list[Edit] = []
+    for block in segmented.blocks:
+        content = rebuild_content(block, translations)
+        if content != block.content:
+            edits += _block_edits(post, block, content)
+    edits += _extra_edits(post, extra or {})
+    return apply(post.text, edits)
+
+
+def rebuild_content(block: Block, translations: Translations) -> str:
+    """The block's content with translated units; sentences that change are joined by one space."""
+    out, pos, previous_changed = [], 0, False
+    for unit in block.units:
+        found = translations.get((block.context, unit.text))
+        if found is None:
+            text = unit.text
+        else:  # frontmatter values may end in a newline (block scalars) that is part of the value
+            text = found if block.kind == "frontmatter" else found.strip()
+        changed = text != unit.text
+        gap = block.content[pos : unit.start]
+        if out and (changed or previous_changed) and "\n" not in gap:
+            gap = " "  # English sentences are separated by a space, Japanese ones by nothing
+        out += [gap, text]
+        pos, previous_changed = unit.end, changed
+    out.append(block.content[pos:])
+    return "".join(out)
+
+
+def _block_edits(post: Post, block: Block, content: str) -> list[Edit]:
+    start, end = block.pieces[0][0], block.pieces[-1][1]
+    if block.value is not None:
+        return [(start, end, frontmatter.render(post.frontmatter, block.value, content, post.text[start:end]))]
+    if block.kind in ("heading", "table_cell"):
+        content = " ".join(content.split("\n"))  # a line break would end the heading or the row
+    return [(start, end, _respan(post, block, content))]
+
+
+def _respan(post: Post, block: Block, content: str) -> str:
+    """Put the source's line prefixes (``> ``, indentation, ``\\r\\n``) back between content lines."""
+    gaps = [post.text[a[1] : b[0]] for a, b in zip(block.pieces, block.pieces[1:])]
+    lines = content.split("\n")
+    if len(lines) > len(gaps) + 1:
+        gaps += [gaps[-1] if gaps else _continuation(post, block)] * (len(lines) - len(gaps) - 1)
+    out = [lines[0]]
+    for gap, line in zip(gaps, lines[1:]):
+        out += [gap, line]
+    return "".join(out)
+
+
+def _continuation(post: Post, block: Block) -> str:
+    start = block.pieces[0][0]
+    line_start = max(post.text.rfind("\n", 0, start), post.text.rfind("\r", 0, start)) + 1
+    # "- " and "1. " become spaces so a new line stays inside its list item; "> " stays.
+    return post.newline + _PREFIX_KEEP.sub(" ", post.text[line_start:start])
+
+
+def _extra_edits(post: Post, extra: Mapping[str, Any]) -> list[Edit]:
+    if post.frontmatter == "none" or not extra:
+        return []
+    spans = frontmatter.top_level_spans(post)
+    edits: list[Edit] = []
+    added = ""
+    for key, value in extra.items():
+        if key in spans:
+            start, end, _style = spans[key]
+            edits.append((start, end, frontmatter.render_extra(post.frontmatter, value)))
+        else:
+            added += frontmatter.extra_line(post.frontmatter, key, value, post.newline)
+    if added:
+        # TOML keys after a [table] header would belong to that table, so they go first there.
+        at = post.fm_end if post.frontmatter == "yaml" else post.fm_start
+        edits.append((at, at, added))
+    return edits
+
+
+def apply(text: str, edits: list[Edit]) -> str:
+    """Replace non-overlapping spans of ``text``."""
+    out, pos = [], 0
+    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+        if start < pos:
+            raise InputError(f"overlapping units at offset {start}; please report this as a bug")
+        out += [text[pos:start], replacement]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,335 @@
+"""PO catalogs: the only polib importer. Make a template from units, merge it into an
+existing catalog with msgmerge semantics, read and write PO files, count states."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Literal
+
+import polib
+from rapidfuzz import fuzz, process
+
+from . import __version__
+from .errors import InputError
+from .files import write_atomic
+from .locales import display_name, plural_forms
+from .matching import normalize
+from .segment import Block, Segmented, Unit
+
+State = Literal["untranslated", "draft", "stale", "reviewed"]
+STATES: tuple[State, ...] = ("reviewed", "draft", "stale", "untranslated")
+Key = tuple[str | None, str]
+
+
+@dataclass(frozen=True)
+class TemplateEntry:
+    """What the posts say a catalog must hold: one msgid (with msgctxt) and where it occurs."""
+
+    msgctxt: str | None
+    msgid: str
+    occurrences: tuple[tuple[str, str], ...]
+    comment: str
+
+
+@dataclass
+class MergeReport:
+    """What a merge did, counted per outcome."""
+
+    kept: int = 0
+    rewrapped: int = 0
+    fuzzy: int = 0
+    new: int = 0
+    obsolete: int = 0
+    revived: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.rewrapped or self.fuzzy or self.new or self.obsolete or self.revived)
+
+
+def template(segmented: Segmented) -> list[TemplateEntry]:
+    """One entry per distinct (msgctxt, msgid) of a post, in source order."""
+    found: dict[Key, tuple[list[tuple[str, str]], str]] = {}
+    for block in segmented.blocks:
+        for unit in block.units:
+            key = (block.context, unit.text)
+            where = (segmented.post.display, str(unit.line))
+            if key in found:
+                if where not in found[key][0]:
+                    found[key][0].append(where)
+            else:
+                found[key] = ([where], describe(block, unit))
+    return [TemplateEntry(ctx, msgid, tuple(occ), comment) for (ctx, msgid), (occ, comment) in found.items()]
+
+
+_KIND_NAMES = {
+    "heading": "heading", "paragraph": "paragraph", "list_item": "list item", "blockquote": "blockquote",
+    "table_cell": "table cell", "footnote": "footnote", "message": "message box", "alt": "image alt text",
+}
+
+
+def describe(block: Block, unit: Unit) -> str:
+    """Where a unit sits, for translators: ``paragraph, sentence 2 of 5``."""
+    if block.value is not None:
+        item = f" item {block.value.index + 1}" if block.value.index is not None else ""
+        return f"frontmatter: {block.value.key}{item}"
+    name = _KIND_NAMES[block.kind]
+    if len(block.units) > 1:
+        noun = "image" if block.kind == "alt" else "sentence"
+        return f"{name}, {noun} {unit.index} of {len(block.units)}"
+    return name
+
+
+def state(entry: polib.POEntry) -> State:
+    """The review state of an entry, from standard gettext data only."""
+    if not entry.msgstr:
+        return "untranslated"
+    if "fuzzy" in entry.flags:
+        return "stale" if entry.previous_msgid else "draft"
+    return "reviewed"
+
+
+def merge(entries: Sequence[TemplateEntry], old: polib.POFile | None, *,
+          threshold: float = 0.6) -> tuple[list[polib.POEntry], MergeReport]:
+    """msgmerge: keep translations, fuzzy-match changed units, obsolete removed ones."""
+    report = MergeReport()
+    olds = list(old) + list(old.obsolete_entries()) if old is not None else []
+    exact = {(e.msgctxt, e.msgid): e for e in olds}
+    loose = {(e.msgctxt, normalize(e.msgid)): e for e in olds if e.msgstr}
+    used: set[int] = set()
+    result: list[polib.POEntry | None] = []
+    pending: list[int] = []
+    for n, item in enumerate(entries):
+        match = exact.get((item.msgctxt, item.msgid)) or loose.get((item.msgctxt, normalize(item.msgid)))
+        if match is None:
+            pending.append(n)
+            result.append(None)
+            continue
+        used.add(id(match))
+        _count_match(report, match, item)
+        result.append(_carry(item, match, previous=match.previous_msgid if match.msgid == item.msgid else None))
+    spare = [e for e in olds if e.msgstr and id(e) not in used]
+    for n in pending:
+        base = _closest(entries[n], spare, threshold)
+        report.fuzzy += base is not None
+        report.new += base is None
+        result[n] = _fuzzy_from(entries[n], base) if base else _fresh(entries[n])
+        if base is not None:
+            used.add(id(base))
+    obsolete = [_obsolete(e) for e in olds if e.msgstr and id(e) not in used]
+    report.obsolete = sum(1 for e in obsolete if (e.msgctxt, e.msgid) not in _obsolete_keys(old))
+    return [e for e in result if e is not None] + obsolete, report
+
+
+def _count_match(report: MergeReport, match: polib.POEntry, item: TemplateEntry) -> None:
+    if match.obsolete:
+        report.revived += 1
+    elif match.msgid != item.msgid:
+        report.rewrapped += 1
+    else:
+        report.kept += 1
+
+
+def _obsolete_keys(old: polib.POFile | None) -> set[Key]:
+    return {(e.msgctxt, e.msgid) for e in old.obsolete_entries()} if old is not None else set()
+
+
+def _closest(item: TemplateEntry, spare: list[polib.POEntry], threshold: float) -> polib.POEntry | None:
+    choices = [e for e in spare if e.msgctxt == item.msgctxt]
+    if not choices:
+        return None
+    best = process.extractOne(item.msgid, [e.msgid for e in choices], scorer=fuzz.ratio,
+                              score_cutoff=threshold * 100)
+    return choices[best[2]] if best else None
+
+
+def _fresh(item: TemplateEntry) -> polib.POEntry:
+    return polib.POEntry(msgctxt=item.msgctxt, msgid=item.msgid, msgstr="",
+                         occurrences=list(item.occurrences), comment=item.comment)
+
+
+def _carry(item: TemplateEntry, old: polib.POEntry, *, previous: str | None) -> polib.POEntry:
+    entry = _fresh(item)
+    entry.msgstr, entry.tcomment = old.msgstr, old.tcomment
+    entry.flags = [f for f in old.flags if f != "fuzzy" or old.msgstr]
+    entry.previous_msgid = previous if "fuzzy" in entry.flags else None
+    return entry
+
+
+def _fuzzy_from(item: TemplateEntry, base: polib.POEntry) -> polib.POEntry:
+    entry = _carry(item, base, previous=None)
+    if "fuzzy" not in entry.flags:
+        entry.flags.append("fuzzy")
+    # The previous msgid is what the old translation translated, so a reviewer sees the diff.
+    entry.previous_msgid = base.previous_msgid if "fuzzy" in base.flags and base.previous_msgid else base.msgid
+    return entry
+
+
+def _obsolete(old: polib.POEntry) -> polib.POEntry:
+    entry = polib.POEntry(msgctxt=old.msgctxt, msgid=old.msgid, msgstr=old.msgstr, tcomment=old.tcomment,
+                          flags=list(old.flags), previous_msgid=old.previous_msgid, obsolete=True)
+    return entry
+
+
+# --- files ------------------------------------------------------------------------------
+
+_SYNTAX_LINE = re.compile(r"line (\d+)")
+
+
+def read_po(path: Path, *, display: str | None = None) -> polib.POFile | None:
+    """Parse a PO file (None when it does not exist); raises InputError naming file and line."""
+    if not path.exists():
+        return None
+    name = display or path.as_posix()
+    try:
+        return polib.pofile(str(path), wrapwidth=0, encoding="utf-8", check_for_duplicates=True)
+    except (OSError, ValueError) as exc:
+        match = _SYNTAX_LINE.search(str(exc))
+        raise InputError(
+            f"PO file does not parse ({_reason(exc)})", path=name, line=int(match.group(1)) if match else None,
+            hint="fix the entry by hand, or restore it from version control",
+        ) from exc
+
+
+def _reason(exc: Exception) -> str:
+    return re.sub(r"\s*\(line \d+\)|Syntax error in po file\s*", "", str(exc)).strip(" :") or "syntax error"
+
+
+def render(entries: Iterable[polib.POEntry], metadata: dict[str, str]) -> str:
+    """PO text byte for byte as GNU ``msgcat --no-wrap`` writes it, so editors cause no churn."""
+    head = "".join(f"{key}: {value}\n" for key, value in metadata.items())
+    parts = ['msgid ""\nmsgstr ""\n' + "".join(f'"{_escape(line)}"\n' for line in _portions(head))]
+    parts += [_entry_text(entry) for entry in entries]
+    return "\n".join(parts)
+
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a",
+            "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+_ESCAPE = re.compile("[\\\\\"\n\t\r\a\b\f\v]")
+
+
+def _escape(text: str) -> str:
+    return _ESCAPE.sub(lambda m: _ESCAPES[m.group()], text)
+
+
+def _portions(text: str) -> list[str]:
+    """gettext's string lines: the text cut after each newline."""
+    return [p for p in re.split(r"(?<=\n)", text) if p] or [""]
+
+
+def _field(prefix: str, name: str, value: str) -> str:
+    portions = _portions(value)
+    if len(portions) == 1:
+        return f'{prefix}{name} "{_escape(value)}"\n'
+    return f'{prefix}{name} ""\n' + "".join(f'{prefix}"{_escape(p)}"\n' for p in portions)
+
+
+def _references(occurrences: Iterable[tuple[str, str]]) -> str:
+    """``#:`` lines packed to 79 columns (in bytes) as gettext does.
+
+    gettext < 0.22 splits file names at spaces and 0.22 wraps them in U+2068/U+2069, so a
+    space in a post's name is written as a no-break space: one token for every version.
+    """
+    lines, column = ["#:"], 2
+    for name, line in dict.fromkeys(occurrences):
+        name = name.replace(" ", "\u00a0")
+        suffix = f":{line}" if line else ""
+        width = len(name.encode("utf-8")) + len(suffix) + 1
+        if column > 2 and column + width > 79:
+            lines.append("\n#:")
+            column = 2
+        lines.append(f" {name}{suffix}")
+        column += width
+    return "".join(lines) + "\n"
+
+
+def _entry_text(entry: polib.POEntry) -> str:
+    fuzzy = "fuzzy" in entry.flags and bool(entry.msgstr)
+    flags = (["fuzzy"] if fuzzy else []) + [f for f in entry.flags if f != "fuzzy"]
+    out = [f"# {line}\n" if line else "#\n" for line in entry.tcomment.split("\n")] if entry.tcomment else []
+    prefix = "#~ " if entry.obsolete else ""
+    if not entry.obsolete:
+        out += [f"#. {line}\n" for line in entry.comment.split("\n")] if entry.comment else []
+        out += [_references(entry.occurrences)] if entry.occurrences else []
+    out += [f"#, {', '.join(flags)}\n"] if flags else []
+    if entry.previous_msgid:
+        previous = "#~| " if entry.obsolete else "#| "
+        out += [_field(previous, "msgctxt", entry.previous_msgctxt)] if entry.previous_msgctxt else []
+        out.append(_field(previous, "msgid", entry.previous_msgid))
+    out += [_field(prefix, "msgctxt", entry.msgctxt)] if entry.msgctxt is not None else []
+    out += [_field(prefix, "msgid", entry.msgid), _field(prefix, "msgstr", entry.msgstr)]
+    return "".join(out)
+
+
+def header(lang: str, post_display: str, *, created: str, revised: str) -> dict[str, str]:
+    """Header fields msgfmt -c requires, with dates that only move when the content does."""
+    return {
+        "Project-Id-Version": post_display,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": created,
+        "PO-Revision-Date": revised,
+        "Last-Translator": "",
+        "Language-Team": display_name(lang),
+        "Language": lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms(lang),
+        "X-Generator": f"l10n {__version__}",
+    }
+
+
+def timestamp(now: Callable[[], datetime] | None = None) -> str:
+    moment = now() if now else datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M%z")
+
+
+def save(path: Path, entries: list[polib.POEntry], *, lang: str, post_display: str,
+         old: polib.POFile | None, now: Callable[[], datetime] | None = None) -> bool:
+    """Write a catalog atomically; the revision date changes only when an entry did. True if written."""
+    stamp = timestamp(now)
+    created = old.metadata.get("POT-Creation-Date", stamp) if old is not None else stamp
+    revised = old.metadata.get("PO-Revision-Date", stamp) if old is not None else stamp
+    text = render(entries, header(lang, post_display, created=created, revised=revised))
+    if old is not None and path.exists() and text != path.read_text("utf-8"):
+        text = render(entries, header(lang, post_display, created=created, revised=stamp))
+    return write_atomic(path, text.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Entries of a catalog by state (obsolete entries are not counted)."""
+
+    reviewed: int = 0
+    draft: int = 0
+    stale: int = 0
+    untranslated: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.reviewed + self.draft + self.stale + self.untranslated
+
+    @property
+    def needs_review(self) -> int:
+        return self.draft + self.stale
+
+    @property
+    def share(self) -> float:
+        return self.reviewed / self.total if self.total else 1.0
+
+
+def count(entries: Iterable[polib.POEntry]) -> Counts:
+    tally = {s: 0 for s in STATES}
+    for entry in entries:
+        if not entry.obsolete:
+            tally[state(entry)] += 1
+    return Counts(**tally)
+
+
+def reviewed_translations(entries: Iterable[polib.POEntry]) -> dict[Key, str]:
+    """(msgctxt, msgid) -> msgstr for every reviewed entry: what the builder may use."""
+    return {(e.msgctxt, e.msgid): e.msgstr for e in entries if not e.obsolete and state(e) == "reviewed"}

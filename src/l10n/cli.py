@@ -1,0 +1,109 @@
+"""Command line: the only module that prints, reads the environment or exits."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, Optional, TypeVar
+
+import typer
+from rich.console import Console
+
+from . import config as config_io
+from . import site
+from .errors import L10nError
+from .report import print_errors, status_json, status_table
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Translate a Japanese Markdown blog through gettext PO files.")
+memory_app = typer.Typer(no_args_is_help=True, help="The translation memory.")
+app.add_typer(memory_app, name="memory")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+PostsArg = typer.Argument(None, help="Posts or folders (default: every post of the source folder).")
+RootOpt = typer.Option(Path("."), "--root", "-C", help="Site folder (with pyproject.toml or l10n.toml).")
+
+
+def command(func: F) -> F:
+    """The error boundary: L10nError -> message + hint + its exit code; Ctrl-C -> 130."""
+
+    @wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except L10nError as exc:
+            print_errors(err, [exc])
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("interrupted: completed work is saved; run the command again to go on")
+            raise typer.Exit(130) from None
+
+    return run  # type: ignore[return-value]
+
+
+def _config(root: Path) -> config_io.Config:
+    return config_io.load(root.resolve())
+
+
+def _finish(run: site.Run) -> None:
+    if run.errors:
+        print_errors(err, run.errors)
+        err.print(f"{len(run.errors)} post(s) had errors; the others were processed")
+        raise typer.Exit(max(e.exit_code for e in run.errors))
+
+
+@app.command()
+@command
+def extract(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt) -> None:
+    """Create or update the PO files of the posts (msgmerge semantics: nothing is lost)."""
+    run = site.extract(_config(root), posts or [])
+    for o in run.outcomes:
+        if o.action != "unchanged" and o.report:
+            r = o.report
+            out.print(f"{o.action:9} {o.post} [{o.lang}]: {r.new} new, {r.fuzzy} fuzzy, "
+                      f"{r.obsolete} obsolete, {r.kept + r.rewrapped + r.revived} kept")
+    changed = sum(o.action != "unchanged" for o in run.outcomes)
+    out.print(f"{len(run.outcomes)} catalog(s) checked, {changed} written")
+    _finish(run)
+
+
+@app.command()
+@command
+def build(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt,
+          threshold: Optional[float] = typer.Option(None, help="Reviewed share needed to write a post, 0..1.")) -> None:
+    """Write the localized posts from the reviewed translations."""
+    run = site.build(_config(root), posts or [], threshold=threshold)
+    for o in run.outcomes:
+        if o.action == "written":
+            out.print(f"wrote {o.detail}")
+        elif o.action == "skipped":
+            err.print(f"not written: {o.post} [{o.lang}]: {o.detail}")
+    written = sum(o.action == "written" for o in run.outcomes)
+    skipped = sum(o.action == "skipped" for o in run.outcomes)
+    out.print(f"{written} written, {len(run.outcomes) - written - skipped} unchanged, {skipped} not written")
+    _finish(run)
+
+
+@app.command()
+@command
+def status(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt,
+           as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
+    """Units per post by state: reviewed, machine draft, stale, untranslated."""
+    run = site.status(_config(root), posts or [])
+    if as_json:
+        sys.stdout.write(json.dumps(status_json(run), ensure_ascii=False, indent=2) + "\n")
+    else:
+        status_table(out, run)
+    _finish(run)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    app()

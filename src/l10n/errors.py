@@ -1,0 +1,50 @@
+"""One exception tree for the whole library; the CLI maps ``exit_code`` to the process status."""
+
+from __future__ import annotations
+
+
+class L10nError(Exception):
+    """Base error: a message for the user and an optional hint that says how to fix it."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(L10nError):
+    """The command line asked for something impossible (unknown post, bad option)."""
+
+    exit_code = 2
+
+
+class InputError(L10nError):
+    """A post, PO file, config or locale is wrong; names the file and, when known, the line."""
+
+    exit_code = 3
+
+    def __init__(
+        self, message: str, *, path: str | None = None, line: int | None = None, hint: str | None = None
+    ) -> None:
+        location = path if path is not None else ""
+        if path is not None and line is not None:
+            location = f"{path}:{line}"
+        super().__init__(f"{location}: {message}" if location else message, hint=hint)
+        self.path = path
+        self.line = line
+        self.reason = message
+
+
+class BackendError(L10nError):
+    """A translation backend failed (auth, quota, unavailable); ``retryable`` says if a retry can help."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, *, retryable: bool, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.retryable = retryable

@@ -1,0 +1,56 @@
+"""File-system edges: finding posts and writing files atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+POST_SUFFIXES = (".md", ".markdown")
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` through a temporary file and a rename; False when unchanged.
+
+    A crash or Ctrl-C leaves either the old file or the new one, never half of one.
+    """
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def find_posts(folder: Path) -> list[Path]:
+    """Every Markdown post below ``folder``, sorted, hidden folders skipped."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found += [Path(dirpath) / n for n in filenames if n.endswith(POST_SUFFIXES) and not n.startswith(".")]
+    return sorted(found)
+
+
+def select_posts(folder: Path, requested: Iterable[Path]) -> Iterator[Path]:
+    """The posts named on the command line (files or folders), or all posts when none are."""
+    requested = list(requested)
+    if not requested:
+        yield from find_posts(folder)
+        return
+    for item in requested:
+        if item.is_dir():
+            yield from find_posts(item)
+        else:
+            yield item

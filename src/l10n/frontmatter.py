@@ -1,0 +1,254 @@
+"""Frontmatter values with exact spans, and in-place rendering of translated values.
+
+Only the scalar being translated is rewritten; key order, comments, quoting of other
+keys and every other byte of the header stay as the author wrote them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+from .post import Post, line_of
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class Value:
+    """A top-level string value (or one item of a list value) and the source span of its scalar."""
+
+    key: str
+    index: int | None
+    text: str
+    start: int
+    end: int
+    style: str
+    line: int
+
+
+def values(post: Post, *, keys: Sequence[str], list_keys: Sequence[str]) -> list[Value]:
+    """Translatable values of ``post``'s frontmatter; raises InputError when it does not parse."""
+    if post.frontmatter == "yaml":
+        return _yaml_values(post, keys, list_keys)
+    if post.frontmatter == "toml":
+        return _toml_values(post, keys, list_keys)
+    return []
+
+
+def top_level_spans(post: Post) -> dict[str, tuple[int, int, str]]:
+    """Scalar top-level keys -> (start, end, style), for patching extra keys such as ``lang``."""
+    if post.frontmatter == "yaml":
+        return {k: (v.start, v.end, v.style) for k, v in _yaml_scalars(post).items()}
+    if post.frontmatter == "toml":
+        return {m.key: (m.start, m.end, m.style) for m in _toml_assignments(post)}
+    return {}
+
+
+def render(kind: str, value: Value, new: str, raw: str) -> str:
+    """Source text for ``new`` in place of ``raw`` (the value's old scalar), in its style if possible."""
+    if new == value.text:
+        return raw
+    if kind == "yaml":
+        return _render_yaml(new, value.style, raw)
+    return _render_toml(new, value.style)
+
+
+def render_extra(kind: str, value: Any) -> str:
+    """A scalar for an extra key (``lang: en``) in the post's frontmatter language."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    text = str(value)
+    if kind == "yaml":
+        return _render_yaml(text, "", "")
+    return json.dumps(text, ensure_ascii=False)
+
+
+# --- YAML -------------------------------------------------------------------------------
+
+def _yaml_root(post: Post) -> Any:
+    source = post.text[post.fm_start : post.fm_end]
+    try:
+        return yaml.compose(source, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = post.fm_line + mark.line if mark else post.fm_line
+        raise InputError(
+            f"frontmatter is not valid YAML ({exc.problem or exc.context})", path=post.display, line=line,
+            hint="quote values that contain ': ' or start with a special character",
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise InputError(f"frontmatter is not valid YAML ({exc})", path=post.display, line=post.fm_line) from exc
+
+
+def _yaml_scalars(post: Post) -> dict[str, Value]:
+    root = _yaml_root(post)
+    found: dict[str, Value] = {}
+    if root is None:
+        return found
+    if not isinstance(root, yaml.MappingNode):
+        raise InputError("frontmatter is not a mapping of keys to values", path=post.display, line=post.fm_line)
+    for key, node in root.value:
+        if isinstance(key, yaml.ScalarNode):
+            found[key.value] = _yaml_value(post, key.value, None, node)
+    return found
+
+
+def _yaml_value(post: Post, key: str, index: int | None, node: Any) -> Value:
+    start = post.fm_start + node.start_mark.index
+    end = post.fm_start + node.end_mark.index
+    style = (getattr(node, "style", None) or "") if isinstance(node, yaml.ScalarNode) else "node"
+    text = node.value if isinstance(node, yaml.ScalarNode) else ""
+    return Value(key, index, text, start, end, style, line_of(post.text, start))
+
+
+def _yaml_values(post: Post, keys: Sequence[str], list_keys: Sequence[str]) -> list[Value]:
+    root = _yaml_root(post)
+    if root is None:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        raise InputError("frontmatter is not a mapping of keys to values", path=post.display, line=post.fm_line)
+    out: list[Value] = []
+    for key, node in root.value:
+        name = key.value if isinstance(key, yaml.ScalarNode) else None
+        if name in keys and _is_string(node):
+            out.append(_yaml_value(post, name, None, node))
+        elif name in list_keys and isinstance(node, yaml.SequenceNode):
+            out += [_yaml_value(post, name, i, item) for i, item in enumerate(node.value) if _is_string(item)]
+        elif name in list_keys and _is_string(node):
+            out.append(_yaml_value(post, name, None, node))
+    return [v for v in out if v.text.strip()]
+
+
+def _is_string(node: Any) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str"
+
+
+def _render_yaml(new: str, style: str, raw: str) -> str:
+    if style in ("|", ">"):
+        # Keep what followed the block scalar (its line break) so the next key stays put.
+        return json.dumps(new, ensure_ascii=False) + raw[len(raw.rstrip("\r\n")) :]
+    candidates = []
+    if style == "" and "\n" not in new:
+        candidates.append(new)
+    if style == "'" and "\n" not in new:
+        candidates.append("'" + new.replace("'", "''") + "'")
+    candidates.append(json.dumps(new, ensure_ascii=False))
+    for candidate in candidates:
+        if _yaml_reads_back(candidate, new):
+            return candidate
+    return candidates[-1]
+
+
+def _yaml_reads_back(scalar: str, expected: str) -> bool:
+    try:
+        return yaml.load("k: " + scalar, Loader=_Loader) == {"k": expected}
+    except yaml.YAMLError:
+        return False
+
+
+# --- TOML -------------------------------------------------------------------------------
+
+_TOML_KEY = re.compile(r"^[ \t]*([A-Za-z0-9_-]+|\"[^\"\n]*\")[ \t]*=[ \t]*", re.M)
+_TOML_STRING = re.compile(r"\"\"\"[\s\S]*?\"\"\"\"{0,2}|'''[\s\S]*?''''{0,2}|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'")
+_TOML_TABLE = re.compile(r"^[ \t]*\[", re.M)
+
+
+@dataclass(frozen=True)
+class _Assignment:
+    key: str
+    start: int
+    end: int
+    style: str
+    items: tuple[tuple[int, int, str], ...]  # strings inside an array value
+
+
+def _toml_document(post: Post) -> dict[str, Any]:
+    try:
+        return tomllib.loads(post.text[post.fm_start : post.fm_end])
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = post.fm_line + int(match.group(1)) - 1 if match else post.fm_line
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise InputError(f"frontmatter is not valid TOML ({reason})", path=post.display, line=line) from exc
+
+
+def _toml_assignments(post: Post) -> list[_Assignment]:
+    """Top-level ``key = value`` spans (before the first ``[table]``) whose values are strings."""
+    _toml_document(post)
+    table = _TOML_TABLE.search(post.text, post.fm_start, post.fm_end)
+    limit = table.start() if table else post.fm_end
+    out = []
+    for match in _TOML_KEY.finditer(post.text, post.fm_start, limit):
+        pos = match.end()
+        if post.text.startswith("[", pos):
+            out.append(_toml_array(post, match.group(1).strip('"'), pos, limit))
+            continue
+        string = _TOML_STRING.match(post.text, pos)
+        if string:
+            style = string.group()[:3] if string.group()[:3] in ('"""', "'''") else string.group()[0]
+            out.append(_Assignment(match.group(1).strip('"'), pos, string.end(), style, ()))
+    return out
+
+
+def _toml_array(post: Post, key: str, start: int, limit: int) -> _Assignment:
+    items, pos = [], start + 1
+    while pos < limit:
+        string = _TOML_STRING.search(post.text, pos, limit)
+        close = post.text.find("]", pos, limit)
+        if string is None or (close != -1 and close < string.start()):
+            return _Assignment(key, start, close + 1 if close != -1 else start, "array", tuple(items))
+        items.append((string.start(), string.end(), string.group()[0]))
+        pos = string.end()
+    return _Assignment(key, start, start, "array", tuple(items))
+
+
+def _toml_values(post: Post, keys: Sequence[str], list_keys: Sequence[str]) -> list[Value]:
+    document = _toml_document(post)
+    out: list[Value] = []
+    for item in _toml_assignments(post):
+        parsed = document.get(item.key)
+        if item.key in keys and isinstance(parsed, str) and item.style != "array":
+            out.append(_toml_value(post, item.key, None, item.start, item.end, item.style, parsed))
+        elif item.key in list_keys and isinstance(parsed, list) and len(parsed) == len(item.items):
+            out += [
+                _toml_value(post, item.key, i, s, e, style, parsed[i])
+                for i, (s, e, style) in enumerate(item.items) if isinstance(parsed[i], str)
+            ]
+    return [v for v in out if v.text.strip()]
+
+
+def _toml_value(post: Post, key: str, index: int | None, start: int, end: int, style: str, text: str) -> Value:
+    # Trust the span only when it decodes to what tomllib read, so a patch can never hit the wrong bytes.
+    if tomllib.loads("v = " + post.text[start:end]).get("v") != text:
+        raise InputError(f"cannot locate the value of {key!r} in the frontmatter", path=post.display)
+    return Value(key, index, text, start, end, style, line_of(post.text, start))
+
+
+def _render_toml(new: str, style: str) -> str:
+    if style == "'" and "'" not in new and "\n" not in new:
+        return "'" + new + "'"
+    return json.dumps(new, ensure_ascii=False)
+
+
+def extra_line(kind: str, key: str, value: Any, newline: str) -> str:
+    """A whole ``key: value`` / ``key = value`` line for a key the post does not have yet."""
+    separator = ": " if kind == "yaml" else " = "
+    return f"{key}{separator}{render_extra(kind, value)}{newline}"
+
+
+def document_keys(post: Post) -> Mapping[str, Any]:
+    """Top-level keys of the frontmatter (used to tell whether an extra key already exists)."""
+    return top_level_spans(post)

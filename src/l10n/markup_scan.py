@@ -1,0 +1,369 @@
+"""Lossless scanner for inline Markdown: text, opaque pieces and paired elements.
+
+The scanner follows the CommonMark inline algorithm (left to right, a delimiter stack
+for emphasis, a bracket stack for links) but keeps the exact source of every construct,
+so that concatenating the sources of the nodes gives the input back byte for byte.
+markdown-it-py is not used here because its tokens carry no character offsets.
+Anything the scanner is unsure about stays plain text, which is always lossless.
+"""
+
+from __future__ import annotations
+
+import html.entities
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+PairKind = Literal["bold", "italic", "strike", "link", "image"]
+PlaceKind = Literal[
+    "code", "autolink", "url", "html", "footnote", "liquid", "shortcode", "attr", "embed",
+    "math", "escape", "break", "entity", "char", "link", "image",
+]
+
+
+@dataclass(frozen=True)
+class Place:
+    """An opaque piece of markup, kept verbatim (inline code, HTML tag, URL, ...)."""
+
+    kind: PlaceKind
+    source: str
+
+
+@dataclass(frozen=True, eq=False)
+class Pair:
+    """A paired element whose content is translatable; ``eq=False`` so two ``**x**`` stay distinct."""
+
+    kind: PairKind
+    open: str
+    close: str
+
+
+@dataclass(frozen=True)
+class Open:
+    pair: Pair
+
+
+@dataclass(frozen=True)
+class Close:
+    pair: Pair
+
+
+Node = str | Place | Open | Close
+
+# XML 1.0 forbids these characters, so they can never travel as text.
+_BAD_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+_SPECIAL = re.compile(r"[\\`*_~\[\]!<&{$@" + _BAD_XML + r"]|https?://| {2,}\r?\n")
+_BAD_CHAR = re.compile("[" + _BAD_XML + "]")
+_FOOTNOTE_DEF = re.compile(r"\[\^[^\]\s\[]+\]:[ \t]*")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s\[]+\]")
+_LINK_TAIL = re.compile(
+    r"""\(\s*(?:<(?:[^<>\n\\]|\\.)*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"""
+    r"""(?:\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?\s*\)""",
+    re.DOTALL,
+)
+# "[a][b](u)" is text then a link, not a reference link followed by "(u)".
+_REF_TAIL = re.compile(r"\[(?:[^\[\]\\]|\\.){0,999}\](?!\()", re.DOTALL)
+_AUTOLINK = re.compile(
+    r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>"
+    r"|<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>"
+)
+_HTML = re.compile(
+    r"""<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*"""
+    r"""(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*/?>"""
+    r"""|</[A-Za-z][A-Za-z0-9-]*\s*>|<!-->|<!--->|<!--.*?-->|<\?.*?\?>|<![A-Za-z][^>]*>"""
+    r"""|<!\[CDATA\[.*?\]\]>""",
+    re.DOTALL,
+)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|([A-Za-z][A-Za-z0-9]{1,31};))")
+_CURLY = re.compile(
+    r"\{\{<.*?>\}\}|\{\{%.*?%\}\}|\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}"
+    r"|\{%.*?%\}|\{\{.*?\}\}|\{:[^{}\n]*\}",
+    re.DOTALL,
+)
+# Pandoc's rule: no space just inside the dollars, and "$5 and $10" is not math.
+_MATH = re.compile(r"\$\$.+?\$\$|\$(?![\s$])(?:[^$\\]|\\.)*?(?<!\s)\$(?!\d)", re.DOTALL)
+_EMBED = re.compile(r"@\[[A-Za-z0-9_-]+\]\([^()\s]*\)")
+_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]+")
+_URL_TRAILING = "?!.,:;*_~'\""
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _is_punct(ch: str) -> bool:
+    return ch in _ASCII_PUNCT or unicodedata.category(ch)[0] in "PS"
+
+
+@dataclass(eq=False)
+class _Delim:
+    char: str
+    length: int
+    can_open: bool
+    can_close: bool
+    remaining: int
+    opens: list[Pair] = field(default_factory=list)
+    closes: list[Pair] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class _Bracket:
+    image: bool
+    node: int
+    start: int
+    bottom: int
+    active: bool = True
+
+
+class _Scanner:
+    def __init__(self, md: str) -> None:
+        self.md = md
+        self.nodes: list[str | Place | Open | Close | _Delim] = []
+        self.delims: list[_Delim] = []
+        self.brackets: list[_Bracket] = []
+
+    def run(self) -> list[Node]:
+        md, pos = self.md, 0
+        match = _FOOTNOTE_DEF.match(md)
+        if match:
+            self.nodes.append(Place("footnote", match.group()))
+            pos = match.end()
+        while pos < len(md):
+            match = _SPECIAL.search(md, pos)
+            if match is None:
+                self.nodes.append(md[pos:])
+                break
+            if match.start() > pos:
+                self.nodes.append(md[pos : match.start()])
+            pos = self._dispatch(match)
+        self._process_emphasis(0)
+        return _flatten(self.nodes)
+
+    def _dispatch(self, match: re.Match[str]) -> int:
+        pos, ch = match.start(), match.group()[0]
+        if ch in "*_~":
+            return self._delim_run(pos)
+        if ch == "[":
+            return self._open_bracket(pos, image=False)
+        if ch == "]":
+            return self._close_bracket(pos)
+        if ch == "!" and self.md.startswith("![", pos):
+            return self._open_bracket(pos, image=True)
+        if ch == " ":
+            return self._place("break", pos, match.end())
+        if ch == "h":
+            return self._bare_url(pos)
+        if ch == "\\":
+            return self._backslash(pos)
+        if ch == "!":
+            return self._text(pos, pos + 1)
+        if _BAD_CHAR.match(ch):
+            return self._place("char", pos, pos + 1)
+        return self._opaque(pos, ch)
+
+    def _opaque(self, pos: int, ch: str) -> int:
+        """Constructs that are kept whole: code, HTML, entities, templates, math, embeds."""
+        md = self.md
+        if ch == "`":
+            return self._code(pos)
+        if ch == "<":
+            match = _AUTOLINK.match(md, pos)
+            if match:
+                return self._place("autolink", pos, match.end())
+            match = _HTML.match(md, pos)
+            return self._place("html", pos, match.end()) if match else self._text(pos, pos + 1)
+        if ch == "&":
+            match = _ENTITY.match(md, pos)
+            known = match is not None and (match.group(1) is None or match.group(1) in html.entities.html5)
+            return self._place("entity", pos, match.end()) if match and known else self._text(pos, pos + 1)
+        if ch == "{":
+            match = _CURLY.match(md, pos)
+            if match is None:
+                return self._text(pos, pos + 1)
+            start = match.group()[:3]
+            kind: PlaceKind = "shortcode" if start in ("{{<", "{{%") else "attr" if start[:2] == "{:" else "liquid"
+            return self._place(kind, pos, match.end())
+        regex, kind = (_MATH, "math") if ch == "$" else (_EMBED, "embed")
+        match = regex.match(md, pos)
+        return self._place(kind, pos, match.end()) if match else self._text(pos, pos + 1)
+
+    def _text(self, start: int, end: int) -> int:
+        self.nodes.append(self.md[start:end])
+        return end
+
+    def _place(self, kind: PlaceKind, start: int, end: int) -> int:
+        self.nodes.append(Place(kind, self.md[start:end]))
+        return end
+
+    def _backslash(self, pos: int) -> int:
+        nxt = self.md[pos + 1 : pos + 2]
+        if nxt in _ASCII_PUNCT and nxt:
+            return self._place("escape", pos, pos + 2)
+        if nxt == "\n" or self.md.startswith("\r\n", pos + 1):
+            return self._place("break", pos, pos + 1 + (2 if nxt == "\r" else 1))
+        return self._text(pos, pos + 1)
+
+    def _code(self, pos: int) -> int:
+        md, end = self.md, pos
+        while end < len(md) and md[end] == "`":
+            end += 1
+        ticks = end - pos
+        closer = re.compile(rf"(?<!`)`{{{ticks}}}(?!`)").search(md, end)
+        if closer is None:
+            return self._text(pos, end)
+        return self._place("code", pos, closer.end())
+
+    def _bare_url(self, pos: int) -> int:
+        match = _URL.match(self.md, pos)
+        url = match.group() if match else ""
+        while url:
+            unbalanced = url[-1] == ")" and url.count(")") > url.count("(")
+            if url[-1] in _URL_TRAILING or unbalanced:
+                url = url[:-1]
+            else:
+                break
+        if len(url) <= len("https://"):
+            return self._text(pos, pos + 1)
+        return self._place("url", pos, pos + len(url))
+
+    def _delim_run(self, pos: int) -> int:
+        md, ch, end = self.md, self.md[pos], pos
+        while end < len(md) and md[end] == ch:
+            end += 1
+        if ch == "~" and end - pos != 2:
+            return self._text(pos, end)
+        before = md[pos - 1] if pos > 0 else "\n"
+        after = md[end] if end < len(md) else "\n"
+        b_space, a_space = before.isspace(), after.isspace()
+        b_punct, a_punct = _is_punct(before), _is_punct(after)
+        left = not a_space and (not a_punct or b_space or b_punct)
+        right = not b_space and (not b_punct or a_space or a_punct)
+        if ch == "_":
+            can_open, can_close = left and (not right or b_punct), right and (not left or a_punct)
+        else:
+            can_open, can_close = left, right
+        if not (can_open or can_close):
+            return self._text(pos, end)
+        delim = _Delim(ch, end - pos, can_open, can_close, end - pos)
+        self.nodes.append(delim)
+        self.delims.append(delim)
+        return end
+
+    def _open_bracket(self, pos: int, *, image: bool) -> int:
+        if not image:
+            match = _FOOTNOTE_REF.match(self.md, pos)
+            if match:
+                return self._place("footnote", pos, match.end())
+        end = pos + (2 if image else 1)
+        self._text(pos, end)
+        self.brackets.append(_Bracket(image, len(self.nodes) - 1, pos, len(self.delims)))
+        return end
+
+    def _close_bracket(self, pos: int) -> int:
+        if not self.brackets:
+            return self._text(pos, pos + 1)
+        opener = self.brackets.pop()
+        tail = _LINK_TAIL.match(self.md, pos + 1) or _REF_TAIL.match(self.md, pos + 1)
+        if not opener.active or tail is None:
+            return self._text(pos, pos + 1)
+        self._process_emphasis(opener.bottom)
+        kind: PairKind = "image" if opener.image else "link"
+        end = tail.end()
+        text_start = opener.start + (2 if opener.image else 1)
+        if not self.md[text_start:pos].strip():
+            # Nothing to translate inside: keep the whole link as one placeholder.
+            del self.nodes[opener.node + 1 :]
+            self.nodes[opener.node] = Place("image" if opener.image else "link", self.md[opener.start : end])
+        else:
+            pair = Pair(kind, "![" if opener.image else "[", self.md[pos:end])
+            self.nodes[opener.node] = Open(pair)
+            self.nodes.append(Close(pair))
+        if not opener.image:
+            # CommonMark: links may not contain links, so earlier link openers die.
+            for bracket in self.brackets:
+                if not bracket.image:
+                    bracket.active = False
+        return end
+
+    def _process_emphasis(self, bottom: int) -> None:
+        delims, i = self.delims, bottom
+        while i < len(delims):
+            closer = delims[i]
+            if not closer.can_close:
+                i += 1
+                continue
+            j = self._find_opener(bottom, i)
+            if j >= 0:
+                i = self._match(j, i)
+            elif closer.can_open:
+                i += 1
+            else:
+                del delims[i]
+        # Whatever is left unmatched stays literal text.
+        del delims[bottom:]
+
+    def _find_opener(self, bottom: int, i: int) -> int:
+        closer = self.delims[i]
+        for j in range(i - 1, bottom - 1, -1):
+            opener = self.delims[j]
+            if opener.char != closer.char or not opener.can_open:
+                continue
+            both = opener.can_close or closer.can_open
+            total = opener.length + closer.length
+            if closer.char != "~" and both and total % 3 == 0 and (opener.length % 3 or closer.length % 3):
+                continue
+            return j
+        return -1
+
+    def _match(self, j: int, i: int) -> int:
+        delims = self.delims
+        opener, closer = delims[j], delims[i]
+        used = 2 if opener.remaining >= 2 and closer.remaining >= 2 else 1
+        kind: PairKind = "strike" if opener.char == "~" else "bold" if used == 2 else "italic"
+        pair = Pair(kind, opener.char * used, closer.char * used)
+        opener.remaining -= used
+        closer.remaining -= used
+        # Delimiters are used from the inside out, so each new pair encloses the previous ones.
+        opener.opens.insert(0, pair)
+        closer.closes.append(pair)
+        del delims[j + 1 : i]
+        i = j + 1
+        if opener.remaining == 0:
+            del delims[j]
+            i = j
+        if closer.remaining == 0:
+            del delims[i]
+        return i
+
+
+def _flatten(nodes: list[str | Place | Open | Close | _Delim]) -> list[Node]:
+    out: list[Node] = []
+    for node in nodes:
+        if isinstance(node, _Delim):
+            # A run closes with its first characters and opens with its last ones.
+            out.extend(Close(pair) for pair in node.closes)
+            if node.remaining:
+                out.append(node.char * node.remaining)
+            out.extend(Open(pair) for pair in node.opens)
+        else:
+            out.append(node)
+    merged: list[Node] = []
+    for node in out:
+        if isinstance(node, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += node
+        else:
+            merged.append(node)
+    return merged
+
+
+def scan(md: str) -> list[Node]:
+    """Split inline Markdown into text, placeholders and open/close markers (lossless)."""
+    return _Scanner(md).run()
+
+
+def node_source(node: Node) -> str:
+    """The exact Markdown a node came from."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, Place):
+        return node.source
+    return node.pair.open if isinstance(node, Open) else node.pair.close

@@ -1,0 +1,424 @@
+"""Translation memory: every machine draft and reviewed translation, kept in one sqlite3 file.
+
+Entries are keyed by the normalized source and the language pair, so a paragraph that was
+re-wrapped or re-indented still finds its earlier translation.  One row per key: a reviewed
+translation beats a machine draft, and among equals the newer one wins.
+"""
+
+from __future__ import annotations
+
+import logging
+from bisect import bisect_left, bisect_right
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from math import ceil, floor
+from os import PathLike
+from pathlib import Path
+from types import TracebackType
+from typing import TypeVar
+
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+from l10n.errors import InputError
+
+__all__ = [
+    "SCHEMA_VERSION", "Match", "Memory", "MemoryEntry", "MemoryStats", "PairStats", "normalize_source", "rebuild",
+]
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+REBUILD_HINT = "delete it and run `l10n memory rebuild`"
+# SQLite allows 32766 bound parameters since 3.32; 500 keeps each statement small and
+# still turns 50,000 lookups into 100 queries.
+_CHUNK = 500
+
+# Scripts written without spaces between words.  U+3000 (ideographic space) is left out on
+# purpose: it is whitespace, and a class that matched it would make the rule ambiguous.
+# Hangul is left out too: Korean puts spaces between words.
+_CJK = (
+    "\u2e80-\u2fdf"  # CJK and Kangxi radicals
+    "\u3001-\u303f"  # CJK punctuation (、。「」), without U+3000
+    "\u3040-\u30ff"  # hiragana, katakana
+    "\u31f0-\u31ff"  # katakana phonetic extensions
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uf900-\ufaff"  # CJK compatibility ideographs
+    "\uff01-\uff9f"  # fullwidth ASCII variants, halfwidth katakana
+    "\uffe0-\uffe6"  # fullwidth signs (￥)
+    "\U00020000-\U0003134f"  # CJK extensions B-G
+)
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+_SPACE_RUN = re.compile(r"\s+")
+
+_SCHEMA = """
+CREATE TABLE entry (
+    id INTEGER PRIMARY KEY,
+    source_lang TEXT NOT NULL,
+    target_lang TEXT NOT NULL,
+    key TEXT NOT NULL,
+    length INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    reviewed INTEGER NOT NULL,
+    time REAL NOT NULL,
+    UNIQUE (source_lang, target_lang, key)
+);
+CREATE INDEX entry_length ON entry (source_lang, target_lang, length, key);
+"""
+
+# The WHERE clause is the whole precedence rule: (reviewed, time) compared as a row value,
+# so reviewed beats machine whatever the times, and a newer entry beats an older equal.
+_UPSERT = """
+INSERT INTO entry (source_lang, target_lang, key, length, source, target, origin, reviewed, time)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (source_lang, target_lang, key) DO UPDATE SET
+    source = excluded.source, target = excluded.target, origin = excluded.origin,
+    reviewed = excluded.reviewed, time = excluded.time
+WHERE (excluded.reviewed, excluded.time) >= (entry.reviewed, entry.time)
+"""
+
+_Row = tuple[str, str, str, int, str, str, str, int, float]
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class MemoryEntry:
+    """One translation to remember; ``time`` is a Unix timestamp supplied by the caller."""
+
+    source: str
+    target: str
+    source_lang: str
+    target_lang: str
+    origin: str
+    reviewed: bool
+    time: float
+
+
+@dataclass(frozen=True)
+class Match:
+    """A remembered translation found for a source; ``score`` is 1.0 for exact matches."""
+
+    source: str
+    target: str
+    score: float
+    origin: str
+    reviewed: bool
+
+
+@dataclass(frozen=True)
+class PairStats:
+    source_lang: str
+    target_lang: str
+    reviewed: int
+    machine: int
+
+    @property
+    def total(self) -> int:
+        return self.reviewed + self.machine
+
+
+@dataclass(frozen=True)
+class MemoryStats:
+    pairs: tuple[PairStats, ...]
+
+    @property
+    def reviewed(self) -> int:
+        return sum(pair.reviewed for pair in self.pairs)
+
+    @property
+    def machine(self) -> int:
+        return sum(pair.machine for pair in self.pairs)
+
+    @property
+    def total(self) -> int:
+        return self.reviewed + self.machine
+
+
+def normalize_source(text: str) -> str:
+    """The lookup key: whitespace runs collapsed, ends stripped, no whitespace between CJK characters.
+
+    Removing the CJK gaps first matters: it makes the function idempotent, because collapsing
+    afterwards cannot put whitespace back between two CJK characters.
+    """
+    return _SPACE_RUN.sub(" ", _CJK_GAP.sub("", text)).strip()
+
+
+def _length_window(length: int, threshold: float) -> tuple[int, int]:
+    """Lengths a key can have and still reach ``threshold``.
+
+    The normalized Indel similarity of strings of lengths a and b is at most
+    1 - |a - b| / (a + b); solving that for b gives the window.  It is rounded outwards,
+    so float error can only admit an extra candidate, never drop a match.
+    """
+    low = floor(length * threshold / (2 - threshold))
+    high = ceil(length * (2 - threshold) / threshold)
+    return low, high
+
+
+def _input_error(path: Path, action: str, exc: sqlite3.Error) -> InputError:
+    reason = str(exc)
+    if "locked" in reason or "busy" in reason:
+        hint = "another l10n process is writing the memory; try again when it has finished"
+    else:
+        hint = REBUILD_HINT
+    return InputError(f"cannot {action} the translation memory ({reason})", path=str(path), hint=hint)
+
+
+@contextmanager
+def _sqlite_errors(path: Path, action: str) -> Iterator[None]:
+    """The one place where sqlite3 exceptions become l10n errors."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise _input_error(path, action, exc) from exc
+
+
+def _row(entry: MemoryEntry) -> _Row | None:
+    key = normalize_source(entry.source)
+    # An empty target is "untranslated" in PO terms, and an empty key would match every
+    # blank segment: neither is a translation worth remembering.
+    if not key or not entry.target:
+        return None
+    return (
+        entry.source_lang,
+        entry.target_lang,
+        key,
+        len(key),
+        entry.source,
+        entry.target,
+        entry.origin,
+        int(entry.reviewed),
+        float(entry.time),
+    )
+
+
+def _chunks(items: Sequence[_T], size: int = _CHUNK) -> Iterator[Sequence[_T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """One pair's keys sorted by length, so the length window of a fuzzy query is one slice.
+
+    Reading the window from SQLite cost more than comparing it (about 0.7 µs a row against
+    0.3 µs for rapidfuzz); keeping the keys in memory leaves only the comparison.
+    """
+
+    ids: list[int]
+    keys: list[str]
+    lengths: list[int]
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple[int, str, int]]) -> _Keys:
+        return cls(ids=[row[0] for row in rows], keys=[row[1] for row in rows], lengths=[row[2] for row in rows])
+
+    def window(self, low: int, high: int) -> tuple[list[int], list[str]]:
+        start, stop = bisect_left(self.lengths, low), bisect_right(self.lengths, high)
+        return self.ids[start:stop], self.keys[start:stop]
+
+
+class Memory:
+    """An open translation memory; use ``Memory.open(path)`` as a context manager."""
+
+    def __init__(self, connection: sqlite3.Connection, *, path: Path) -> None:
+        self._connection = connection
+        self.path = path
+        self._key_cache: dict[tuple[str, str], _Keys] = {}
+        self._data_version: int | None = None
+
+    @classmethod
+    def open(cls, path: str | PathLike[str]) -> Memory:
+        """Open or create the memory at ``path``, creating its parent directories."""
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create the directory ({exc.strerror})", path=str(path.parent)) from exc
+        with _sqlite_errors(path, "open"):
+            # isolation_level=None: transactions are begun explicitly, so a batch is exactly
+            # one commit; the timeout lets a writer wait for another writer instead of failing.
+            connection = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+        memory = cls(connection, path=path)
+        try:
+            memory._prepare()
+        except BaseException:
+            connection.close()
+            raise
+        return memory
+
+    def _prepare(self) -> None:
+        with _sqlite_errors(self.path, "open"):
+            # WAL lets readers go on while one process writes; NORMAL sync is still atomic
+            # in WAL mode and only risks the last commit on power loss.
+            self._connection.execute("PRAGMA journal_mode=WAL")
+            self._connection.execute("PRAGMA synchronous=NORMAL")
+        with self._transaction("open"):
+            version = self._connection.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                self._create_schema()
+            elif version != SCHEMA_VERSION:
+                raise InputError(
+                    f"translation memory has schema version {version}, this l10n reads {SCHEMA_VERSION}",
+                    path=str(self.path),
+                    hint=REBUILD_HINT,
+                )
+
+    def _create_schema(self) -> None:
+        tables = self._connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if tables:
+            # Some other program's database: refuse rather than add tables to it.
+            raise InputError(
+                "is an SQLite database but not an l10n translation memory", path=str(self.path), hint=REBUILD_HINT
+            )
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                self._connection.execute(statement)
+        self._connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        logger.debug("created translation memory %s", self.path)
+
+    @contextmanager
+    def _transaction(self, action: str) -> Iterator[None]:
+        with _sqlite_errors(self.path, action):
+            # IMMEDIATE takes the write lock up front, so two writers queue on busy_timeout
+            # instead of one failing with SQLITE_BUSY half way through.
+            self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._connection.execute("ROLLBACK")
+                raise
+            self._connection.execute("COMMIT")
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def __enter__(self) -> Memory:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def remember_many(self, entries: Iterable[MemoryEntry]) -> int:
+        """Store ``entries`` in one transaction; returns how many rows were added or replaced."""
+        rows = [row for row in map(_row, entries) if row is not None]
+        self._key_cache.clear()
+        with self._transaction("write"):
+            cursor = self._connection.executemany(_UPSERT, rows)
+        return max(cursor.rowcount, 0)
+
+    def replace_all(self, entries: Iterable[MemoryEntry]) -> int:
+        """Forget everything and store ``entries``, atomically; returns the number of rows."""
+        rows = [row for row in map(_row, entries) if row is not None]
+        self._key_cache.clear()
+        with self._transaction("rebuild"):
+            self._connection.execute("DELETE FROM entry")
+            self._connection.executemany(_UPSERT, rows)
+            count: int = self._connection.execute("SELECT count(*) FROM entry").fetchone()[0]
+        return count
+
+    def lookup_exact(self, sources: Sequence[str], *, source_lang: str, target_lang: str) -> dict[str, Match]:
+        """Exact (normalized) matches, keyed by the given source strings; misses are absent."""
+        wanted: dict[str, list[str]] = {}
+        for source in sources:
+            wanted.setdefault(normalize_source(source), []).append(source)
+        found: dict[str, Match] = {}
+        keys = list(wanted)
+        with _sqlite_errors(self.path, "read"):
+            for chunk in _chunks(keys):
+                marks = ",".join("?" * len(chunk))
+                rows = self._connection.execute(
+                    "SELECT key, source, target, origin, reviewed FROM entry"
+                    f" WHERE source_lang = ? AND target_lang = ? AND key IN ({marks})",
+                    (source_lang, target_lang, *chunk),
+                )
+                for key, source, target, origin, reviewed in rows:
+                    match = Match(source=source, target=target, score=1.0, origin=origin, reviewed=bool(reviewed))
+                    found.update(dict.fromkeys(wanted[key], match))
+        return found
+
+    def lookup_fuzzy(
+        self, source: str, *, source_lang: str, target_lang: str, threshold: float = 0.75, limit: int = 1
+    ) -> list[Match]:
+        """Up to ``limit`` matches with similarity >= ``threshold``, best first (reviewed first on ties).
+
+        Similarity is rapidfuzz's normalized Indel similarity (``fuzz.ratio`` / 100) of the
+        normalized sources.  Only keys in the length window that can reach the threshold are
+        compared, and they come from a per-pair cache sorted by length, so a query reads a
+        slice instead of the table.
+        """
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+        key = normalize_source(source)
+        if not key or limit < 1:
+            return []
+        low, high = _length_window(len(key), threshold)
+        ids, keys = self._keys(source_lang, target_lang).window(low, high)
+        # rapidfuzz turns the cutoff into a distance with float error and can reject a score
+        # equal to the threshold; cut a hair lower and apply the threshold exactly here.
+        cutoff = max(threshold - 1e-5, 0.0)
+        hits = process.extract(key, keys, scorer=Indel.normalized_similarity, score_cutoff=cutoff, limit=None)
+        hits = [hit for hit in hits if hit[1] >= threshold]
+        if not hits:
+            return []
+        # Keep every hit tied with the limit-th best, so reviewed can win a tie on score.
+        hits.sort(key=lambda hit: hit[1], reverse=True)
+        floor_score = hits[min(limit, len(hits)) - 1][1]
+        scores = {ids[index]: score for _, score, index in hits if score >= floor_score}
+        return self._matches(scores)[:limit]
+
+    def _keys(self, source_lang: str, target_lang: str) -> _Keys:
+        with _sqlite_errors(self.path, "read"):
+            # data_version changes when another connection commits, so a cache built before
+            # another process remembered new entries is never used.
+            version = self._connection.execute("PRAGMA data_version").fetchone()[0]
+            if version != self._data_version:
+                self._key_cache.clear()
+                self._data_version = version
+            cached = self._key_cache.get((source_lang, target_lang))
+            if cached is None:
+                rows = self._connection.execute(
+                    "SELECT id, key, length FROM entry WHERE source_lang = ? AND target_lang = ? ORDER BY length",
+                    (source_lang, target_lang),
+                ).fetchall()
+                cached = self._key_cache[(source_lang, target_lang)] = _Keys.from_rows(rows)
+        return cached
+
+    def _matches(self, scores: dict[int, float]) -> list[Match]:
+        matches: list[tuple[Match, float]] = []
+        with _sqlite_errors(self.path, "read"):
+            for chunk in _chunks(list(scores)):
+                marks = ",".join("?" * len(chunk))
+                rows = self._connection.execute(
+                    f"SELECT id, source, target, origin, reviewed, time FROM entry WHERE id IN ({marks})", chunk
+                )
+                for row_id, source, target, origin, reviewed, time in rows:
+                    score = scores[row_id]
+                    match = Match(source=source, target=target, score=score, origin=origin, reviewed=bool(reviewed))
+                    matches.append((match, time))
+        matches.sort(key=lambda pair: (pair[0].score, pair[0].reviewed, pair[1]), reverse=True)
+        return [match for match, _ in matches]
+
+    def stats(self) -> MemoryStats:
+        with _sqlite_errors(self.path, "read"):
+            rows = self._connection.execute(
+                "SELECT source_lang, target_lang, sum(reviewed), sum(1 - reviewed) FROM entry"
+                " GROUP BY source_lang, target_lang ORDER BY source_lang, target_lang"
+            ).fetchall()
+        pairs = tuple(PairStats(source_lang=s, target_lang=t, reviewed=r, machine=m) for s, t, r, m in rows)
+        return MemoryStats(pairs=pairs)
+
+
+def rebuild(entries: Iterable[MemoryEntry], *, path: str | PathLike[str]) -> MemoryStats:
+    """Recreate the memory at ``path`` from ``entries`` (``l10n memory rebuild``)."""
+    with Memory.open(path) as memory:
+        memory.replace_all(entries)
+        return memory.stats()

@@ -1,0 +1,61 @@
+"""Rendering of command results for people (rich) and scripts (JSON). Used by the CLI only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from .catalog import Counts
+from .errors import L10nError
+from .site import Run
+
+
+def print_errors(console: Console, errors: Iterable[L10nError]) -> None:
+    for exc in errors:
+        console.print(f"error: {exc}", markup=False)
+        if exc.hint:
+            console.print(f"  hint: {exc.hint}", markup=False)
+
+
+def _bar(share: float, width: int = 20) -> str:
+    filled = round(share * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _row(counts: Counts) -> dict[str, Any]:
+    return {
+        "units": counts.total, "reviewed": counts.reviewed, "needs_review": counts.needs_review,
+        "draft": counts.draft, "stale": counts.stale, "untranslated": counts.untranslated,
+        "percent_reviewed": round(100 * counts.share, 1),
+    }
+
+
+def _total(run: Run) -> Counts:
+    sums = {"reviewed": 0, "draft": 0, "stale": 0, "untranslated": 0}
+    for o in run.outcomes:
+        if o.counts:
+            for key in sums:
+                sums[key] += getattr(o.counts, key)
+    return Counts(**sums)
+
+
+def status_json(run: Run) -> dict[str, Any]:
+    posts = [{"post": o.post, "lang": o.lang, "note": o.detail, **_row(o.counts)} for o in run.outcomes if o.counts]
+    errors = [{"error": str(e), "hint": e.hint} for e in run.errors]
+    return {"posts": posts, "total": _row(_total(run)), "errors": errors}
+
+
+def status_table(console: Console, run: Run) -> None:
+    table = Table(box=None, pad_edge=False)
+    for name, justify in (("post", "left"), ("lang", "left"), ("units", "right"), ("reviewed", "right"),
+                          ("draft", "right"), ("stale", "right"), ("untranslated", "right"), ("", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    rows = [(o.post, o.lang, o.counts, o.detail) for o in run.outcomes if o.counts]
+    rows.append(("total", "", _total(run), ""))
+    for post, lang, c, note in rows:
+        table.add_row(post, lang, str(c.total), str(c.reviewed), str(c.draft), str(c.stale), str(c.untranslated),
+                      f"{_bar(c.share)} {100 * c.share:5.1f}%" + (f"  ({note})" if note else ""))
+    console.print(table)

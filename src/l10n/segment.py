@@ -1,0 +1,243 @@
+"""Markdown post -> blocks and translation units with exact source spans.
+
+markdown-it-py finds the blocks (only its block rules run: spans come from token line
+maps, and inline parsing would cost 7x the time for nothing). Each block keeps the
+source spans of its content lines; what lies between them (``\\r\\n``, ``> ``, list
+indentation) is copied back verbatim by the builder.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from . import frontmatter
+from .post import Post, line_of
+
+BlockKind = Literal[
+    "frontmatter", "heading", "paragraph", "list_item", "blockquote", "table_cell", "footnote", "message", "alt"
+]
+Splitter = Callable[[str], Sequence[tuple[int, int]]]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translatable text: ``text`` == ``block.content[start:end]`` (the msgid)."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+    index: int  # 1-based position in its block
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of source text that is rebuilt as a whole from its units' translations."""
+
+    kind: BlockKind
+    line: int
+    pieces: tuple[tuple[int, int], ...]  # source spans of the content lines, in post.text
+    content: str
+    units: tuple[Unit, ...]
+    value: frontmatter.Value | None = None
+
+    @property
+    def context(self) -> str | None:
+        """msgctxt: frontmatter values stay apart from body text with the same words."""
+        return self.value.key if self.value else None
+
+
+@dataclass(frozen=True)
+class Segmented:
+    post: Post
+    blocks: tuple[Block, ...]
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(dollarmath_plugin)
+    # Zenn's :::message / :::details fences: their lines are kept, their text is translated.
+    md.use(container_plugin, name="zenn", marker=":", validate=lambda *_: True)
+    md.core.ruler.disable(["inline", "footnote_tail", "text_join"])
+    return md
+
+
+_MD = _parser()
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_CONTAINERS = {
+    "blockquote_open": "blockquote", "list_item_open": "list_item",
+    "footnote_reference_open": "footnote", "container_zenn_open": "message",
+}
+# Regions that Markdown would read as paragraphs but are code or templates.
+_OPAQUE = re.compile(
+    r"^[ \t]*\{%-?\s*(highlight|raw|comment|capture)\b[\s\S]*?\{%-?\s*end\1\s*-?%\}"
+    r"|^[ \t]*\{\{<\s*(highlight|code)\b[\s\S]*?\{\{<\s*/\2\s*>\}\}",
+    re.M,
+)
+_NOT_TEXT = re.compile(
+    r"(`+)[\s\S]*?\1|\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}|<[^>\n]*>|\]\([^)\s]*(?:\s[^)]*)?\)"
+    r"|\[\^[^\]]*\]|https?://\S+|@\[[^\]]*\]\([^)]*\)|\{#[^}]*\}|\$\$?[^$]*\$\$?"
+)
+_LETTER = re.compile(r"[^\W\d_]")
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+_IMAGE_ONLY_REST = re.compile(r"[\s\[\]]|\]\([^)\n]*\)|<br\s*/?>|\\")
+_HEADING_ID = re.compile(r"\s*\{#[^}\s]*\}\s*$")
+
+
+def segment(post: Post, *, keys: Sequence[str] = (), list_keys: Sequence[str] = (),
+            unit: str = "sentence", splitter: Splitter | None = None) -> Segmented:
+    """Split ``post`` into blocks of units; raises InputError if its frontmatter does not parse."""
+    if splitter is None and unit == "sentence":
+        from .sentences import split as splitter
+    split = splitter or _whole
+    blocks = [_value_block(v) for v in frontmatter.values(post, keys=keys, list_keys=list_keys)]
+    blocks += _body_blocks(post, split)
+    return Segmented(post, tuple(b for b in blocks if b.units))
+
+
+def _whole(text: str) -> list[tuple[int, int]]:
+    stripped = text.strip()
+    start = text.find(stripped) if stripped else 0
+    return [(start, start + len(stripped))] if stripped else []
+
+
+def _value_block(value: frontmatter.Value) -> Block:
+    unit = Unit(value.text, 0, len(value.text), value.line, 1)
+    return Block("frontmatter", value.line, ((value.start, value.end),), value.text, (unit,), value)
+
+
+def _lines(text: str, start: int) -> list[tuple[int, int]]:
+    """(start, end-without-line-ending) of every line of ``text[start:]``, as offsets in text."""
+    out = []
+    for match in _LINE.finditer(text, start):
+        if match.start() == len(text) and out:
+            break
+        out.append((match.start(), match.start() + len(match.group().rstrip("\r\n"))))
+    return out
+
+
+def _body_blocks(post: Post, split: Splitter) -> list[Block]:
+    text, lines = post.text, _lines(post.text, post.body_start)
+    opaque = _opaque_lines(text, post.body_start, lines)
+    stack: list[str] = []
+    blocks: list[Block] = []
+    tokens = _MD.parse(text[post.body_start :])
+    for i, token in enumerate(tokens):
+        if token.type in _CONTAINERS:
+            stack.append(_CONTAINERS[token.type])
+        elif token.type.endswith("_close") and token.type.replace("_close", "_open") in _CONTAINERS:
+            stack.pop()
+        elif token.type == "tr_open" and token.map:
+            blocks += _cell_blocks(post, lines[token.map[0]], _row_cells(tokens, i), split)
+        elif token.type == "inline" and token.map and tokens[i - 1].type != "th_open" and tokens[i - 1].type != "td_open":
+            if not opaque.intersection(range(*token.map)):
+                kind = "heading" if tokens[i - 1].type == "heading_open" else (stack[-1] if stack else "paragraph")
+                blocks += _text_block(post, lines, token.map[0], token.content, kind, split)
+    return sorted(blocks, key=lambda b: b.pieces[0][0])
+
+
+def _opaque_lines(text: str, body_start: int, lines: list[tuple[int, int]]) -> set[int]:
+    starts = [s for s, _ in lines]
+    found: set[int] = set()
+    for match in _OPAQUE.finditer(text, body_start):
+        first = _index_at(starts, match.start())
+        found.update(range(first, _index_at(starts, match.end() - 1) + 1))
+    return found
+
+
+def _index_at(starts: list[int], offset: int) -> int:
+    return bisect_right(starts, offset) - 1
+
+
+def _row_cells(tokens: list, i: int) -> list[str]:
+    cells = []
+    for token in tokens[i + 1 :]:
+        if token.type == "tr_close":
+            break
+        if token.type == "inline":
+            cells.append(token.content)
+    return cells
+
+
+def _locate(source_line: str, content_line: str, heading: bool) -> int:
+    """Where markdown-it's (prefix-stripped) content line starts in the source line, or -1."""
+    trimmed = source_line.rstrip()
+    if trimmed.endswith(content_line):
+        return len(trimmed) - len(content_line)
+    return source_line.find(content_line, len(source_line) - len(source_line.lstrip(" \t>#")) if heading else 0)
+
+
+def _pieces(post: Post, lines: list[tuple[int, int]], first: int, content: str, heading: bool):
+    pieces = []
+    for n, part in enumerate(content.split("\n")):
+        part = part.strip(" \t")
+        if first + n >= len(lines):
+            return None
+        start, end = lines[first + n]
+        offset = _locate(post.text[start:end], part, heading) if part else end - start
+        if offset < 0:
+            return None
+        pieces.append((start + offset, start + offset + len(part)))
+    return tuple(pieces)
+
+
+def _text_block(post: Post, lines, first: int, content: str, kind: str, split: Splitter) -> list[Block]:
+    pieces = _pieces(post, lines, first, content, kind == "heading")
+    if pieces is None:  # markdown-it rewrote the text (tabs, NUL): keep the source as it is
+        return []
+    joined = "\n".join(post.text[s:e] for s, e in pieces)
+    if not _LETTER.search(_NOT_TEXT.sub(" ", joined)):
+        return []
+    line = first + post.body_line
+    if kind == "heading":
+        end = len(joined) - len(_HEADING_ID.search(joined).group()) if _HEADING_ID.search(joined) else len(joined)
+        return [_block("heading", line, pieces, joined, [(0, end)] if end else [])]
+    if _is_image_only(joined):
+        spans = [m.span(1) for m in _IMAGE.finditer(joined) if _LETTER.search(m.group(1))]
+        return [_block("alt", line, pieces, joined, spans)]
+    return [_block(kind, line, pieces, joined, split(joined))]
+
+
+def _is_image_only(text: str) -> bool:
+    return bool(_IMAGE.search(text)) and not _IMAGE_ONLY_REST.sub("", _IMAGE.sub("", text))
+
+
+def _block(kind: str, line: int, pieces, content: str, spans: Sequence[tuple[int, int]]) -> Block:
+    units = tuple(
+        Unit(content[s:e], s, e, line + content.count("\n", 0, s), n)
+        for n, (s, e) in enumerate(spans, 1) if content[s:e].strip()
+    )
+    return Block(kind, line, pieces, content, units)  # type: ignore[arg-type]
+
+
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _cell_blocks(post: Post, line: tuple[int, int], cells: list[str], split: Splitter) -> list[Block]:
+    start, end = line
+    row = post.text[start:end]
+    bounds = [-1] + [m.start() for m in _PIPE.finditer(row)] + [len(row)]
+    parts = [(a + 1, b) for a, b in zip(bounds, bounds[1:])]
+    if parts and not row[: parts[0][1]].strip():
+        parts = parts[1:]
+    if parts and not row[parts[-1][0] :].strip():
+        parts = parts[:-1]
+    stripped = [(a + len(row[a:b]) - len(row[a:b].lstrip()), b - len(row[a:b]) + len(row[a:b].rstrip())) for a, b in parts]
+    if [row[a:b] for a, b in stripped] != cells[: len(stripped)] or len(stripped) != len(cells):
+        return []  # a row markdown-it reads differently from a plain pipe split: leave it as is
+    number = line_of(post.text, start)
+    out = []
+    for a, b in stripped:
+        cell = row[a:b]
+        if cell and _LETTER.search(_NOT_TEXT.sub(" ", cell)):
+            out.append(_block("table_cell", number, ((start + a, start + b),), cell, split(cell)))
+    return out

@@ -1,0 +1,153 @@
+"""Character classes, closed word lists and compiled patterns for `l10n.sentences`.
+
+Everything here is data: the splitter's logic lives in `sentences.py`. Each pattern
+says in a comment *why* it marks (or blocks) a sentence boundary. Patterns run over a
+*masked* copy of the text, in which protected stretches (code, URLs, kaomoji, …) have
+been replaced by one private-use placeholder character per original character, so
+offsets never move.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --------------------------------------------------------------- placeholders
+OPAQUE = "\ue000"  # code, links, e-mail, HTML, abbreviations, names: never cut inside
+URL = "\ue001"  # a bare URL: opaque, and a line that ends in one is complete
+SOFT = "\ue002"  # a kaomoji or ASCII emoticon: may end a sentence without 。
+LAUGH = "\ue003"  # （笑） (汗) …: sticks to the sentence before it, may end it
+FOOT = "\ue004"  # a footnote reference [^n]: sticks to the sentence before it
+MARK = "\ue005"  # a list / step / Q&A marker at a line start: its dot ends nothing
+
+PLACEHOLDER = {
+    "code": OPAQUE, "link": OPAQUE, "url": URL, "email": OPAQUE, "html": OPAQUE,
+    "laugh": LAUGH, "kaomoji": SOFT, "emoticon": SOFT, "foot": FOOT,
+    "name": OPAQUE, "abbr": OPAQUE, "mark": MARK,
+}
+
+# ------------------------------------------------------------ character classes
+KANJI = "一-龯㐀-䶿々〆ヵヶ"
+HIRA = "ぁ-ゖ"
+KATA = "ァ-ヺー"
+# Emoji and dingbats end a casual sentence the way 。 does (ブログを移転しました📦).
+EMOJI = "\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u3297\u3299\uFE0F\u200D"
+CLOSERS = "」』）)】］”\""
+OPENERS = "「『（(【［“\""
+BRACKET_PAIRS = {"」": "「", "』": "『", "）": "（", ")": "(", "】": "【", "］": "［", "”": "“"}
+# A quote or parenthetical that ends in one of these was a sentence of its own.
+INNER_FINAL = set("。．！？!?.…‥")
+
+# Abbreviations (a closed class). TITLES never end a sentence: a name follows.
+_TITLES = r"Mr|Mrs|Ms|Mx|Dr|Prof|Sr|St|Mt|Gen|Gov|Sen|Rep|Lt|Col|Capt|Sgt|Rev|Hon|vs|cf|approx|Proc|Ver|ver|viz"
+# NUMERIC ones are followed by a number (No. 3, pp. 45, Vol. 12, Jan. 5).
+_NUMERIC = r"No|Nos|Vol|Vols|pp|p|Fig|Figs|Eq|Ch|Sec|Art|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+# LATIN ones introduce something: e.g. / i.e. are never sentence-final.
+_LATIN = r"e\.g|i\.e|a\.k\.a|n\.b|N\.B"
+# FINAL ones can end a sentence; they do when an English sentence starts after them.
+_FINAL = r"etc|Inc|Corp|Ltd|Co|LLC|PLC|Jr|Bros|K\.K|U\.S|U\.K|U\.N|E\.U|U\.S\.A|et al"
+# Names whose own punctuation is not a sentence end while the phrase goes on.
+_NAMES = r"Yahoo!|Jeopardy!|Wham!|モーニング娘。"
+_NAME_GOES_ON = rf"(?=[ \t]*(?:[{KATA}A-Za-z]|[のをがにではもとへや、，]))"
+
+# Kaomoji: a bracket holding face parts and no words (letters, kana, kanji, digits).
+_FACE = rf"[^\n()（）{HIRA}{KATA}{KANJI}A-Za-z0-9０-９、。，．「」『』]"
+_FACE_KEY = r"[´｀`^＾ωДд∀≧≦•ㅂ๑°▽∇‿◕ᴗε￣ﾟ＿_;；・*＊∩ﾉ]"
+_KAOMOJI = (
+    rf"[ヽ٩ᕦ＼\\⊂ｏ]?(?:[(（]{_FACE}{{0,12}}{_FACE_KEY}{_FACE}{{0,12}}[)）]"
+    rf"|[(（][;；]?[TＴ][_oOｏ.]?[TＴ][;；]?[)）])[ﾉノゞو۶✧☆⌒ｼ/]*"
+)
+
+# One pass masks every protected stretch; earlier alternatives win at a position.
+PROTECT = re.compile(
+    r"(?P<code>``[^`]+(?:`[^`]+)*``|`[^`]+`)"
+    r"|(?P<link>!?\[[^\[\]\n]*\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\))"
+    r"|(?P<foot>\[\^[^\]\s]+\])"
+    r"|(?P<url>(?:https?|ftp)://[!#$%&*+,\-./0-9:;=?@A-Z\[\]_a-z~]*[0-9A-Za-z/#=&_~+%\-])"
+    r"|(?P<email>[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
+    r"|(?P<html><!--.*?-->|</?[A-Za-z][^<>\n]*>)"
+    r"|(?P<laugh>[（(](?:笑|汗|泣|涙|爆|苦笑|爆笑|震え声|白目|真顔|[wｗ]+)[）)])"
+    rf"|(?P<kaomoji>{_KAOMOJI})"
+    r"|(?P<emoticon>(?<!\S)(?:[:;=][-'^]?[()DPpO3|/\\\]\[]|\^[_o.]?\^;?|orz|OTL)(?![A-Za-z0-9]))"
+    rf"|(?P<name>(?:{_NAMES}){_NAME_GOES_ON})"
+    rf"|(?P<abbr>(?<![A-Za-z.])(?:(?:{_TITLES}|{_LATIN})\.|(?:{_NUMERIC})\.(?=\s*\d)"
+    rf"|(?:{_FINAL})\.(?![ \t]+[A-Z])(?![ \t]*(?:\n|$))))"
+    r"|(?P<mark>(?m:^)[ \t]*(?:(?:#{1,6}|>)[ \t]*)*(?:[-*+][ \t]+)?"
+    r"(?:(?:(?:Step|STEP)[ \t]*\d+|Q|A|\d+(?:\.\d+)*|[A-Za-z])[.．)）]|[(（]\d+[)）])(?=[ \t]))",
+)
+
+# ------------------------------------------------------------------- events
+# The splitter walks these, left to right, over the masked text.
+EVENTS = re.compile(
+    # A run of sentence-final marks is one end (！？, 。。。, …。); ． between digits is a decimal point.
+    r"(?P<term>(?:[…‥]+|・{2,}|\.{3,})*(?:[。！？!?]|(?<![0-9０-９])．|．(?![0-9０-９]))+)"
+    # A bare ellipsis ends a sentence only when an independent one follows.
+    r"|(?P<ell>[…‥]+|・{3,}|\.{3,})"
+    # An ASCII period ends an English sentence before whitespace.
+    rf"|(?P<dot>(?<![\s.])\.(?=[\"')\]’”]*(?:\s|$))|(?<=[A-Za-z0-9)])\.(?=[{HIRA}{KATA}{KANJI}]))"
+    r"|(?P<close>[」』）)】］”\"])"
+    r"|(?P<nl>\n)"
+    # Casual endings: kaomoji, emoji, laugh marks (w, 笑), and drawn-out 〜 / ー after kana.
+    rf"|(?P<soft>[{SOFT}{LAUGH}]+|[{EMOJI}♪♫♡♥☆★✨✧]+"
+    rf"|(?<=[{HIRA}{KATA}{KANJI}）)」』])[wｗ]+(?![A-Za-zＡ-Ｚａ-ｚ])"
+    rf"|(?<=[{HIRA}{KATA}])笑+(?![うっいわえおまみ顔声話])"
+    rf"|(?<=[{HIRA}{KATA}])〜+(?![0-9０-９])"
+    rf"|(?<=[たすむるくうねよなわぞいさだっかしとえ])ー+)"
+)
+
+# What may stick to the end of a sentence after its final mark.
+TRAILER = re.compile(
+    rf"\*\*|\*|~~|__|[{CLOSERS}]|[{FOOT}{LAUGH}]+|[ \t]*{SOFT}+|[{EMOJI}♪♫♡♥☆★✨✧]+"
+    r"|[wｗ]+(?![A-Za-z])"
+)
+WS = re.compile(r"\s*")
+
+# After ？！: a quotative means the question was quoted (…のか？という問い).
+QUOTATIVE = re.compile(
+    r"って|っつ|なんて|と(?!はいえ|ころで|ころが|りあえず|にかく|もかく|ても|にかく)"
+)
+# After a closing quote or a soft ending: the clause goes on (particle, copula, punctuation).
+CONTINUES = re.compile(
+    r"って|っ|と|や|の|が|を|に|は|も|へ|か|ね|よ|な|で(?!も)|だ(?!から|けど|が)|じゃ"
+    rf"|[、，,。．！？!?{CLOSERS}]"
+)
+# After a kaomoji or emoji: only a quotative, object particle or punctuation goes on
+# (🍣を食べた); がんばります or でも after a kaomoji start a new sentence.
+SOFT_CONTINUES = re.compile(
+    r"って|と(?!ころ|りあえず|にかく|ても)|を|の|に(?!こ)|は(?!い)|が(?![んっ])|で(?!も)"
+    rf"|[、，,。．！？!?{CLOSERS}]"
+)
+# A speaker label directly before a quote opens a dialogue line (上司「…」).
+SPEAKER = re.compile(rf"[{KANJI}{KATA}A-Za-zＡ-Ｚａ-ｚ0-9０-９・]{{1,8}}「")
+
+# Before a bare ellipsis: a particle or continuative form means the clause goes on.
+GOES_ON_BEFORE = re.compile(
+    r"(?:[てでをにがはとものへや、，,「『（(]|けど|けれど|から|ので|のに|たら|れば|ながら|し|って)$"
+)
+
+# ---------------------------------------------------------------- line rules
+# A line starting like this is a unit of its own, whatever the line before it.
+STRONG_LINE = re.compile(
+    rf"[ \t]*(?:{MARK}|#{{1,6}}[ \t]|>|[-*+][ \t]|\|[ \t]|――|—|─|【|{URL}|{FOOT}|\[\d+\]|```)"
+)
+# Label, speaker and dialogue lines: 日時：…, 高橋：…, 上司「…」.
+LABEL_LINE = re.compile(rf"[ \t]*[{KANJI}{KATA}A-Za-zＡ-Ｚａ-ｚ0-9０-９・]{{1,10}}[：:「]")
+HEADING_LINE = re.compile(r"[ \t]*(?:>[ \t]*)*#{1,6}[ \t]")
+# A line ending like this is a complete unit (kaomoji, emoji, laugh, URL, closing bracket).
+COMPLETE_END = re.compile(
+    rf"(?:[{SOFT}{LAUGH}{URL}{FOOT}{CLOSERS}{EMOJI}♪♫♡♥☆★✨✧]|[wｗ]|"
+    rf"(?<=[{HIRA}{KATA}])笑|(?<=[{HIRA}{KATA}])[〜ー])$"
+)
+# A line ending like this is hard-wrapped mid-sentence: comma, particle, て-form, conditional.
+WRAP_END = re.compile(
+    r"(?:[、，,「『（(“]|[をにがでへやはも]|(?<!こ)と|(?<!も)の|けど|けれど|けれども|から|ので|のに"
+    r"|ながら|たら|だら|れば|ては|て|(?<!な)し|っ|ず|つつ)$"
+)
+# A line can't start a sentence with these: the line before was wrapped mid-word or mid-phrase.
+WRAP_NEXT = re.compile(
+    rf"[をっゃゅょぁぃぅぇぉゎんーゝゞ々、。，．]|に(?![こっ])|が(?![んっ])|から|まで|より|ので|のに|[a-z]"
+)
+KANJI_END = re.compile(rf"[{KANJI}]$")
+COMMA = re.compile(r"[、，,]")
+FINAL_MARK = re.compile(r"[。．！？!?]")
+# A line this long without a final mark is hard-wrapped prose, not a one-line sentence.
+PROSE_LINE = 30

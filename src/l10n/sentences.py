@@ -1,0 +1,265 @@
+"""Japanese sentence splitter: pure, lossless, offset based.
+
+``split(text)`` cuts one Markdown block's inline text (a paragraph, list item, table
+cell or heading, container prefixes such as ``> `` kept or already removed) into the
+units that are translated one by one, and returns their ``(start, end)`` offsets.
+The text itself is never changed: spans are stripped of surrounding whitespace,
+sorted, disjoint, and together cover every non-whitespace character.
+
+How it works, in three passes over the text:
+
+1. *Mask* the stretches that must never be cut (inline code, links, URLs, e-mail
+   addresses, HTML, kaomoji, abbreviations, names such as ``Yahoo!``, list markers)
+   by replacing each character with a placeholder, so offsets stay the same.
+2. *Pair* brackets with a type-matched stack. An opener that never closes is simply
+   ignored, and a structural line (list item, heading, quote) resets the stack, so an
+   unbalanced bracket cannot swallow the rest of a paragraph.
+3. *Walk* the candidate events (final marks, ellipses, periods, closing brackets,
+   casual endings, newlines) outside brackets and decide each one with the rules in
+   ``sentence_rules``. See docs/sentences.md for the conventions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from re import Match
+
+from l10n import sentence_rules as R
+
+__all__ = ["split", "split_text"]
+
+_BRACKETS = re.compile(rf"[{R.OPENERS}{R.CLOSERS}]|\n(?={R.STRONG_LINE.pattern})")
+_SPACE = " \t\u3000"
+_INITIAL = re.compile(r"(?<![A-Za-z.'])[A-Z]$")
+
+
+def split(text: str) -> list[tuple[int, int]]:
+    """Return the sentence spans of ``text`` as ``(start, end)`` character offsets."""
+    if not text or text.isspace():
+        return []
+    masked = R.PROTECT.sub(_mask, text)
+    return _spans(text, _Scan(masked).cuts())
+
+
+def split_text(text: str) -> list[str]:
+    """Return the sentences of ``text`` as substrings (a convenience over ``split``)."""
+    return [text[a:b] for a, b in split(text)]
+
+
+def _mask(m: Match[str]) -> str:
+    return R.PLACEHOLDER[m.lastgroup or "code"] * (m.end() - m.start())
+
+
+def _spans(text: str, cuts: list[int]) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for end in [*cuts, len(text)]:
+        piece = text[start:end]
+        body = piece.strip()
+        if body:
+            a = start + len(piece) - len(piece.lstrip())
+            spans.append((a, a + len(body)))
+        start = end
+    return spans
+
+
+def _pairs(masked: str) -> tuple[list[tuple[int, int]], set[int]]:
+    """Top-level bracket pairs (open, close) and the offsets of every paired opener."""
+    stack: list[tuple[str, int]] = []
+    pairs: list[tuple[int, int]] = []
+    for m in _BRACKETS.finditer(masked):
+        ch, i = m.group(), m.start()
+        if ch == "\n":
+            stack.clear()  # a list item or heading starts: nothing stays open across it
+        elif ch == '"' and stack and stack[-1][0] == '"':
+            pairs.append((stack.pop()[1], i))
+        elif ch in R.BRACKET_PAIRS:
+            opener = R.BRACKET_PAIRS[ch]
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][0] == opener:
+                    pairs.append((stack[k][1], i))
+                    del stack[k:]
+                    break
+        else:
+            stack.append((ch, i))
+    pairs.sort()
+    top: list[tuple[int, int]] = []
+    for o, c in pairs:
+        if not top or o > top[-1][1]:
+            top.append((o, c))
+    return top, {o for o, _ in pairs}
+
+
+class _Scan:
+    """One left-to-right walk over the events of a masked paragraph."""
+
+    def __init__(self, masked: str) -> None:
+        self.s = masked
+        self.n = len(masked)
+        self.pairs, self.opens = _pairs(masked)
+        self.close_of = dict(self.pairs)
+        self.out: list[int] = []
+        self._prose: bool | None = None
+        self.handlers: dict[str, Callable[[Match[str]], int | None]] = {
+            "term": self.term, "ell": self.ellipsis, "dot": self.dot,
+            "soft": self.soft, "nl": self.newline,
+        }
+
+    def cuts(self) -> list[int]:
+        pairs, pi, npairs = self.pairs, 0, len(self.pairs)
+        for m in R.EVENTS.finditer(self.s):
+            kind, pos = m.lastgroup or "", m.start()
+            while pi < npairs and pairs[pi][1] < pos:
+                pi += 1
+            if pi < npairs and pairs[pi][0] < pos <= pairs[pi][1]:
+                if kind != "close" or pos != pairs[pi][1]:
+                    continue  # never a boundary inside brackets
+                cut = self.close(pairs[pi][0], pos)
+            elif kind == "close":
+                continue  # an unpaired closer (a list marker's ")") closes nothing
+            else:
+                cut = self.handlers[kind](m)
+            if cut is not None and (not self.out or cut > self.out[-1]):
+                self.out.append(cut)
+        return self.out
+
+    # ------------------------------------------------------------ helpers
+    def trail(self, pos: int) -> int:
+        """Skip what still belongs to a sentence after its end: closers, [^n], （笑）, emoji."""
+        s = self.s
+        while True:
+            m = R.TRAILER.match(s, pos)
+            if not m:
+                return pos
+            piece = m.group()
+            if pos in self.opens or (piece[0] in "*~_" and not self._closes(piece, pos)):
+                return pos
+            pos = m.end()
+
+    def _closes(self, token: str, pos: int) -> bool:
+        """Whether an emphasis token closes one opened earlier on its line."""
+        s = self.s
+        ls = s.rfind("\n", 0, pos) + 1
+        count = s.count(token, ls, pos)
+        if token == "*":
+            count -= 2 * s.count("**", ls, pos)
+        return count % 2 == 1
+
+    def next_char(self, pos: int, newline: bool = True) -> int:
+        """Index of the first character at or after pos that is not (same-line) space."""
+        s, n = self.s, self.n
+        while pos < n and (s[pos] in _SPACE or (newline and s[pos] == "\n")):
+            pos += 1
+        return pos
+
+    @property
+    def prose(self) -> bool:
+        """Hard-wrapped prose has long lines; one-sentence-per-line casual text does not."""
+        if self._prose is None:
+            self._prose = any(len(ln.strip()) >= R.PROSE_LINE for ln in self.s.split("\n"))
+        return self._prose
+
+    # ------------------------------------------------------------ events
+    def term(self, m: Match[str]) -> int | None:
+        end = self.trail(m.end())
+        j = self.next_char(end)
+        if j >= self.n or self.s[j] in "、，":
+            return None
+        run = m.group()
+        question = "。" not in run and "．" not in run and "." not in run
+        if question and R.QUOTATIVE.match(self.s, j):
+            return None  # …のか？という問い: the question is quoted, the sentence goes on
+        if run[-1] in "!?" and end == m.end() and self.s[end].isascii() and self.s[end].isalnum():
+            return None  # inside an ASCII token
+        return end
+
+    def ellipsis(self, m: Match[str]) -> int | None:
+        s, start = self.s, m.start()
+        before = s[max(0, start - 4):start]
+        if not before or before[-1] in f"\n{_SPACE}。．！？!?" or R.GOES_ON_BEFORE.search(before):
+            return None  # 小さくて…でも: the clause goes on (or the ellipsis opens a sentence)
+        end = self.trail(m.end())
+        j = self.next_char(end)
+        if j >= self.n or R.CONTINUES.match(s, j):
+            return None
+        return end
+
+    def dot(self, m: Match[str]) -> int | None:
+        end = self.trail(m.end())
+        j = self.next_char(end)
+        if j >= self.n:
+            return None
+        c = self.s[j]
+        if ("a" <= c <= "z") or c in ",;:":
+            return None  # "and chen": an English sentence never starts lowercase
+        if c.isascii() and _INITIAL.search(self.s, 0, m.start()):
+            return None  # Lee, B. (2020) / J. R. Smith: an initial, not a sentence end
+        return end
+
+    def soft(self, m: Match[str]) -> int | None:
+        s, k = self.s, m.start() - 1
+        while k >= 0 and s[k] in _SPACE:
+            k -= 1
+        if k < 0 or s[k] == "\n" or s[k] in R.OPENERS or s[k] in "、，":
+            return None  # an emoji that opens a line decorates what follows
+        end = self.trail(m.end())
+        j = self.next_char(end, newline=False)
+        if j >= self.n or s[j] == "\n" or R.SOFT_CONTINUES.match(s, j):
+            return None  # line ends are the newline rule's business
+        return end
+
+    def close(self, opened: int, pos: int) -> int | None:
+        s = self.s
+        if s[opened] in "【［":
+            return None  # 【重要！】お知らせ: a label bracket prefixes its line
+        end = self.trail(pos + 1)
+        j = self.next_char(end, newline=False)
+        if j >= self.n or s[j] == "\n":
+            return None
+        if R.SPEAKER.match(s, j):
+            return end  # A「…」B「…」: each dialogue line is a unit
+        inner = s[opened + 1:pos].rstrip()
+        if not inner or inner[-1] not in R.INNER_FINAL or self.quoted_after(j):
+            return None  # 「…ですか？」と聞いた / 「…」だった: the quote is part of a sentence
+        return end
+
+    def quoted_after(self, j: int) -> bool:
+        """Whether the clause goes on at j, possibly after more quotes: 「…？」「…。」と笑った."""
+        s = self.s
+        while j in self.close_of:
+            j = self.next_char(self.trail(self.close_of[j] + 1), newline=False)
+        return j < self.n and R.CONTINUES.match(s, j) is not None
+
+    def newline(self, m: Match[str]) -> int | None:
+        s, nl = self.s, m.start()
+        ls = s.rfind("\n", 0, nl) + 1
+        body = s[ls:nl].rstrip()
+        if not body.strip():
+            return None
+        if self.out and self.out[-1] <= nl and not s[self.out[-1]:nl].strip():
+            return None  # the line already ended a sentence
+        e = s.find("\n", nl + 1)
+        nxt = s[nl + 1:e if e >= 0 else self.n]
+        if not nxt.strip():
+            return None
+        return nl if self.line_ends(body, nxt) else None
+
+    def line_ends(self, body: str, nxt: str) -> bool:
+        """Whether a line without a final mark is a complete unit (else it is hard-wrapped)."""
+        if R.STRONG_LINE.match(nxt) or R.HEADING_LINE.match(body):
+            return True  # a list item, heading or quote line always starts a unit
+        head = nxt.lstrip()
+        if body[-1] in R.CLOSERS and R.CONTINUES.match(head):
+            return False  # 「…」⏎と言った
+        if R.WRAP_END.search(body) or nxt[0] in _SPACE:
+            return False  # ends in 、 / a particle / て-form, or an indented continuation
+        if R.LABEL_LINE.match(nxt) or R.COMPLETE_END.search(body):
+            return True
+        if R.STRONG_LINE.match(body) or R.LABEL_LINE.match(body):
+            return True  # the line is itself a list item, label or dialogue line
+        if R.WRAP_NEXT.match(head) or self.prose:
+            return False  # 汁が甘⏎い / English "for⏎small": the next line goes on
+        if R.COMMA.search(body) and (R.KANJI_END.search(body) or R.FINAL_MARK.search(nxt)):
+            return False  # a clause with a comma that the next (punctuated) line completes
+        return True

@@ -1,0 +1,68 @@
+"""Whole-pipeline checks over the 337 real posts of ../shared/corpus (skipped when absent)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from l10n import catalog, config as config_io, site
+from l10n.files import find_posts
+from tests.conftest import CORPUS, SITE_POST, needs_gettext
+
+BROKEN = {
+    "Go for Windows： ビルド時に「Git の」バージョン情報を埋め込みたい.md": 2,
+    "[vmware] Windows7／8でも、ホストの bin ディレクトリをゲストで共有したい！.md": 2,
+    "[傾向と対策] なぜ、Windows 8 から多くのコンソールアプリケーションで日本語が入力できなくなったのか.md": 2,
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_site(tmp_path_factory) -> tuple[config_io.Config, site.Run]:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not present")
+    root = tmp_path_factory.mktemp("corpus-site")
+    shutil.copytree(CORPUS, root / "posts" / "ja")
+    if SITE_POST.exists():
+        shutil.copy(SITE_POST, root / "posts" / "ja" / SITE_POST.name)
+    (root / "l10n.toml").write_text('unit = \"paragraph\"\nlist_keys = ["tags", "categories"]\n', encoding="utf-8")
+    config = config_io.load(root)
+    return config, site.extract(config)
+
+
+def test_broken_yaml_posts_reported_with_line_and_others_processed(corpus_site):
+    config, run = corpus_site
+    reported = {Path(e.path).name: e.line for e in run.errors}  # type: ignore[attr-defined]
+    assert reported == BROKEN
+    assert all("frontmatter is not valid YAML" in str(e) for e in run.errors)
+    assert len(run.outcomes) == len(find_posts(config.source_dir)) - len(BROKEN) == 335
+
+
+def test_identity_translation_gives_every_post_back_byte_for_byte(corpus_site):
+    config, _run = corpus_site
+    for po_file in (config.root / "locales").rglob("*.po"):
+        po = catalog.read_po(po_file)
+        for entry in po:
+            entry.msgstr = entry.msgid
+        catalog.save(po_file, list(po), lang="en", post_display=po.metadata["Project-Id-Version"], old=po)
+    run = site.build(config)
+    assert not [o for o in run.outcomes if o.action == "skipped"]
+    mismatched = [
+        o.post for o in run.outcomes
+        if (config.root / o.detail).read_bytes() != (config.root / o.post).read_bytes()
+    ]
+    assert mismatched == []
+    assert len(run.outcomes) >= 330
+
+
+@needs_gettext
+def test_gettext_accepts_every_po_file_unchanged(corpus_site):
+    config, _run = corpus_site
+    files = sorted((config.root / "locales").rglob("*.po"))
+    assert len(files) >= 330
+    for path in files:
+        subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True, capture_output=True)
+        again = subprocess.run(["msgcat", "--no-wrap", str(path)], check=True, capture_output=True).stdout
+        assert again == path.read_bytes(), path

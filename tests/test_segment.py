@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import re
+
+from l10n.post import parse
+from l10n.segment import segment
+
+
+def units(text: str, **kw) -> list[tuple[str, str]]:
+    post = parse("a.md", text.encode())
+    kw.setdefault("unit", "paragraph")
+    seg = segment(post, keys=("title", "excerpt"), **kw)
+    return [(b.kind, u.text) for b in seg.blocks for u in b.units]
+
+
+def test_blocks_of_every_kind():
+    text = (
+        "---\ntitle: 題名\ndate: 2024-01-01\n---\n# 見出し {#intro}\n\n本文です。\n\n- 項目一\n- 項目二\n"
+        "\n> 引用です。\n\n| 列 | 値 |\n|---|---|\n| セル | `code` |\n\n注釈[^1]。\n\n[^1]: 脚注の文。\n"
+        "\n![図の説明](img.png)\n"
+    )
+    assert units(text) == [
+        ("frontmatter", "題名"), ("heading", "見出し"), ("paragraph", "本文です。"),
+        ("list_item", "項目一"), ("list_item", "項目二"), ("blockquote", "引用です。"),
+        ("table_cell", "列"), ("table_cell", "値"), ("table_cell", "セル"), ("paragraph", "注釈[^1]。"),
+        ("footnote", "脚注の文。"), ("alt", "図の説明"),
+    ]
+
+
+def test_code_math_html_and_templates_are_never_units():
+    text = (
+        "```python\nprint('日本語')\n```\n\n    インデントコード\n\n$$\n数式\n$$\n\n<div>\n日本語HTML\n</div>\n\n"
+        "{% highlight ruby %}\nputs '日本語'\n{% endhighlight %}\n\n{% include 日本語.html %}\n\n"
+        "{{< youtube 日本語 >}}\n\n@[card](https://example.com/日本語)\n\n---\n\n本文。\n"
+    )
+    assert units(text) == [("paragraph", "本文。")]
+
+
+def test_zenn_message_fence_lines_kept_text_translated():
+    assert units(":::message alert\n注意してください。\n:::\n") == [("message", "注意してください。")]
+
+
+def test_heading_id_and_closing_hashes_not_in_unit():
+    assert units("## はじめに ##\n\n### 概要 {#overview}\n") == [("heading", "はじめに"), ("heading", "概要")]
+
+
+def test_multiline_blockquote_unit_has_no_markers():
+    post = parse("a.md", "> 一行目\n> 二行目\n".encode())
+    block = segment(post, unit="paragraph").blocks[0]
+    assert block.content == "一行目\n二行目"
+    assert [post.text[s:e] for s, e in block.pieces] == ["一行目", "二行目"]
+
+
+def test_sentences_from_splitter_with_line_numbers():
+    post = parse("a.md", "前置き。\n\n一文目。二文目。\n三文目。\n".encode())
+    seg = segment(post, splitter=lambda t: [m.span() for m in re.finditer(r"[^。\n]+。", t)])
+    assert [(u.text, u.line, u.index) for u in seg.blocks[1].units] == [
+        ("一文目。", 3, 1), ("二文目。", 3, 2), ("三文目。", 4, 3)]
+
+
+def test_crlf_post_units_have_no_carriage_returns():
+    assert units("一行目\r\n二行目\r\n\r\n- 項目\r\n") == [("paragraph", "一行目\n二行目"), ("list_item", "項目")]
+
+
+def test_images_inside_text_stay_in_the_sentence():
+    assert units("説明 ![図](a.png) です。\n") == [("paragraph", "説明 ![図](a.png) です。")]
