@@ -12,10 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from l10n.backends import BackendSettings, Glossary, Request, SupportsGlossarySync, SupportsUsage, create
-from l10n.backends.deepl import MAX_TEXTS, DeepLTranslator, plan_calls
+from l10n.backends.deepl import BODY_BUDGET, MAX_TEXTS, DeepLTranslator, plan_calls
 from l10n.errors import BackendError
 from l10n.glossary import parse_glossary
-from tests.fakes import drop, slow, status
+from tests.fakes import drop, ok, slow, status
 from tests.fakes.deepl_server import TEST_KEY, FakeDeepLServer, deepl_server, run_deepl_server  # noqa: F401
 
 PARAGRAPH = "これは<b>テスト</b>です。<x id=\"1\"/>を使います。"
@@ -86,12 +86,20 @@ def test_none_mode_sends_no_context(deepl_server: FakeDeepLServer) -> None:
 
 
 def test_big_batches_are_split_within_deepl_limits(deepl_server: FakeDeepLServer) -> None:
-    batch = units(120) + [Request("long", "長い文章です。" * 4000, "長い段落")]
+    batch = units(120) + [Request("long", "長い文章です。" * 2300, "長い段落")]  # 97 KB as JSON
     result = make(deepl_server).translate(batch)
     assert [d.id for d in result.drafts] == [r.id for r in batch]
     sent = deepl_server.translate_requests()
-    assert [len(r.texts) for r in sent] == [50, 50, 20, 1]
+    assert [len(r.texts) for r in sent][:2] == [50, 50]
     assert all(r.status == 200 for r in sent)  # the server answers 400/413 beyond 50 texts or 128 KiB
+    assert max(int(r.headers["Content-Length"]) for r in sent) <= BODY_BUDGET  # the estimate is an upper bound
+
+
+def test_a_text_too_long_for_any_request_is_refused_before_sending(deepl_server: FakeDeepLServer) -> None:
+    with pytest.raises(BackendError, match="unit long is too long") as info:
+        make(deepl_server).translate(units(3) + [Request("long", "長い文章です。" * 4000)])
+    assert not info.value.retryable
+    assert deepl_server.total_requests == 0
 
 
 def test_empty_batch_makes_no_request(deepl_server: FakeDeepLServer) -> None:
@@ -287,3 +295,11 @@ def test_key_never_appears_in_errors_repr_or_logs(debug_logs: pytest.LogCaptureF
     for text in texts:
         for secret in secrets:
             assert secret not in text
+
+
+def test_ok_places_a_fault_on_a_later_request(deepl_server: FakeDeepLServer) -> None:
+    deepl_server.inject(ok(), status(456), path="/v2/translate")
+    translator = make(deepl_server)
+    translator.translate(units(1))
+    with pytest.raises(BackendError, match="quota"):
+        translator.translate(units(1))

@@ -27,7 +27,7 @@ def corpus_site(tmp_path_factory) -> tuple[config_io.Config, site.Run]:
     shutil.copytree(CORPUS, root / "posts" / "ja")
     if SITE_POST.exists():
         shutil.copy(SITE_POST, root / "posts" / "ja" / SITE_POST.name)
-    (root / "l10n.toml").write_text('unit = \"paragraph\"\nlist_keys = ["tags", "categories"]\n', encoding="utf-8")
+    (root / "l10n.toml").write_text('list_keys = ["tags", "categories"]\n', encoding="utf-8")
     config = config_io.load(root)
     return config, site.extract(config)
 

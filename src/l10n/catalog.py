@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 from . import __version__
 from .errors import InputError
 from .files import write_atomic
+from .pofile import read as _read, render
 from .locales import display_name, plural_forms
 from .matching import normalize
 from .segment import Block, Segmented, Unit
@@ -97,7 +98,7 @@ def merge(entries: Sequence[TemplateEntry], old: polib.POFile | None, *,
           threshold: float = 0.6) -> tuple[list[polib.POEntry], MergeReport]:
     """msgmerge: keep translations, fuzzy-match changed units, obsolete removed ones."""
     report = MergeReport()
-    olds = list(old) + list(old.obsolete_entries()) if old is not None else []
+    olds = list(old) if old is not None else []  # a POFile iterates over its obsolete entries too
     exact = {(e.msgctxt, e.msgid): e for e in olds}
     loose = {(e.msgctxt, normalize(e.msgid)): e for e in olds if e.msgstr}
     used: set[int] = set()
@@ -120,7 +121,9 @@ def merge(entries: Sequence[TemplateEntry], old: polib.POFile | None, *,
         result[n] = _fuzzy_from(entries[n], base) if base else _fresh(entries[n])
         if base is not None:
             used.add(id(base))
-    obsolete = [_obsolete(e) for e in olds if e.msgstr and id(e) not in used]
+    active = {(e.msgctxt, e.msgid) for e in result if e is not None}
+    obsolete = list({(e.msgctxt, e.msgid): _obsolete(e) for e in olds
+                     if e.msgstr and id(e) not in used and (e.msgctxt, e.msgid) not in active}.values())
     report.obsolete = sum(1 for e in obsolete if (e.msgctxt, e.msgid) not in _obsolete_keys(old))
     return [e for e in result if e is not None] + obsolete, report
 
@@ -177,92 +180,9 @@ def _obsolete(old: polib.POEntry) -> polib.POEntry:
 
 # --- files ------------------------------------------------------------------------------
 
-_SYNTAX_LINE = re.compile(r"line (\d+)")
-
-
 def read_po(path: Path, *, display: str | None = None) -> polib.POFile | None:
     """Parse a PO file (None when it does not exist); raises InputError naming file and line."""
-    if not path.exists():
-        return None
-    name = display or path.as_posix()
-    try:
-        return polib.pofile(str(path), wrapwidth=0, encoding="utf-8", check_for_duplicates=True)
-    except (OSError, ValueError) as exc:
-        match = _SYNTAX_LINE.search(str(exc))
-        raise InputError(
-            f"PO file does not parse ({_reason(exc)})", path=name, line=int(match.group(1)) if match else None,
-            hint="fix the entry by hand, or restore it from version control",
-        ) from exc
-
-
-def _reason(exc: Exception) -> str:
-    return re.sub(r"\s*\(line \d+\)|Syntax error in po file\s*", "", str(exc)).strip(" :") or "syntax error"
-
-
-def render(entries: Iterable[polib.POEntry], metadata: dict[str, str]) -> str:
-    """PO text byte for byte as GNU ``msgcat --no-wrap`` writes it, so editors cause no churn."""
-    head = "".join(f"{key}: {value}\n" for key, value in metadata.items())
-    parts = ['msgid ""\nmsgstr ""\n' + "".join(f'"{_escape(line)}"\n' for line in _portions(head))]
-    parts += [_entry_text(entry) for entry in entries]
-    return "\n".join(parts)
-
-
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a",
-            "\b": "\\b", "\f": "\\f", "\v": "\\v"}
-_ESCAPE = re.compile("[\\\\\"\n\t\r\a\b\f\v]")
-
-
-def _escape(text: str) -> str:
-    return _ESCAPE.sub(lambda m: _ESCAPES[m.group()], text)
-
-
-def _portions(text: str) -> list[str]:
-    """gettext's string lines: the text cut after each newline."""
-    return [p for p in re.split(r"(?<=\n)", text) if p] or [""]
-
-
-def _field(prefix: str, name: str, value: str) -> str:
-    portions = _portions(value)
-    if len(portions) == 1:
-        return f'{prefix}{name} "{_escape(value)}"\n'
-    return f'{prefix}{name} ""\n' + "".join(f'{prefix}"{_escape(p)}"\n' for p in portions)
-
-
-def _references(occurrences: Iterable[tuple[str, str]]) -> str:
-    """``#:`` lines packed to 79 columns (in bytes) as gettext does.
-
-    gettext < 0.22 splits file names at spaces and 0.22 wraps them in U+2068/U+2069, so a
-    space in a post's name is written as a no-break space: one token for every version.
-    """
-    lines, column = ["#:"], 2
-    for name, line in dict.fromkeys(occurrences):
-        name = name.replace(" ", "\u00a0")
-        suffix = f":{line}" if line else ""
-        width = len(name.encode("utf-8")) + len(suffix) + 1
-        if column > 2 and column + width > 79:
-            lines.append("\n#:")
-            column = 2
-        lines.append(f" {name}{suffix}")
-        column += width
-    return "".join(lines) + "\n"
-
-
-def _entry_text(entry: polib.POEntry) -> str:
-    fuzzy = "fuzzy" in entry.flags and bool(entry.msgstr)
-    flags = (["fuzzy"] if fuzzy else []) + [f for f in entry.flags if f != "fuzzy"]
-    out = [f"# {line}\n" if line else "#\n" for line in entry.tcomment.split("\n")] if entry.tcomment else []
-    prefix = "#~ " if entry.obsolete else ""
-    if not entry.obsolete:
-        out += [f"#. {line}\n" for line in entry.comment.split("\n")] if entry.comment else []
-        out += [_references(entry.occurrences)] if entry.occurrences else []
-    out += [f"#, {', '.join(flags)}\n"] if flags else []
-    if entry.previous_msgid:
-        previous = "#~| " if entry.obsolete else "#| "
-        out += [_field(previous, "msgctxt", entry.previous_msgctxt)] if entry.previous_msgctxt else []
-        out.append(_field(previous, "msgid", entry.previous_msgid))
-    out += [_field(prefix, "msgctxt", entry.msgctxt)] if entry.msgctxt is not None else []
-    out += [_field(prefix, "msgid", entry.msgid), _field(prefix, "msgstr", entry.msgstr)]
-    return "".join(out)
+    return _read(path, display=display)
 
 
 def header(lang: str, post_display: str, *, created: str, revised: str) -> dict[str, str]:

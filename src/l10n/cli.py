@@ -16,7 +16,7 @@ from rich.console import Console
 from . import config as config_io
 from . import site
 from .errors import L10nError
-from .report import print_errors, status_json, status_table
+from .report import print_errors, print_translate_summary, status_json, status_table
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Translate a Japanese Markdown blog through gettext PO files.")
@@ -103,7 +103,52 @@ def status(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt,
     _finish(run)
 
 
+@app.command()
+@command
+def translate(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt,
+              backend: Optional[str] = typer.Option(None, help="Backend name (default: config, or deepl when DEEPL_AUTH_KEY is set)."),
+              lang: Optional[str] = typer.Option(None, help="Target language (default: every configured one)."),
+              dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be sent and billed; change nothing."),
+              retranslate_stale: bool = typer.Option(False, "--retranslate-stale", help="Also redraft units whose source changed."),
+              concurrency: int = typer.Option(8, min=1, max=64, help="Requests in flight at once.")) -> None:
+    """Update the PO files and draft every untranslated unit (memory first, then the backend)."""
+    from rich.progress import Progress
+
+    from .translate import translate as run_translate
+
+    config = _config(root)
+    failed = False
+    for language in [lang] if lang else list(config.languages):
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task(f"translating [{language}]", total=None)
+            summary = run_translate(
+                config, posts or [], lang=language, env=os.environ, backend=backend, dry_run=dry_run,
+                retranslate_stale=retranslate_stale, concurrency=concurrency,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        print_translate_summary(out, summary, language=language, dry_run=dry_run)
+        if summary.errors:
+            print_errors(err, summary.errors)
+            failed = True
+    if failed:
+        raise typer.Exit(3)
+
+
+@memory_app.command("rebuild")
+@command
+def memory_rebuild(root: Path = RootOpt) -> None:
+    """Recreate the translation memory from every PO file of the site."""
+    from .translate import rebuild_memory
+
+    config = _config(root)
+    count = rebuild_memory(config)
+    out.print(f"memory rebuilt: {count} entries in {config.memory}")
+
+
 def main() -> None:
     """Console-script entry point."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     app()
+
+
+from . import cli_check  # noqa: F401,E402  (registers `check` and `review`)

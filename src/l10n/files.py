@@ -13,7 +13,9 @@ POST_SUFFIXES = (".md", ".markdown")
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` through a temporary file and a rename; False when unchanged.
 
-    A crash or Ctrl-C leaves either the old file or the new one, never half of one.
+    A crash or Ctrl-C leaves either the old file or the new one, never half of one. The data
+    are not fsync'ed: that guards against power loss only, and costs more than the rest of
+    ``extract`` on a 1,000-post site (the rename is still atomic).
     """
     try:
         if path.read_bytes() == data:
@@ -25,8 +27,6 @@ def write_atomic(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -59,3 +59,29 @@ def status_table(console: Console, run: Run) -> None:
         table.add_row(post, lang, str(c.total), str(c.reviewed), str(c.draft), str(c.stale), str(c.untranslated),
                       f"{_bar(c.share)} {100 * c.share:5.1f}%" + (f"  ({note})" if note else ""))
     console.print(table)
+
+
+def print_translate_summary(console: Console, summary: Any, *, language: str, dry_run: bool) -> None:
+    """The end-of-run summary of ``l10n translate`` (``summary`` is a translate.Summary)."""
+    free = summary.from_site + summary.from_memory + summary.copied + summary.close_matches
+    console.print(f"[{language}] {summary.posts} post(s): {free} unit(s) filled at no cost "
+                  f"({summary.from_site} from other posts, {summary.from_memory} from memory, "
+                  f"{summary.close_matches} close matches, {summary.copied} copied)", markup=False)
+    if dry_run:
+        for post, (units, chars) in sorted(summary.per_post.items()):
+            console.print(f"  would send {units:4} unit(s), {chars:6} chars: {post}", markup=False)
+        console.print(f"dry run: would send {summary.left} unit(s), about {summary.estimated_chars} characters "
+                      f"to {summary.backend or 'no backend'}", markup=False)
+        if summary.quota:
+            used, limit = summary.quota
+            console.print(f"{summary.backend} usage: {used} of {limit if limit is not None else 'unlimited'} characters",
+                          markup=False)
+        return
+    if summary.backend:
+        console.print(f"sent {summary.sent} unit(s) to {summary.backend} in {summary.batches} batch(es), "
+                      f"{summary.billed_chars} characters billed; {summary.markup_problems} draft(s) with markup problems",
+                      markup=False)
+    if summary.left:
+        hint = "" if summary.backend else " (no backend configured: export DEEPL_AUTH_KEY=... or set backend in [tool.l10n])"
+        console.print(f"{summary.left} unit(s) still untranslated{hint}", markup=False)
+    console.print("drafts are marked fuzzy: review them with `l10n review` or a PO editor", markup=False)

@@ -115,8 +115,17 @@ def _value_block(value: frontmatter.Value) -> Block:
     return Block("frontmatter", value.line, ((value.start, value.end),), value.text, (unit,), value)
 
 
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
 def _lines(text: str, start: int) -> list[tuple[int, int]]:
     """(start, end-without-line-ending) of every line of ``text[start:]``, as offsets in text."""
+    if not _OTHER_BREAKS.search(text, start):  # then str.splitlines breaks exactly where Markdown does
+        out, pos = [], start
+        for line in text[start:].splitlines(keepends=True):
+            out.append((pos, pos + len(line.rstrip("\r\n"))))
+            pos += len(line)
+        return out or [(start, start)]
     out = []
     for match in _LINE.finditer(text, start):
         if match.start() == len(text) and out:
@@ -195,7 +204,7 @@ def _text_block(post: Post, lines, first: int, content: str, kind: str, split: S
     if pieces is None:  # markdown-it rewrote the text (tabs, NUL): keep the source as it is
         return []
     joined = "\n".join(post.text[s:e] for s, e in pieces)
-    if not _LETTER.search(_NOT_TEXT.sub(" ", joined)):
+    if not _has_text(joined):
         return []
     line = first + post.body_line
     if kind == "heading":
@@ -205,6 +214,17 @@ def _text_block(post: Post, lines, first: int, content: str, kind: str, split: S
         spans = [m.span(1) for m in _IMAGE.finditer(joined) if _LETTER.search(m.group(1))]
         return [_block("alt", line, pieces, joined, spans)]
     return [_block(kind, line, pieces, joined, split(joined))]
+
+
+_MARKUP_CHARS = re.compile(r"[`{<\]\[@$:/#]")
+_KANA_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def _has_text(text: str) -> bool:
+    """Whether anything translatable is left once code, URLs, tags and templates are set aside."""
+    if _KANA_KANJI.search(text) and not _MARKUP_CHARS.search(text):
+        return True  # the common case, without the cost of the substitution below
+    return bool(_LETTER.search(_NOT_TEXT.sub(" ", text)))
 
 
 def _is_image_only(text: str) -> bool:
@@ -238,6 +258,6 @@ def _cell_blocks(post: Post, line: tuple[int, int], cells: list[str], split: Spl
     out = []
     for a, b in stripped:
         cell = row[a:b]
-        if cell and _LETTER.search(_NOT_TEXT.sub(" ", cell)):
+        if cell and _has_text(cell):
             out.append(_block("table_cell", number, ((start + a, start + b),), cell, split(cell)))
     return out

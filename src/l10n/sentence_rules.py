@@ -18,11 +18,12 @@ SOFT = "\ue002"  # a kaomoji or ASCII emoticon: may end a sentence without 。
 LAUGH = "\ue003"  # （笑） (汗) …: sticks to the sentence before it, may end it
 FOOT = "\ue004"  # a footnote reference [^n]: sticks to the sentence before it
 MARK = "\ue005"  # a list / step / Q&A marker at a line start: its dot ends nothing
+END_TAG = "\ue006"  # a closing HTML tag (</p>, </strong>): sticks to the sentence before it
 
 PLACEHOLDER = {
     "code": OPAQUE, "link": OPAQUE, "url": URL, "email": OPAQUE, "html": OPAQUE,
     "laugh": LAUGH, "kaomoji": SOFT, "emoticon": SOFT, "foot": FOOT,
-    "name": OPAQUE, "abbr": OPAQUE, "mark": MARK,
+    "name": OPAQUE, "abbr": OPAQUE, "mark": MARK, "math": OPAQUE, "endtag": END_TAG,
 }
 
 # ------------------------------------------------------------ character classes
@@ -58,32 +59,38 @@ _KAOMOJI = (
 )
 
 # One pass masks every protected stretch; earlier alternatives win at a position.
+# The leading lookahead lets the engine reject most characters (kana, kanji) in one test.
+_PROTECT_START = rf"(?=[\x21-\x7e \t　（ヽ٩ᕦ＼⊂ｏ{''.join({n[0] for n in _NAMES.split('|')})}])"
 PROTECT = re.compile(
-    r"(?P<code>``[^`]+(?:`[^`]+)*``|`[^`]+`)"
+    _PROTECT_START
+    + r"(?:(?P<code>``[^`]+(?:`[^`]+)*``|`[^`]+`)"
     r"|(?P<link>!?\[[^\[\]\n]*\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\))"
     r"|(?P<foot>\[\^[^\]\s]+\])"
     r"|(?P<url>(?:https?|ftp)://[!#$%&*+,\-./0-9:;=?@A-Z\[\]_a-z~]*[0-9A-Za-z/#=&_~+%\-])"
     r"|(?P<email>[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
-    r"|(?P<html><!--.*?-->|</?[A-Za-z][^<>\n]*>)"
+    r"|(?P<endtag></[A-Za-z][^<>\n]*>)"
+    r"|(?P<html><!--.*?-->|<[A-Za-z][^<>\n]*>)"
+    r"|(?P<math>\$\$[^$]+\$\$|\$[^$\s][^$\n]*?\$)"
     r"|(?P<laugh>[（(](?:笑|汗|泣|涙|爆|苦笑|爆笑|震え声|白目|真顔|[wｗ]+)[）)])"
     rf"|(?P<kaomoji>{_KAOMOJI})"
-    r"|(?P<emoticon>(?<!\S)(?:[:;=][-'^]?[()DPpO3|/\\\]\[]|\^[_o.]?\^;?|orz|OTL)(?![A-Za-z0-9]))"
+    r"|(?P<emoticon>(?<![A-Za-z0-9:;=^])(?:[:;=][-'^]?[()DPpO3|/\\\]\[]|\^[_o.]?\^;?|orz|OTL)(?![A-Za-z0-9]))"
     rf"|(?P<name>(?:{_NAMES}){_NAME_GOES_ON})"
     rf"|(?P<abbr>(?<![A-Za-z.])(?:(?:{_TITLES}|{_LATIN})\.|(?:{_NUMERIC})\.(?=\s*\d)"
     rf"|(?:{_FINAL})\.(?![ \t]+[A-Z])(?![ \t]*(?:\n|$))))"
     r"|(?P<mark>(?m:^)[ \t]*(?:(?:#{1,6}|>)[ \t]*)*(?:[-*+][ \t]+)?"
-    r"(?:(?:(?:Step|STEP)[ \t]*\d+|Q|A|\d+(?:\.\d+)*|[A-Za-z])[.．)）]|[(（]\d+[)）])(?=[ \t]))",
+    r"(?:(?:(?:Step|STEP)[ \t]*\d+|Q|A|\d+(?:\.\d+)*|[A-Za-z])[.．)）]|[(（]\d+[)）])(?=[ \t])))",
 )
 
 # ------------------------------------------------------------------- events
 # The splitter walks these, left to right, over the masked text.
 EVENTS = re.compile(
+    rf"(?=[…‥・.。！？!?．{CLOSERS}\n{SOFT}{LAUGH}{EMOJI}♪♫♡♥☆★✨✧wｗ笑〜ー])(?:"
     # A run of sentence-final marks is one end (！？, 。。。, …。); ． between digits is a decimal point.
     r"(?P<term>(?:[…‥]+|・{2,}|\.{3,})*(?:[。！？!?]|(?<![0-9０-９])．|．(?![0-9０-９]))+)"
     # A bare ellipsis ends a sentence only when an independent one follows.
     r"|(?P<ell>[…‥]+|・{3,}|\.{3,})"
     # An ASCII period ends an English sentence before whitespace.
-    rf"|(?P<dot>(?<![\s.])\.(?=[\"')\]’”]*(?:\s|$))|(?<=[A-Za-z0-9)])\.(?=[{HIRA}{KATA}{KANJI}]))"
+    rf"|(?P<dot>(?<=[^\s.])\.(?=[\"')\]’”]*(?:\s|$))|(?<=[A-Za-z0-9)])\.(?=[{HIRA}{KATA}{KANJI}]))"
     r"|(?P<close>[」』）)】］”\"])"
     r"|(?P<nl>\n)"
     # Casual endings: kaomoji, emoji, laugh marks (w, 笑), and drawn-out 〜 / ー after kana.
@@ -91,12 +98,12 @@ EVENTS = re.compile(
     rf"|(?<=[{HIRA}{KATA}{KANJI}）)」』])[wｗ]+(?![A-Za-zＡ-Ｚａ-ｚ])"
     rf"|(?<=[{HIRA}{KATA}])笑+(?![うっいわえおまみ顔声話])"
     rf"|(?<=[{HIRA}{KATA}])〜+(?![0-9０-９])"
-    rf"|(?<=[たすむるくうねよなわぞいさだっかしとえ])ー+)"
+    rf"|(?<=[たすむるくうねよなわぞいさだっかしとえ])ー+))"
 )
 
 # What may stick to the end of a sentence after its final mark.
 TRAILER = re.compile(
-    rf"\*\*|\*|~~|__|[{CLOSERS}]|[{FOOT}{LAUGH}]+|[ \t]*{SOFT}+|[{EMOJI}♪♫♡♥☆★✨✧]+"
+    rf"\*\*|\*|~~|__|[{CLOSERS}]|[{LAUGH}{END_TAG}]+|[ \t]*[{SOFT}{FOOT}]+|[{EMOJI}♪♫♡♥☆★✨✧]+"
     r"|[wｗ]+(?![A-Za-z])"
 )
 WS = re.compile(r"\s*")
@@ -119,6 +126,9 @@ SOFT_CONTINUES = re.compile(
 # A speaker label directly before a quote opens a dialogue line (上司「…」).
 SPEAKER = re.compile(rf"[{KANJI}{KATA}A-Za-zＡ-Ｚａ-ｚ0-9０-９・]{{1,8}}「")
 
+# Only an ellipsis right after a word can end a sentence (気づいた…); one after a mark
+# or at the start opens or decorates a sentence (……もうこれは).
+WORD_END = re.compile(rf"[{HIRA}{KATA}{KANJI}A-Za-z0-9０-９]$")
 # Before a bare ellipsis: a particle or continuative form means the clause goes on.
 GOES_ON_BEFORE = re.compile(
     r"(?:[てでをにがはとものへや、，,「『（(]|けど|けれど|から|ので|のに|たら|れば|ながら|し|って)$"
@@ -127,11 +137,15 @@ GOES_ON_BEFORE = re.compile(
 # ---------------------------------------------------------------- line rules
 # A line starting like this is a unit of its own, whatever the line before it.
 STRONG_LINE = re.compile(
-    rf"[ \t]*(?:{MARK}|#{{1,6}}[ \t]|>|[-*+][ \t]|\|[ \t]|――|—|─|【|{URL}|{FOOT}|\[\d+\]|```)"
+    rf"[ \t]*(?:{MARK}|#{{1,6}}[ \t]|>|[-*+][ \t]|\|[ \t]|――|—|─|【|{URL}|{FOOT}|\[\d+\]|```|:::|\{{%)"
 )
 # Label, speaker and dialogue lines: 日時：…, 高橋：…, 上司「…」.
 LABEL_LINE = re.compile(rf"[ \t]*[{KANJI}{KATA}A-Za-zＡ-Ｚａ-ｚ0-9０-９・]{{1,10}}[：:「]")
-HEADING_LINE = re.compile(r"[ \t]*(?:>[ \t]*)*#{1,6}[ \t]")
+# A heading, or a line that is all bold (**設定方法**), names what follows it.
+# Zenn containers (:::message) and Liquid tags ({% … %}) are markup lines of their own.
+HEADING_LINE = re.compile(
+    r"[ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]|\*\*[^*\n]+\*\*$|__[^_\n]+__$|:::|\{%)"
+)
 # A line ending like this is a complete unit (kaomoji, emoji, laugh, URL, closing bracket).
 COMPLETE_END = re.compile(
     rf"(?:[{SOFT}{LAUGH}{URL}{FOOT}{CLOSERS}{EMOJI}♪♫♡♥☆★✨✧]|[wｗ]|"

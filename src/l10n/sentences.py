@@ -22,6 +22,7 @@ How it works, in three passes over the text:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from re import Match
 
@@ -52,7 +53,7 @@ def _mask(m: Match[str]) -> str:
 
 
 def _spans(text: str, cuts: list[int]) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     start = 0
     for end in [*cuts, len(text)]:
         piece = text[start:end]
@@ -91,6 +92,11 @@ def _pairs(masked: str) -> tuple[list[tuple[int, int]], set[int]]:
     return top, {o for o, _ in pairs}
 
 
+def _prose(body: str, nxt: str) -> bool:
+    """Hard-wrapped prose has long lines; one-sentence-per-line casual text does not."""
+    return len(body) >= R.PROSE_LINE or len(nxt.strip()) >= R.PROSE_LINE
+
+
 class _Scan:
     """One left-to-right walk over the events of a masked paragraph."""
 
@@ -100,14 +106,20 @@ class _Scan:
         self.pairs, self.opens = _pairs(masked)
         self.close_of = dict(self.pairs)
         self.out: list[int] = []
-        self._prose: bool | None = None
         self.handlers: dict[str, Callable[[Match[str]], int | None]] = {
             "term": self.term, "ell": self.ellipsis, "dot": self.dot,
-            "soft": self.soft, "nl": self.newline,
+            "soft": self.soft,
         }
 
     def cuts(self) -> list[int]:
+        """Boundary offsets: first every event but newlines, then the newlines.
+
+        Newlines go last so that each is judged on its own sentence's text only (the
+        part of the line after the previous cut, the part of the next line before the
+        next cut): a sentence split out of its paragraph is then cut the same way.
+        """
         pairs, pi, npairs = self.pairs, 0, len(self.pairs)
+        newlines: list[int] = []
         for m in R.EVENTS.finditer(self.s):
             kind, pos = m.lastgroup or "", m.start()
             while pi < npairs and pairs[pi][1] < pos:
@@ -118,11 +130,15 @@ class _Scan:
                 cut = self.close(pairs[pi][0], pos)
             elif kind == "close":
                 continue  # an unpaired closer (a list marker's ")") closes nothing
+            elif kind == "nl":
+                newlines.append(pos)
+                continue
             else:
                 cut = self.handlers[kind](m)
             if cut is not None and (not self.out or cut > self.out[-1]):
                 self.out.append(cut)
-        return self.out
+        found = [nl for nl in newlines if self.newline(nl)]
+        return sorted(self.out + found) if found else self.out
 
     # ------------------------------------------------------------ helpers
     def trail(self, pos: int) -> int:
@@ -138,12 +154,14 @@ class _Scan:
             pos = m.end()
 
     def _closes(self, token: str, pos: int) -> bool:
-        """Whether an emphasis token closes one opened earlier on its line."""
-        s = self.s
-        ls = s.rfind("\n", 0, pos) + 1
-        count = s.count(token, ls, pos)
+        """Whether an emphasis token closes one opened earlier in this sentence."""
+        s, after = self.s, pos + len(token)
+        if after >= self.n or s[after].isspace():
+            return True  # an opening ** is always followed by text
+        start = max(s.rfind("\n", 0, pos) + 1, self.out[-1] if self.out else 0)
+        count = s.count(token, start, pos)
         if token == "*":
-            count -= 2 * s.count("**", ls, pos)
+            count -= 2 * s.count("**", start, pos)
         return count % 2 == 1
 
     def next_char(self, pos: int, newline: bool = True) -> int:
@@ -152,13 +170,6 @@ class _Scan:
         while pos < n and (s[pos] in _SPACE or (newline and s[pos] == "\n")):
             pos += 1
         return pos
-
-    @property
-    def prose(self) -> bool:
-        """Hard-wrapped prose has long lines; one-sentence-per-line casual text does not."""
-        if self._prose is None:
-            self._prose = any(len(ln.strip()) >= R.PROSE_LINE for ln in self.s.split("\n"))
-        return self._prose
 
     # ------------------------------------------------------------ events
     def term(self, m: Match[str]) -> int | None:
@@ -177,7 +188,7 @@ class _Scan:
     def ellipsis(self, m: Match[str]) -> int | None:
         s, start = self.s, m.start()
         before = s[max(0, start - 4):start]
-        if not before or before[-1] in f"\n{_SPACE}。．！？!?" or R.GOES_ON_BEFORE.search(before):
+        if not R.WORD_END.search(before) or R.GOES_ON_BEFORE.search(before):
             return None  # 小さくて…でも: the clause goes on (or the ellipsis opens a sentence)
         end = self.trail(m.end())
         j = self.next_char(end)
@@ -231,19 +242,16 @@ class _Scan:
             j = self.next_char(self.trail(self.close_of[j] + 1), newline=False)
         return j < self.n and R.CONTINUES.match(s, j) is not None
 
-    def newline(self, m: Match[str]) -> int | None:
-        s, nl = self.s, m.start()
-        ls = s.rfind("\n", 0, nl) + 1
-        body = s[ls:nl].rstrip()
-        if not body.strip():
-            return None
-        if self.out and self.out[-1] <= nl and not s[self.out[-1]:nl].strip():
-            return None  # the line already ended a sentence
-        e = s.find("\n", nl + 1)
-        nxt = s[nl + 1:e if e >= 0 else self.n]
-        if not nxt.strip():
-            return None
-        return nl if self.line_ends(body, nxt) else None
+    def newline(self, nl: int) -> bool:
+        s, out = self.s, self.out
+        i = bisect_right(out, nl)
+        start = max(s.rfind("\n", 0, nl) + 1, out[i - 1] if i else 0)
+        end = s.find("\n", nl + 1)
+        end = min(self.n if end < 0 else end, out[i] if i < len(out) else self.n)
+        body, nxt = s[start:nl].strip(), s[nl + 1:end]
+        if not body or not nxt.strip():
+            return False  # the line already ended a sentence
+        return self.line_ends(body, nxt)
 
     def line_ends(self, body: str, nxt: str) -> bool:
         """Whether a line without a final mark is a complete unit (else it is hard-wrapped)."""
@@ -256,10 +264,13 @@ class _Scan:
             return False  # ends in 、 / a particle / て-form, or an indented continuation
         if R.LABEL_LINE.match(nxt) or R.COMPLETE_END.search(body):
             return True
+        if R.WRAP_NEXT.match(head):
+            return False  # 汁が甘⏎い / English "for⏎small": the next line goes on
         if R.STRONG_LINE.match(body) or R.LABEL_LINE.match(body):
             return True  # the line is itself a list item, label or dialogue line
-        if R.WRAP_NEXT.match(head) or self.prose:
-            return False  # 汁が甘⏎い / English "for⏎small": the next line goes on
-        if R.COMMA.search(body) and (R.KANJI_END.search(body) or R.FINAL_MARK.search(nxt)):
-            return False  # a clause with a comma that the next (punctuated) line completes
-        return True
+        if body[-1] in ":：":
+            return True  # 次のように語った：⏎ introduces what the next line says
+        if _prose(body, nxt):
+            return False  # long lines are hard-wrapped prose
+        # One sentence per line; but a comma clause that the next line completes goes on.
+        return not (R.COMMA.search(body) and (R.KANJI_END.search(body) or R.FINAL_MARK.search(nxt)))

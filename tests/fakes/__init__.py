@@ -4,7 +4,7 @@ Each server listens on 127.0.0.1 (port 0, so tests can run in parallel), serves 
 connection in its own thread, records every request, and can be told to misbehave:
 
     server.inject(status(429), status(503), slow(2.0), drop())   # one fault per request, in order
-    server.inject(status(456), path="/v2/translate")              # only for matching paths
+    server.inject(ok(), status(456), path="/v2/translate")        # 2nd translate request fails
     server.latency = 0.2                                          # added to every request
 
 Counters for orchestrator tests and the benchmark: ``server.total_requests``,
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
-__all__ = ["Fault", "LoopbackServer", "Recorded", "Reply", "drop", "pseudo_english", "slow", "status"]
+__all__ = ["Fault", "LoopbackServer", "Recorded", "Reply", "drop", "ok", "pseudo_english", "slow", "status"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,11 @@ def status(code: int, body: Any = None, *, path: str | None = None, retry_after:
 def slow(seconds: float, *, path: str | None = None) -> Fault:
     """Wait ``seconds`` before answering normally (the client should time out first)."""
     return Fault("slow", seconds=seconds, path=path)
+
+
+def ok(*, path: str | None = None) -> Fault:
+    """Serve normally: queue it before faults that should hit a later request."""
+    return Fault("reply", path=path)
 
 
 def drop(*, path: str | None = None) -> Fault:
@@ -127,7 +132,9 @@ class LoopbackServer:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._server = _Server(self)
-        self._thread = threading.Thread(target=self._server.serve_forever, name=type(self).__name__, daemon=True)
+        # A short poll interval makes stop() (and so every test's teardown) quick.
+        serve = self._server.serve_forever
+        self._thread = threading.Thread(target=serve, args=(0.02,), name=type(self).__name__, daemon=True)
 
     @property
     def url(self) -> str:
@@ -274,7 +281,9 @@ def _send(handler: _Handler, reply: Reply) -> None:
 
 _TAG = re.compile(r"(<[^<>]*>)")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f々〆ー]+")
-_PUNCTUATION = str.maketrans({"。": ". ", "、": ", ", "！": "! ", "？": "? ", "：": ": ", "（": "(", "）": ")", "「": '"', "」": '"'})
+_PUNCTUATION = str.maketrans(
+    {"。": ". ", "、": ", ", "！": "! ", "？": "? ", "：": ": ", "（": "(", "）": ")", "「": '"', "」": '"'}
+)
 _WORDS = (
     "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike "
     "november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu"

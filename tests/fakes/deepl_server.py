@@ -118,7 +118,9 @@ class FakeDeepLServer(LoopbackServer):
             return self._create_glossary(api, body)
         if method == "GET" and not rest:
             # v3 lists every glossary; v2 only those with one dictionary (like the real API).
-            listed = [self._info(gid, api) for gid, g in self.glossaries.items() if api == "v3" or len(g["dictionaries"]) == 1]
+            listed = [
+                self._info(gid, api) for gid, g in self.glossaries.items() if api == "v3" or len(g["dictionaries"]) == 1
+            ]
             return Reply(200, {"glossaries": listed})
         if rest and rest[0] in self.glossaries:
             if method == "GET" and len(rest) == 1:

@@ -124,7 +124,7 @@ def duplicate_id() -> Fault:
 
 
 def non_string_text() -> Fault:
-    return _rewrite(lambda content: json.dumps({"translations": [{**t, "text": None} for t in content["translations"]]}))
+    return _rewrite(lambda content: json.dumps({"translations": [{**t, "text": 1} for t in content["translations"]]}))
 
 
 def no_choices() -> Fault:

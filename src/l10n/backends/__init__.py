@@ -63,7 +63,12 @@ class BackendSettings:
 
 
 class Translator(Protocol):
-    """A machine-translation backend."""
+    """A machine-translation backend.
+
+    ``max_batch_texts`` / ``max_batch_bytes`` say how big a batch should be; bytes count
+    the texts as sent (JSON-escaped: up to 6 bytes per Japanese character). ``translate``
+    must be safe to call from several threads at once.
+    """
 
     name: str
     max_batch_texts: int

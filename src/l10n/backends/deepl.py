@@ -55,14 +55,38 @@ T = TypeVar("T")
 MAX_TEXTS = 50  # DeepL's limit of texts per /v2/translate request
 BODY_BUDGET = 96 * 1024  # DeepL rejects bodies over 128 KiB; stay well under
 MAX_CONTEXT_CHARS = 5000
-# The client JSON-encodes with ensure_ascii, so a Japanese character (3 bytes in UTF-8)
-# costs 6 bytes (\uXXXX): 32 KiB of UTF-8 text is at most 64 KiB of body, which leaves
-# room for the merged context and the other fields inside BODY_BUDGET.
+# Advice for the orchestrator, in bytes of the texts as sent: the client JSON-encodes
+# with ensure_ascii, so a Japanese character costs 6 bytes (\uXXXX). 32 KiB of texts
+# (~5,000 characters, 50 long sentences) leaves room for the merged context (at most
+# 5,000 characters, 30 KB) inside BODY_BUDGET; plan_calls splits bigger batches anyway.
 MAX_BATCH_BYTES = 32 * 1024
 _OVERHEAD = 512
 _CONTEXT_MODES = ("merge", "paragraph", "none")
 
 _globals_lock = threading.Lock()
+
+
+class _RedactSecrets(logging.Filter):
+    """Blank out API keys in the ``deepl`` logger's records.
+
+    The client logs response bodies at DEBUG; DeepL does not echo keys, but a proxy or
+    a future API might, and a key must never reach a log file.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        for secret in self.secrets:
+            message = message.replace(secret, "***")
+        record.msg, record.args = message, ()
+        return True
+
+
+_redact = _RedactSecrets()
+logging.getLogger("deepl").addFilter(_redact)
 
 
 def _configure_client_module(timeout: float) -> None:
@@ -87,7 +111,8 @@ def plan_calls(
     ``merge`` keeps the batch order and joins the distinct paragraphs of a request into
     its context; ``paragraph`` groups texts by paragraph, one context per request;
     ``none`` sends no context. Every mode keeps each request under ``max_texts`` texts
-    and ``max_bytes`` of JSON body (as the client encodes it).
+    and ``max_bytes`` of JSON body (as the client encodes it); a single text too big for
+    that raises a non-retryable :class:`BackendError`.
     """
     ordered = list(batch)
     if mode == "paragraph":
@@ -98,11 +123,18 @@ def plan_calls(
     calls: list[Call] = []
     chunk = _Chunk()
     for request in ordered:
-        context = None if mode == "none" else request.context or None
+        # A paragraph longer than the cap is cut: the context is a hint, not content.
+        context = None if mode == "none" or not request.context else request.context[:max_context_chars]
         if chunk.requests and not chunk.fits(request, context, mode, max_texts, max_bytes, max_context_chars):
             calls.append(chunk.call(max_context_chars))
             chunk = _Chunk()
         chunk.add(request, context)
+        if chunk.size > max_bytes:
+            raise BackendError(
+                f"unit {request.id} is too long for one DeepL request ({chunk.size} bytes as JSON, limit {max_bytes})",
+                retryable=False,
+                hint="split the paragraph, or use unit = 'sentence'",
+            )
     if chunk.requests:
         calls.append(chunk.call(max_context_chars))
     return calls
@@ -137,7 +169,6 @@ class _Chunk:
             self.size += _json_size(context)
 
     def call(self, max_context_chars: int) -> Call:
-        # A single paragraph longer than the cap is cut: the context is a hint, not content.
         return tuple(self.requests), "\n\n".join(self.contexts)[:max_context_chars] or None
 
 
@@ -161,15 +192,9 @@ class DeepLTranslator:
         sleep: Callable[[float], None] = time.sleep,
         rng: Callable[[], float] = random.random,
     ) -> None:
-        key = settings.env.get("DEEPL_AUTH_KEY", "").strip()
-        if not key:
-            raise BackendError(
-                "DeepL needs an API key: DEEPL_AUTH_KEY is not set",
-                retryable=False,
-                hint="export DEEPL_AUTH_KEY=… (from https://www.deepl.com/your-account/keys), or choose another backend",
-            )
         options = settings.options
-        self._key = key
+        self._key = _auth_key(settings)
+        _redact.secrets.add(self._key)
         self.server_url: str | None = options.get("server_url")
         self.source_lang = settings.source_lang.upper()
         self.target_lang = settings.target_lang.upper()
@@ -314,6 +339,17 @@ class DeepLTranslator:
         return _wrap(exc, what, self.server_url or "DeepL")
 
 
+def _auth_key(settings: BackendSettings) -> str:
+    key = settings.env.get("DEEPL_AUTH_KEY", "").strip()
+    if not key:
+        raise BackendError(
+            "DeepL needs an API key: DEEPL_AUTH_KEY is not set",
+            retryable=False,
+            hint="export DEEPL_AUTH_KEY=… (from https://www.deepl.com/your-account/keys), or choose another backend",
+        )
+    return key
+
+
 def _wrap(exc: Exception, what: str, where: str) -> BackendError:
     if isinstance(exc, deepl.QuotaExceededException):
         return BackendError(
@@ -336,7 +372,8 @@ def _wrap(exc: Exception, what: str, where: str) -> BackendError:
         status = exc.http_status_code
         server_side = status is not None and status >= 500
         return BackendError(f"DeepL {what} failed: {exc}", retryable=exc.should_retry or server_side)
-    return BackendError(f"DeepL {what} failed: unexpected reply or argument ({type(exc).__name__}: {exc})", retryable=False)
+    reason = f"{type(exc).__name__}: {exc}"
+    return BackendError(f"DeepL {what} failed: unexpected reply or argument ({reason})", retryable=False)
 
 
 def _scrub(exc: BaseException | None, secret: str) -> None:

@@ -167,7 +167,8 @@ class OpenAITranslator:
                 if isinstance(error, _HTTPFailure):
                     delay = max(delay, min(error.retry_after, self.backoff_max))
                 attempt += 1
-                logger.info("%s failed (%s); retry %d of %d in %.2f s", self.base_url, error, attempt, self.max_retries, delay)
+                logger.info("%s failed (%s); retry %d of %d in %.2f s", self.base_url, error, attempt,
+                            self.max_retries, delay)
             self._sleep(delay)
 
     def _attempt(self, payload: dict[str, Any]) -> Any:
@@ -175,7 +176,8 @@ class OpenAITranslator:
         try:
             response = self._http.post("chat/completions", json=payload)
         except httpx.TimeoutException as exc:
-            raise BackendError(f"{self.base_url} did not answer in time ({type(exc).__name__})", retryable=True) from exc
+            message = f"{self.base_url} did not answer in time ({type(exc).__name__})"
+            raise BackendError(message, retryable=True) from exc
         except httpx.TransportError as exc:
             reason = _scrubbed(str(exc), self._key)
             raise BackendError(f"cannot reach {self.base_url} ({reason})", retryable=True) from exc
@@ -196,7 +198,7 @@ class OpenAITranslator:
             return BackendError(f"{where} rejected the API key", retryable=False, hint=f"check {self.key_env}")
         detail = _scrubbed(_server_message(response), self._key)
         if status == 429 and "insufficient_quota" in detail:
-            return BackendError(f"{where}: quota used up ({detail})", retryable=False, hint="check the plan and billing")
+            return BackendError(f"{where}: quota used up ({detail})", retryable=False, hint="check plan and billing")
         if status == 429 or status >= 500:
             return _HTTPFailure(f"{where}: server busy or failing ({detail})", retryable=True, retry_after=retry_after)
         hint = "check base_url (it usually ends in /v1) and model" if status == 404 else None

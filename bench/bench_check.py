@@ -1,0 +1,69 @@
+"""``l10n check`` timings on N posts made from ../shared/corpus: cold (empty cache) and warm.
+
+    .venv/bin/python bench/bench_check.py [--posts 1000] [--unit sentence]
+
+The site is made as in bench_pipeline.py (posts cycled from the corpus, PO files filled
+with msgstr = msgid, every post built), so the check finds nothing and every post counts.
+"Warm, whole command" runs ``l10n check`` in a fresh process: what CI and pre-commit pay.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_pipeline import CORPUS, fill_identity, make_site  # noqa: E402
+
+from l10n import check, config as config_io, site  # noqa: E402
+
+
+def timed(label: str, func, *args, **kwargs):
+    start = time.perf_counter()
+    result = func(*args, **kwargs)
+    print(f"{label:34} {time.perf_counter() - start:7.2f} s")
+    return result
+
+
+def describe(report: check.Report) -> None:
+    kinds: dict[str, int] = {}
+    for issue in report.issues:
+        kinds[issue.kind] = kinds.get(issue.kind, 0) + 1
+    found = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "no issues"
+    print(f"{'':34} {report.posts} posts, {report.cached} from the cache, {found}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--unit", default="sentence", choices=["sentence", "paragraph"])
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        sys.exit("needs ../shared/corpus beside the repository")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        size = make_site(root, args.posts, args.unit)
+        config = config_io.load(root)
+        print(f"{args.posts} posts, {size / 1e6:.1f} MB, unit={args.unit}")
+        site.extract(config)
+        fill_identity(config)
+        site.build(config)
+        describe(timed("check, cold (msgfmt on every PO)", check.run, config))
+        describe(timed("check, warm", check.run, config))
+        describe(timed("check, no cache", check.run, config, use_cache=False, msgfmt=None))
+        command = [str(Path(sys.executable).parent / "l10n"), "check", "-C", str(root)]
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        print(f"{'check, warm, whole command':34} {time.perf_counter() - start:7.2f} s  (exit {done.returncode})")
+        post = next((root / "posts" / "ja").rglob("*.md"))
+        post.write_bytes(post.read_bytes() + b"\n")
+        describe(timed("check, warm, one post changed", check.run, config))
+
+
+if __name__ == "__main__":
+    main()

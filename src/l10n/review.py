@@ -1,0 +1,289 @@
+"""``l10n review``: go through drafts and stale translations one unit at a time.
+
+:class:`ReviewSession` never touches the terminal: it asks for keys and text through an
+``ask`` function and reports what to show through a ``show`` function, so the CLI drives it
+interactively and tests drive it with a list of keys. Every decision is saved at once: the
+PO file is re-read, merged as ``extract`` would, changed in that one entry and written
+atomically, so an interrupted session loses nothing and a new one resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from . import catalog, post as post_io, site
+from .backends import Glossary
+from .check import Issue, entry_issues
+from .config import Config
+from .errors import InputError, L10nError
+from .files import select_posts
+from .glossary import load_glossary
+from .segment import Segmented, segment
+
+if TYPE_CHECKING:
+    import polib
+
+    from .memory import Memory
+
+Action = Literal["accept", "edit", "editor", "skip", "back", "quit"]
+KEYS: dict[str, Action] = {"a": "accept", "e": "edit", "E": "editor", "s": "skip", "b": "back", "q": "quit"}
+HELP = "keys: [a]ccept  [e]dit  [E] $EDITOR  [s]kip  [b]ack  [q]uit"
+DiffOp = Literal["equal", "delete", "insert"]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One unit to review, with what a reviewer needs to judge it."""
+
+    segmented: Segmented
+    lang: str
+    msgctxt: str | None
+    msgid: str
+    msgstr: str
+    state: catalog.State
+    previous_msgid: str | None
+    origin: str  # the translator comment, e.g. "machine translation (deepl)"
+    where: str  # the extracted comment, e.g. "paragraph, sentence 2 of 3"
+    line: int | None  # in the post
+    paragraph: str  # the unit's block, so the sentence is seen in its context
+    span: tuple[int, int]  # the unit inside ``paragraph``
+    problems: tuple[Issue, ...]
+
+    @property
+    def post(self) -> str:
+        return self.segmented.post.display
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What the session wants next: a key, or a line of text (``default`` is the current draft)."""
+
+    kind: Literal["key", "text"]
+    prompt: str
+    default: str = ""
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Something for the user: an item to judge (``item`` set) or a short notice."""
+
+    kind: Literal["item", "notice", "saved"]
+    text: str = ""
+    item: Item | None = None
+    position: int = 0
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class Summary:
+    accepted: int
+    edited: int
+    skipped: int
+    remaining: int
+    quit: bool
+
+
+def diff(old: str, new: str) -> tuple[tuple[DiffOp, str], ...]:
+    """Character diff from the previous msgid to the current one (what changed in the source)."""
+    out: list[tuple[DiffOp, str]] = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            out.append(("delete", old[a1:a2]))
+        if op in ("insert", "replace"):
+            out.append(("insert", new[b1:b2]))
+        if op == "equal":
+            out.append(("equal", old[a1:a2]))
+    return tuple(out)
+
+
+# --- items -------------------------------------------------------------------------------
+
+def load_post(config: Config, file: Path) -> Segmented:
+    """Read and segment one source post (relative or absolute path)."""
+    source_dir = config.source_dir.resolve()
+    resolved = file.resolve()
+    if not resolved.is_relative_to(source_dir):
+        raise InputError(f"not under the source folder {config.source}", path=str(file))
+    rel = resolved.relative_to(source_dir).as_posix()
+    post = post_io.read(config.source_dir / rel, config.source_dir, config.root)
+    return segment(post, keys=config.keys, list_keys=config.list_keys, unit=config.unit)
+
+
+def load_posts(config: Config, requested: Iterable[Path] = ()) -> Iterator[Segmented | L10nError]:
+    for file in select_posts(config.source_dir, [Path(p) for p in requested]):
+        try:
+            yield load_post(config, file)
+        except L10nError as exc:
+            yield exc
+
+
+def items_of(config: Config, lang: str, segmented: Segmented, *, glossary: Glossary | None,
+             include_untranslated: bool = False) -> list[Item]:
+    """The units of one post that need review, in PO order (as ``extract`` would leave them)."""
+    entries, _report, _old = site.merged(config, lang, segmented)
+    wanted = {"draft", "stale"} | ({"untranslated"} if include_untranslated else set())
+    places = _places(segmented)
+    po_display = site.display(config, site.po_path(config, lang, segmented))
+    out = []
+    for entry in entries:
+        state = catalog.state(entry)
+        if entry.obsolete or state not in wanted:
+            continue
+        paragraph, span = places.get((entry.msgctxt, entry.msgid), (entry.msgid, (0, len(entry.msgid))))
+        line = int(entry.occurrences[0][1]) if entry.occurrences and entry.occurrences[0][1] else None
+        out.append(Item(
+            segmented, lang, entry.msgctxt, entry.msgid, entry.msgstr, state, entry.previous_msgid,
+            entry.tcomment, entry.comment, line, paragraph, span,
+            tuple(entry_issues(entry, po_display, lang=lang, glossary=glossary)),
+        ))
+    return out
+
+
+def _places(segmented: Segmented) -> dict[catalog.Key, tuple[str, tuple[int, int]]]:
+    places: dict[catalog.Key, tuple[str, tuple[int, int]]] = {}
+    for block in segmented.blocks:
+        for unit in block.units:
+            places.setdefault((block.context, unit.text), (block.content, (unit.start, unit.end)))
+    return places
+
+
+def glossary_for(config: Config, lang: str) -> Glossary | None:
+    return load_glossary(config.glossary_path(lang), source_lang=config.source_lang, target_lang=lang)
+
+
+# --- saving --------------------------------------------------------------------------------
+
+def save_decision(config: Config, item: Item, msgstr: str, *, now: Callable[[], datetime] | None = None) -> bool:
+    """Mark the item's entry reviewed with ``msgstr``; False when the entry is gone from the post."""
+    entries, _report, old = site.merged(config, item.lang, item.segmented)
+    for entry in entries:
+        if not entry.obsolete and (entry.msgctxt, entry.msgid) == (item.msgctxt, item.msgid):
+            entry.msgstr = msgstr
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+            entry.previous_msgid = entry.previous_msgctxt = None
+            break
+    else:
+        return False
+    path = site.po_path(config, item.lang, item.segmented)
+    catalog.save(path, entries, lang=item.lang, post_display=item.segmented.post.display, old=old, now=now)
+    return True
+
+
+def fit_newlines(msgid: str, text: str) -> str:
+    """Typed text with the source's leading/trailing line breaks, which msgfmt requires to agree."""
+    text = text.strip()
+    return ("\n" if msgid.startswith("\n") else "") + text + ("\n" if msgid.endswith("\n") else "")
+
+
+class MemoryRecorder:
+    """Remembers reviewed translations; the memory is opened on first use and never blocks a review."""
+
+    def __init__(self, config: Config, *, clock: Callable[[], float] = time.time) -> None:
+        self.config, self.clock = config, clock
+        self._memory: Memory | None = None
+
+    def __call__(self, item: Item, msgstr: str) -> None:
+        from .memory import Memory, MemoryEntry
+
+        if self._memory is None:
+            self._memory = Memory.open(self.config.root / self.config.memory)
+        self._memory.remember_many([MemoryEntry(
+            source=item.msgid, target=msgstr, source_lang=self.config.source_lang, target_lang=item.lang,
+            origin="reviewed", reviewed=True, time=self.clock(),
+        )])
+
+    def close(self) -> None:
+        if self._memory is not None:
+            self._memory.close()
+
+
+# --- the session ---------------------------------------------------------------------------
+
+class ReviewSession:
+    """Walks through ``items``; every accept or edit is written to the PO file at once."""
+
+    def __init__(self, config: Config, items: list[Item], *, show: Callable[[Shown], None],
+                 ask: Callable[[Ask], str] | None = None, editor: Callable[[str], str | None] | None = None,
+                 remember: Callable[[Item, str], None] | None = None,
+                 now: Callable[[], datetime] | None = None) -> None:
+        self.config, self.items, self.show, self.ask = config, list(items), show, ask
+        self.editor, self.remember, self.now = editor, remember, now
+        self.decided: dict[int, str] = {}
+        self.counts = {"accepted": 0, "edited": 0, "skipped": 0}
+
+    def run(self, keys: Iterable[str] | None = None) -> Summary:
+        """Review until the items are done or the user quits; ``keys`` replaces ``ask`` (for tests)."""
+        ask = self.ask if keys is None else _from(iter(keys))
+        if ask is None:
+            raise ValueError("ReviewSession.run needs keys or an ask function")
+        index, quit_ = 0, False
+        while 0 <= index < len(self.items):
+            item = self.items[index]
+            self.show(Shown("item", item=item, position=index + 1, total=len(self.items)))
+            step = self._decide(index, item, ask)
+            if step is None:
+                quit_ = True
+                break
+            index = max(index + step, 0)
+        remaining = sum(1 for n in range(len(self.items)) if n not in self.decided)
+        return Summary(self.counts["accepted"], self.counts["edited"], self.counts["skipped"], remaining, quit_)
+
+    def _decide(self, index: int, item: Item, ask: Callable[[Ask], str]) -> int | None:
+        """How far to move after the user's choice for ``item``; None to stop."""
+        while True:
+            key = ask(Ask("key", HELP))
+            action = KEYS.get(key.strip()[:1]) if key is not None else "quit"
+            if action == "quit":
+                return None
+            if action == "skip":
+                self.counts["skipped"] += 1
+                return 1
+            if action == "back":
+                return -1 if index else 0
+            if action in ("accept", "edit", "editor") and self._act(index, item, action, ask):
+                return 1
+            if action is None:
+                self.show(Shown("notice", HELP))
+
+    def _act(self, index: int, item: Item, action: Action, ask: Callable[[Ask], str]) -> bool:
+        if action == "accept":
+            if not item.msgstr:
+                self.show(Shown("notice", "nothing to accept: press e to type a translation"))
+                return False
+            return self._save(index, item, item.msgstr, "accepted")
+        if action == "editor" and self.editor is None:
+            self.show(Shown("notice", "no editor available: set $EDITOR, or press e"))
+            return False
+        typed = self.editor(item.msgstr) if action == "editor" and self.editor else ask(Ask("text", "translation", item.msgstr))
+        if typed is None or not typed.strip():
+            self.show(Shown("notice", "unchanged"))
+            return False
+        return self._save(index, item, fit_newlines(item.msgid, typed), "edited")
+
+    def _save(self, index: int, item: Item, msgstr: str, outcome: str) -> bool:
+        if not save_decision(self.config, item, msgstr, now=self.now):
+            self.show(Shown("notice", "this unit is no longer in the post (it changed); skipped"))
+            return True
+        self.items[index] = replace(item, msgstr=msgstr, state="reviewed", previous_msgid=None)
+        self.decided[index] = msgstr
+        self.counts[outcome] += 1
+        self.show(Shown("saved", f"{outcome}: saved to {site.display(self.config, site.po_path(self.config, item.lang, item.segmented))}"))
+        if self.remember is not None:
+            try:
+                self.remember(item, msgstr)
+            except L10nError as exc:  # the PO file is the record; the memory is a convenience
+                self.show(Shown("notice", f"not remembered in the translation memory: {exc}"))
+        return True
+
+
+def _from(keys: Iterator[str]) -> Callable[[Ask], str]:
+    def ask(_question: Ask) -> str:
+        return next(keys, "q")
+
+    return ask

@@ -1,0 +1,67 @@
+"""Every PO file of a site, read once: exact-match reuse across posts and memory rebuilds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import catalog
+from .config import Config
+from .errors import L10nError
+from .matching import normalize
+from .memory import MemoryEntry
+
+
+@dataclass(frozen=True)
+class Known:
+    """A translation found in the site's PO files."""
+
+    msgstr: str
+    reviewed: bool
+    where: str
+
+
+def po_files(config: Config, lang: str) -> list[Path]:
+    """All PO files of ``lang`` (the folder part of the ``po`` pattern before ``{path}``)."""
+    pattern = config.po.format(lang=lang, path="\0")
+    folder = config.root / pattern.split("\0", 1)[0]
+    return sorted(folder.rglob("*.po")) if folder.is_dir() else []
+
+
+def read_all(config: Config, lang: str) -> Iterator[tuple[Path, object]]:
+    """(path, entries or the error that stopped the file) for every PO file of ``lang``."""
+    for path in po_files(config, lang):
+        try:
+            po = catalog.read_po(path, display=path.relative_to(config.root).as_posix())
+            yield path, [e for e in po or [] if not e.obsolete]
+        except L10nError as exc:
+            yield path, exc
+
+
+def index(config: Config, lang: str) -> dict[tuple[str | None, str], Known]:
+    """(msgctxt, normalized msgid) -> best known translation; reviewed beats drafts."""
+    found: dict[tuple[str | None, str], Known] = {}
+    for path, entries in read_all(config, lang):
+        if isinstance(entries, L10nError):
+            continue
+        for entry in entries:  # type: ignore[attr-defined]
+            state = catalog.state(entry)
+            if state == "untranslated" or state == "stale":
+                continue
+            key = (entry.msgctxt, normalize(entry.msgid))
+            if key not in found or (state == "reviewed" and not found[key].reviewed):
+                found[key] = Known(entry.msgstr, state == "reviewed", path.relative_to(config.root).as_posix())
+    return found
+
+
+def memory_entries(config: Config, lang: str, *, time: float) -> Iterator[MemoryEntry]:
+    """Every translated entry of the site as a memory entry (for ``l10n memory rebuild``)."""
+    for path, entries in read_all(config, lang):
+        if isinstance(entries, L10nError):
+            continue
+        origin = "po:" + path.relative_to(config.root).as_posix()
+        for entry in entries:  # type: ignore[attr-defined]
+            state = catalog.state(entry)
+            if state in ("reviewed", "draft"):
+                yield MemoryEntry(entry.msgid, entry.msgstr, config.source_lang, lang, origin, state == "reviewed", time)

@@ -1,0 +1,242 @@
+"""The OpenAI-compatible backend against the loopback server in tests/fakes/openai_server.py."""
+
+from __future__ import annotations
+
+import json
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from l10n.backends import BackendSettings, Request, create
+from l10n.backends.openai import InvalidReply, OpenAITranslator, parse_reply
+from l10n.errors import BackendError
+from l10n.glossary import parse_glossary
+from tests.fakes import Fault, drop, slow, status
+from tests.fakes.openai_server import (  # noqa: F401  (openai_server is a fixture)
+    TEST_KEY,
+    FakeOpenAIServer,
+    duplicate_id,
+    invalid_json,
+    missing_id,
+    no_choices,
+    non_string_text,
+    openai_server,
+    run_openai_server,
+)
+
+PARAGRAPH = "猫が好きです。<b>ブログ</b>に書きます。"
+GLOSSARY = parse_glossary("ブログ\tblog\n記事\tpost\n", path="ja-en.tsv", source_lang="ja", target_lang="en")
+
+
+def make(server: FakeOpenAIServer, sleeps: list[float] | None = None, **options: Any) -> OpenAITranslator:
+    sleep = sleeps.append if sleeps is not None else (lambda seconds: None)
+    return OpenAITranslator(server.settings(**options), sleep=sleep, rng=lambda: 1.0)
+
+
+def batch() -> list[Request]:
+    return [
+        Request("msg-a", "猫が好きです。", PARAGRAPH),
+        Request("msg-b", "<b>ブログ</b>に<x id=\"1\"/>を書きます。", PARAGRAPH),
+        Request("msg-c", "別の段落。", None),
+    ]
+
+
+def sent_messages(server: FakeOpenAIServer, index: int = 0) -> tuple[str, dict[str, Any]]:
+    body = server.completion_requests()[index].body
+    system, user = body["messages"]
+    return system["content"], json.loads(user["content"])
+
+
+def test_translates_a_batch_in_one_request(openai_server: FakeOpenAIServer) -> None:
+    result = make(openai_server).translate(batch(), glossary=GLOSSARY)
+    assert [d.id for d in result.drafts] == ["msg-a", "msg-b", "msg-c"]
+    assert result.drafts[1].text.startswith("<b>blog</b>") and '<x id="1"/>' in result.drafts[1].text
+    assert result.billed_chars == sum(len(r.text) for r in batch())
+    assert result.tokens == openai_server.total_tokens > 0
+    (sent,) = openai_server.completion_requests()
+    assert sent.body["response_format"] == {"type": "json_object"}
+    assert sent.body["model"] == "fake-model" and sent.body["temperature"] == 0
+    assert sent.headers["Authorization"] == f"Bearer {TEST_KEY}"
+
+
+def test_prompt_carries_instructions_relevant_terms_and_each_paragraph_once(openai_server: FakeOpenAIServer) -> None:
+    make(openai_server).translate(batch(), glossary=GLOSSARY)
+    system, user = sent_messages(openai_server)
+    assert "English" in system and "EN-US" in system and '<x id="1"/>' in system and "JSON" in system
+    assert "ブログ -> blog" in system and "記事" not in system  # only terms that occur in the batch
+    assert user["paragraphs"] == {"p1": PARAGRAPH}
+    assert user["units"] == [
+        {"id": "1", "text": "猫が好きです。", "paragraph": "p1"},
+        {"id": "2", "text": "<b>ブログ</b>に<x id=\"1\"/>を書きます。", "paragraph": "p1"},
+        {"id": "3", "text": "別の段落。"},
+    ]
+
+
+def test_local_server_needs_no_key() -> None:
+    with run_openai_server(api_key=None) as server:
+        result = make(server).translate(batch())
+        assert len(result.drafts) == 3
+        assert "Authorization" not in server.completion_requests()[0].headers
+
+
+def test_key_comes_from_the_named_environment_variable(openai_server: FakeOpenAIServer) -> None:
+    settings = BackendSettings(
+        source_lang="JA",
+        target_lang="EN-US",
+        options={"base_url": openai_server.base_url, "api_key_env": "GROQ_KEY"},
+        env={"GROQ_KEY": TEST_KEY},
+    )
+    OpenAITranslator(settings).translate(batch()[:1])
+    assert openai_server.completion_requests()[0].headers["Authorization"] == f"Bearer {TEST_KEY}"
+
+
+def test_openai_itself_needs_a_key() -> None:
+    with pytest.raises(BackendError) as info:
+        OpenAITranslator(BackendSettings(source_lang="JA", target_lang="EN-US"))
+    assert not info.value.retryable and "export OPENAI_API_KEY=" in (info.value.hint or "")
+
+
+def test_is_registered(openai_server: FakeOpenAIServer) -> None:
+    assert isinstance(create("openai", openai_server.settings()), OpenAITranslator)
+
+
+def test_empty_batch_makes_no_request(openai_server: FakeOpenAIServer) -> None:
+    assert make(openai_server).translate([]).drafts == ()
+    assert openai_server.total_requests == 0
+
+
+# -- invalid replies -----------------------------------------------------------------------
+
+BAD_REPLIES = {
+    "invalid_json": (invalid_json, "not JSON"),
+    "missing_id": (missing_id, "missing id(s) 3"),
+    "duplicate_id": (duplicate_id, "'1' appears more than once"),
+    "non_string_text": (non_string_text, 'no string "text"'),
+    "no_choices": (no_choices, "no choices[0].message.content"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_REPLIES)
+def test_an_invalid_reply_is_asked_for_once_more(openai_server: FakeOpenAIServer, name: str) -> None:
+    fault, _ = BAD_REPLIES[name]
+    openai_server.inject(fault())
+    result = make(openai_server).translate(batch())
+    assert len(result.drafts) == 3 and len(openai_server.completion_requests()) == 2
+
+
+@pytest.mark.parametrize("name", BAD_REPLIES)
+def test_two_invalid_replies_fail_saying_what_was_wrong(openai_server: FakeOpenAIServer, name: str) -> None:
+    fault, reason = BAD_REPLIES[name]
+    openai_server.inject(fault(), fault(), fault())
+    with pytest.raises(BackendError) as info:
+        make(openai_server).translate(batch())
+    assert info.value.retryable and reason in str(info.value)
+    assert len(openai_server.completion_requests()) == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ('{"translations": [{"id": 1, "text": "a"}, {"id": "2", "text": "b"}]}', None),
+        ('{"translations": [{"id": "9", "text": "a"}]}', "unknown id '9'"),
+        ('{"translations": [{"id": true, "text": "a"}]}', "unknown id True"),
+        ('{"result": []}', 'no "translations" list'),
+        ('[{"id": "1", "text": "a"}]', 'no "translations" list'),
+    ],
+)
+def test_parse_reply(content: str, reason: str | None) -> None:
+    if reason is None:
+        assert parse_reply(content, ["1", "2"]) == {"1": "a", "2": "b"}
+    else:
+        with pytest.raises(InvalidReply, match=reason):
+            parse_reply(content, ["1", "2"])
+
+
+# -- HTTP faults -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", [status(429), status(500), status(503), drop()], ids=["429", "500", "503", "drop"])
+def test_transient_faults_are_retried_with_backoff(openai_server: FakeOpenAIServer, fault: Fault) -> None:
+    sleeps: list[float] = []
+    openai_server.inject(fault, fault)
+    assert len(make(openai_server, sleeps, backoff=0.5).translate(batch()).drafts) == 3
+    assert sleeps == [0.5, 1.0]
+
+
+def test_retry_after_is_honoured(openai_server: FakeOpenAIServer) -> None:
+    sleeps: list[float] = []
+    openai_server.inject(status(429, retry_after=7))
+    make(openai_server, sleeps, backoff=0.5).translate(batch())
+    assert sleeps == [7.0]
+
+
+@pytest.mark.parametrize("fault", [status(429), status(502), drop()], ids=["429", "502", "drop"])
+def test_persistent_faults_end_in_a_retryable_error(openai_server: FakeOpenAIServer, fault: Fault) -> None:
+    openai_server.inject(fault, fault, fault)
+    with pytest.raises(BackendError) as info:
+        make(openai_server).translate(batch())
+    assert info.value.retryable and len(openai_server.completion_requests()) == 3
+
+
+@pytest.mark.parametrize("code", [401, 403])
+def test_auth_failures_are_final_and_hide_the_key(openai_server: FakeOpenAIServer, code: int) -> None:
+    openai_server.inject(status(code, openai_server.error_body(401)))
+    with pytest.raises(BackendError) as info:
+        make(openai_server).translate(batch())
+    assert not info.value.retryable and "rejected the API key" in str(info.value)
+    assert openai_server.total_requests == 1
+
+
+def test_wrong_key_message_from_server_is_not_repeated(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    wrong = "sk-wrong-9876543210zyxw"
+    with run_openai_server() as server:
+        translator = make(server, key=wrong)
+        with pytest.raises(BackendError) as info:
+            translator.translate(batch())
+        make(server).translate(batch())  # a good run, to capture its debug logs too
+    texts = [str(info.value), repr(info.value), info.value.hint or "", repr(translator)]
+    texts += [record.getMessage() for record in caplog.records]
+    for secret in (wrong, wrong[:6], wrong[-4:], TEST_KEY, TEST_KEY[:8], f"Bearer {TEST_KEY}"):
+        assert not any(secret in text for text in texts), secret
+
+
+def test_insufficient_quota_is_final(openai_server: FakeOpenAIServer) -> None:
+    body = {"error": {"message": "You exceeded your current quota", "code": "insufficient_quota"}}
+    openai_server.inject(status(429, body))
+    with pytest.raises(BackendError, match="quota") as info:
+        make(openai_server).translate(batch())
+    assert not info.value.retryable
+
+
+def test_unknown_model_is_final_with_a_hint(openai_server: FakeOpenAIServer) -> None:
+    openai_server.inject(status(404, {"error": {"message": "model 'gpt-9' not found"}}))
+    with pytest.raises(BackendError, match="gpt-9") as info:
+        make(openai_server).translate(batch())
+    assert not info.value.retryable and "base_url" in (info.value.hint or "")
+
+
+def test_slow_server_times_out_as_retryable(openai_server: FakeOpenAIServer) -> None:
+    openai_server.inject(slow(5))
+    with pytest.raises(BackendError, match="in time") as info:
+        make(openai_server, max_retries=0, timeout=0.2).translate(batch())
+    assert info.value.retryable
+
+
+def test_unreachable_server_is_retryable() -> None:
+    with run_openai_server() as server:
+        settings = server.settings(max_retries=0)
+    with pytest.raises(BackendError, match="cannot reach") as info:
+        OpenAITranslator(settings).translate(batch())
+    assert info.value.retryable
+
+
+def test_translate_is_safe_from_many_threads(openai_server: FakeOpenAIServer) -> None:
+    translator = make(openai_server)
+    batches = [batch()[i:] for i in range(3)] * 5
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(translator.translate, batches))
+    assert [[d.id for d in r.drafts] for r in results] == [[u.id for u in b] for b in batches]
+    translator.close()

@@ -1,0 +1,303 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from l10n import catalog, check, config as config_io, site as site_io
+from l10n.cli import app
+from tests.conftest import needs_gettext
+
+CONFIG = 'unit = "paragraph"\n'
+POST = """---
+title: 猫の話
+---
+猫は[かわいい](https://example.com/cat)です。
+
+犬も好きです。
+"""
+ENGLISH = {
+    "猫の話": "About cats",
+    "猫は[かわいい](https://example.com/cat)です。": "Cats are [cute](https://example.com/cat).",
+    "犬も好きです。": "I like dogs too.",
+}
+PO = "locales/en/a.po"
+
+
+def invoke(root: Path, *args: str):
+    return CliRunner().invoke(app, [*args, "-C", str(root)])
+
+
+def lines(result) -> list[str]:
+    return result.stdout.splitlines()
+
+
+def extract(root: Path) -> None:
+    run = site_io.extract(config_io.load(root))
+    assert not run.errors
+
+
+def translate(root: Path, texts: dict[str, str], *, fuzzy: bool = False, comment: str = "") -> None:
+    """Set translations in every PO file, as a translator would (reviewed unless ``fuzzy``)."""
+    for path in (root / "locales").rglob("*.po"):
+        po = catalog.read_po(path)
+        assert po is not None
+        for entry in po:
+            if entry.msgid in texts:
+                entry.msgstr = texts[entry.msgid]
+                entry.flags = ["fuzzy"] if fuzzy else []
+                entry.tcomment = comment or entry.tcomment
+        catalog.save(path, list(po), lang="en", post_display=po.metadata["Project-Id-Version"], old=po)
+
+
+def build(root: Path) -> None:
+    run = site_io.build(config_io.load(root))
+    assert not run.errors
+
+
+@pytest.fixture
+def clean(site) -> Path:
+    """A site whose post is extracted, fully reviewed and built: nothing to report."""
+    root = site({"a.md": POST}, CONFIG)
+    extract(root)
+    translate(root, ENGLISH)
+    build(root)
+    return root
+
+
+def entry_line(root: Path, msgid: str) -> int:
+    po = catalog.read_po(root / PO)
+    assert po is not None
+    return next(e.linenum for e in po if e.msgid == msgid)
+
+
+def test_clean_site_passes(clean):
+    result = invoke(clean, "check")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == "ok in 1 post(s) (0 unchanged since the last check)\n"
+
+
+def test_post_changed_but_po_not_extracted(clean):
+    (clean / "posts/ja/a.md").write_text(POST.replace("犬も好き", "犬も大好き"), encoding="utf-8")
+    result = invoke(clean, "check")
+    assert result.exit_code == 1
+    assert ("posts/ja/a.md:6: changed since locales/en/a.po was extracted (1 changed unit(s)) — "
+            "run `l10n extract` and commit the PO file") in lines(result)
+
+
+def test_new_post_without_po_file(clean):
+    (clean / "posts/ja/b.md").write_text("新しい記事です。\n", encoding="utf-8")
+    result = invoke(clean, "check")
+    assert result.exit_code == 1
+    assert lines(result) == ["posts/ja/b.md: has no PO file locales/en/b.po yet — run `l10n extract`"]
+
+
+def test_po_file_that_does_not_parse(clean):
+    path = clean / PO
+    text = path.read_text("utf-8").replace('msgstr "I like dogs too."', 'msgstr "I like dogs too."\nnot po at all')
+    path.write_text(text, encoding="utf-8")
+    result = invoke(clean, "check")
+    assert result.exit_code == 1
+    line = text.splitlines().index("not po at all") + 1
+    assert lines(result) == [f"{PO}:{line}: PO file does not parse (unexpected line 'not po at all') — "
+                             "fix the entry by hand, or restore it from version control"]
+
+
+def test_line_break_mismatch_that_msgfmt_rejects(clean):
+    translate(clean, {"犬も好きです。": "I like dogs too.\n"})
+    build(clean)
+    result = invoke(clean, "check")
+    assert result.exit_code == 1
+    line = entry_line(clean, "犬も好きです。")
+    assert lines(result) == [f"{PO}:{line}: msgid and msgstr do not both end with a line break (msgfmt rejects "
+                             "this) — remove the line break at the end of the translation"]
+
+
+@needs_gettext
+def test_msgfmt_errors_and_warnings_are_reported(clean):
+    path = clean / PO
+    text = path.read_text("utf-8").replace('msgid "犬も好きです。"', '#, c-format\nmsgid "犬も好きです。"')
+    text = text.replace('msgstr "I like dogs too."', 'msgstr "I like %s dogs too."')
+    path.write_text(text.replace('"MIME-Version: 1.0\\n"\n', ""), encoding="utf-8")
+    translate_line = text.splitlines().index('msgstr "I like %s dogs too."')  # one line less without MIME
+    result = invoke(clean, "check")
+    assert result.exit_code == 1
+    assert f"{PO}:{translate_line}: msgfmt: number of format specifications in 'msgid' and 'msgstr' does not " \
+           "match — fix the entry so that `msgfmt -c` accepts the file" in lines(result)
+    assert f"{PO}:2: warning: msgfmt: header field 'MIME-Version' missing in header — fix the entry so that " \
+           "`msgfmt -c` accepts the file" in lines(result)
+
+
+def test_english_post_differs_from_build(clean):
+    english = clean / "posts/en/a.md"
+    english.write_text(english.read_text("utf-8").replace("dogs", "cats"), encoding="utf-8")
+    result = invoke(clean, "check")
+    assert result.exit_code == 1
+    assert lines(result) == ["posts/en/a.md:6: differs from what `l10n build` writes now — "
+                             "run `l10n build` (edit the PO file, not this file)"]
+
+
+def test_reviewed_post_not_built(site):
+    root = site({"a.md": POST}, CONFIG)
+    extract(root)
+    translate(root, ENGLISH)
+    result = invoke(root, "check")
+    assert result.exit_code == 1
+    assert lines(result) == ["posts/ja/a.md: is reviewed for en but posts/en/a.md is not built — run `l10n build`"]
+
+
+def test_orphan_english_post_and_po_file(clean):
+    (clean / "posts/en/old.md").write_text("Old.\n", encoding="utf-8")
+    (clean / "locales/en/old.po").write_text((clean / PO).read_text("utf-8"), encoding="utf-8")
+    result = invoke(clean, "check")
+    assert result.exit_code == 1
+    assert lines(result) == [
+        "locales/en/old.po: has no source post any more — delete it, or restore its source post",
+        "posts/en/old.md: has no source post (posts/ja/old.md is gone) — delete it, or restore its source post",
+    ]
+
+
+def test_reviewed_markup_must_match_source(clean):
+    translate(clean, {"猫は[かわいい](https://example.com/cat)です。": "Cats are cute."})
+    build(clean)
+    result = invoke(clean, "check")
+    assert result.exit_code == 1
+    line = entry_line(clean, "猫は[かわいい](https://example.com/cat)です。")
+    assert lines(result) == [f"{PO}:{line}: markup differs from the source: link URL https://example.com/cat is "
+                             "missing — keep the source's links, code, HTML and emphasis (or add the comment "
+                             "`l10n: allow-markup`)"]
+
+
+def test_glossary_terms_in_reviewed_translations(clean):
+    glossary = clean / "locales/glossary/ja-en.tsv"
+    glossary.parent.mkdir(parents=True)
+    glossary.write_text("犬\tdog\n猫\tcat\n", encoding="utf-8")
+    translate(clean, {"犬も好きです。": "I like hounds too."})
+    build(clean)
+    result = invoke(clean, "check")
+    assert result.exit_code == 1
+    line = entry_line(clean, "犬も好きです。")
+    # "About cats" and "Cats are ..." contain "cat" whatever the case: only the hounds are reported.
+    assert lines(result) == [f'{PO}:{line}: glossary term 「犬」 is not translated as "dog" — '
+                             'use "dog" (or add the comment `l10n: allow-glossary`)']
+
+
+def test_japanese_left_in_reviewed_translation(clean):
+    translate(clean, {"犬も好きです。": "I like 犬 too."})
+    build(clean)
+    result = invoke(clean, "check")
+    assert result.exit_code == 1
+    line = entry_line(clean, "犬も好きです。")
+    assert lines(result) == [f"{PO}:{line}: Japanese text left in the translation: 「犬」 — translate it (or add "
+                             "the comment `l10n: allow-japanese` if it is meant to stay)"]
+    translate(clean, {"犬も好きです。": "I like 犬 too."}, comment="l10n: allow-japanese")
+    assert invoke(clean, "check").exit_code == 0
+
+
+def test_japanese_in_code_is_not_reported():
+    import polib
+
+    entry = polib.POEntry(msgid="`echo 猫`を実行", msgstr="Run `echo 猫`", linenum=3)
+    assert check.check_japanese(entry, "a.po", "en") == []
+    assert check.check_japanese(entry, "a.po", "zh") == []
+
+
+def test_published_post_below_threshold(clean):
+    translate(clean, {"犬も好きです。": "I like dogs too."}, fuzzy=True)
+    result = invoke(clean, "check")
+    assert result.exit_code == 1
+    line = entry_line(clean, "犬も好きです。")
+    assert lines(result) == [f"{PO}:{line}: 66% reviewed, the site needs 100% (1 to review, 0 untranslated; "
+                             "posts/en/a.md is published) — translate and review them: "
+                             "`l10n review posts/ja/a.md` or a PO editor"]
+
+
+def test_unpublished_post_below_threshold_fails_only_with_require_all(site):
+    root = site({"a.md": POST}, CONFIG)
+    extract(root)
+    assert invoke(root, "check").exit_code == 0
+    result = invoke(root, "check", "--require", "all")
+    assert result.exit_code == 1
+    assert lines(result) == [f"{PO}:{entry_line(root, '猫の話')}: 0% reviewed, the site needs 100% (0 to review, "
+                             "3 untranslated) — translate and review them: `l10n review posts/ja/a.md` or a PO editor"]
+
+
+def test_post_that_does_not_parse_exits_3(clean):
+    (clean / "posts/ja/bad.md").write_text("---\ntitle: [broken\n---\n本文。\n", encoding="utf-8")
+    result = invoke(clean, "check")
+    assert result.exit_code == 3
+    (line,) = lines(result)
+    assert line.startswith("posts/ja/bad.md:") and "frontmatter is not valid YAML" in line
+
+
+def test_stale_translation_blocks_check_until_reviewed_in_a_po_editor(clean):
+    (clean / "posts/ja/a.md").write_text(POST.replace("犬も好き", "犬も大好き"), encoding="utf-8")
+    extract(clean)
+    status = json.loads(invoke(clean, "status", "--json").stdout)
+    assert status["posts"][0]["stale"] == 1
+    result = invoke(clean, "check")
+    assert result.exit_code == 1 and "1 to review" in result.stdout
+    # A PO editor clears the fuzzy flag and the previous msgid when the translator approves.
+    path = clean / PO
+    text = path.read_text("utf-8")
+    assert '#, fuzzy\n#| msgid "犬も好きです。"\n' in text
+    path.write_text(text.replace('#, fuzzy\n#| msgid "犬も好きです。"\n', "")
+                    .replace('msgstr "I like dogs too."', 'msgstr "I love dogs too."'), encoding="utf-8")
+    assert invoke(clean, "check").exit_code == 1  # the English post is now out of date
+    assert invoke(clean, "build").exit_code == 0
+    result = invoke(clean, "check")
+    assert result.exit_code == 0, result.output
+
+
+def test_formats(clean):
+    translate(clean, {"犬も好きです。": "I like 犬 too."})
+    build(clean)
+    line = entry_line(clean, "犬も好きです。")
+    github = invoke(clean, "check", "--format", "github")
+    assert lines(github) == [f"::error file={PO},line={line},title=l10n japanese::Japanese text left in the "
+                             "translation: 「犬」 — translate it (or add the comment `l10n: allow-japanese` if it "
+                             "is meant to stay)"]
+    data = json.loads(invoke(clean, "check", "--format", "json").stdout)
+    assert data["exit_code"] == 1 and data["posts"] == 1
+    assert [(i["kind"], i["path"], i["line"]) for i in data["issues"]] == [("japanese", PO, line)]
+
+
+# --- the cache ---------------------------------------------------------------------------
+
+def test_warm_run_is_answered_by_the_cache(clean):
+    assert invoke(clean, "check").exit_code == 0
+    result = invoke(clean, "check")
+    assert result.exit_code == 0
+    assert result.stderr == "ok in 1 post(s) (1 unchanged since the last check)\n"
+
+
+@pytest.mark.parametrize("path, old, new", [
+    ("posts/ja/a.md", "犬も好き", "犬が好き"),
+    (PO, "I like dogs too.", "I like 犬 too."),
+    ("posts/en/a.md", "dogs", "cats"),
+])
+def test_cache_never_gives_a_stale_answer(clean, path, old, new):
+    assert invoke(clean, "check").exit_code == 0
+    file = clean / path
+    file.write_text(file.read_text("utf-8").replace(old, new, 1), encoding="utf-8")
+    result = invoke(clean, "check")
+    assert result.exit_code == 1
+    assert "(0 unchanged since the last check)" in result.stderr
+
+
+def test_glossary_change_invalidates_the_cache(clean):
+    assert invoke(clean, "check").exit_code == 0
+    glossary = clean / "locales/glossary/ja-en.tsv"
+    glossary.parent.mkdir(parents=True)
+    glossary.write_text("犬\thound\n", encoding="utf-8")
+    assert invoke(clean, "check").exit_code == 1
+
+
+def test_damaged_cache_is_ignored(clean):
+    assert invoke(clean, "check").exit_code == 0
+    (clean / ".l10n/cache/check.json").write_text("{not json", encoding="utf-8")
+    result = invoke(clean, "check")
+    assert result.exit_code == 0 and "(0 unchanged" in result.stderr

@@ -1,0 +1,73 @@
+"""An author edits a real, fully translated post; extract must keep every translation."""
+
+from __future__ import annotations
+
+import pytest
+
+from l10n import catalog, config as config_io, site
+from tests.conftest import SITE_POST, make_site
+
+EDITED_FROM = "ディープラーニングの黎明期で、研究室レベルの話が中心だったんだ。"
+EDITED_TO = "ディープラーニングの黎明期で、大学の研究室レベルの話が中心だったんだ。"
+INSERTED = "\n\nこれは新しく追加した段落です。読者からの質問に答えておきたい。"
+DELETED_START = "投資家や技術者にとっては"
+REWRAPPED_START = "Amazonが、こうした過去の教訓"
+
+
+def _paragraph(text: str, start: str) -> str:
+    begin = text.index(start)
+    return text[begin : text.index("\n\n", begin)]
+
+
+def _rewrap(paragraph: str) -> str:
+    # Break lines inside sentences after a comma, as a hard-wrapping editor would.
+    return paragraph.replace("Amazonが、", "Amazonが、\n", 1).replace("彼らとの連携が、", "彼らとの連携が、\n", 1)
+
+
+@pytest.fixture
+def translated_site(tmp_path):
+    if not SITE_POST.exists():
+        pytest.skip("../shared/site is not present")
+    make_site(tmp_path, {"post.md": SITE_POST.read_bytes()}, 'list_keys = ["tags", "categories"]\n')
+    config = config_io.load(tmp_path)
+    site.extract(config)
+    path = tmp_path / "locales/en/post.po"
+    po = catalog.read_po(path)
+    for entry in po:
+        entry.msgstr = "EN " + entry.msgid
+    catalog.save(path, list(po), lang="en", post_display="posts/ja/post.md", old=po)
+    return config, path, {(e.msgctxt, e.msgid): e.msgstr for e in po}
+
+
+def test_edit_insert_delete_rewrap(translated_site):
+    config, path, before = translated_site
+    post = config.source_dir / "post.md"
+    text = post.read_text("utf-8")
+    deleted = _paragraph(text, DELETED_START)
+    rewrapped = _paragraph(text, REWRAPPED_START)
+    first_end = text.index("\n\n", text.index("いや〜"))
+    text = text[:first_end] + INSERTED + text[first_end:]
+    text = text.replace(EDITED_FROM, EDITED_TO).replace("\n\n" + deleted, "").replace(rewrapped, _rewrap(rewrapped))
+    post.write_text(text, encoding="utf-8")
+
+    (outcome,) = site.extract(config).outcomes
+    after = catalog.read_po(path)
+    active = {e.msgid: e for e in after}
+    obsolete = {e.msgid: e for e in after.obsolete_entries()}
+    deleted_units = [m for _ctx, m in before if m in deleted and m not in text]
+    rewrapped_units = [m for m in active if "\n" in m]
+
+    report = outcome.report
+    assert (report.new, report.fuzzy, report.obsolete) == (2, 1, len(deleted_units))
+    assert report.rewrapped == len(rewrapped_units) == 2
+    assert report.kept == len(before) - len(deleted_units) - 1 - len(rewrapped_units)
+
+    edited = active[EDITED_TO]
+    assert catalog.state(edited) == "stale" and edited.previous_msgid == EDITED_FROM
+    assert edited.msgstr == before[(None, EDITED_FROM)]
+    assert [catalog.state(active[m]) for m in rewrapped_units] == ["reviewed", "reviewed"]
+    assert [active[m].msgstr for m in ("これは新しく追加した段落です。", "読者からの質問に答えておきたい。")] == ["", ""]
+    assert set(obsolete) == set(deleted_units)
+    # No translation lost: every old msgstr is still in the file, active or obsolete.
+    kept = {e.msgstr for e in after} | {e.msgstr for e in after.obsolete_entries()}
+    assert set(before.values()) <= kept

@@ -1,0 +1,320 @@
+"""Tests for l10n.sentences: invariants (hypothesis), phenomena, and the dev gold set.
+
+Examples are written as one string with ``¦`` at each expected boundary; the text is
+the string without the marks (whitespace around a mark stays in the text).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from l10n.sentences import split, split_text
+
+GOLD = Path(__file__).resolve().parents[1] / ".." / "shared" / "segmentation" / "dev-gold.jsonl"
+
+
+def check(marked: str) -> None:
+    text = marked.replace("¦", "")
+    expected = [part.strip() for part in marked.split("¦")]
+    assert split_text(text) == expected
+
+
+def assert_invariants(text: str, spans: list[tuple[int, int]]) -> None:
+    pos = 0
+    for a, b in spans:
+        assert pos <= a < b <= len(text)
+        assert text[pos:a].strip() == "", "non-whitespace left between spans"
+        assert text[a:b] == text[a:b].strip(), "span not stripped"
+        pos = b
+    assert text[pos:].strip() == ""
+
+
+# ------------------------------------------------------------------ properties
+
+FRAGMENTS = [
+    "今日は", "晴れ", "だった", "。", "！", "？", "!?", "、", "，", "．", ".", "…", "……", "・・・",
+    "...", "「", "」", "『", "』", "（", "）", "(", ")", "【", "】", '"', "“", "”", "\n", "\n\n",
+    " ", "　", "  ", "と言った", "って", "という", "w", "ｗｗ", "笑", "〜", "ー", "(笑)", "（汗）",
+    "(^_^;)", "(´・ω・｀)", ":(", "🍣", "♪", "★", "**", "*", "~~", "[^1]", "`x != y?`",
+    "https://example.com/a?b=1#c", "a@example.jp", "[リンク](https://example.net/x)", "e.g.",
+    "Dr.", "etc.", "Inc.", "U.S.", "v1.2.3", "3.5", "Yahoo!", "モーニング娘。", "1. ", "- ",
+    "## ", "> ", "Q. ", "A「", "上司「", "高橋：", "The end.", " It works. ", "ですか", "ので",
+    "て", "を", "に", "漢字", "カタカナ", "English", "  - ", "<b>", "</p>", "$x.y$",
+]
+
+texts = st.one_of(
+    st.lists(st.sampled_from(FRAGMENTS), max_size=30).map("".join),
+    st.text(alphabet="あ漢ア。．！？!?.…「」（）()\"”“ \n　wー〜*`[]^:_-#>1aA", max_size=60),
+)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_spans_ordered_stripped_and_covering(text: str) -> None:
+    assert_invariants(text, split(text))
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_nonwhitespace_characters_kept_in_order(text: str) -> None:
+    joined = "".join(split_text(text))
+    assert re.sub(r"\s", "", joined) == re.sub(r"\s", "", text)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_a_sentence_split_again_stays_whole(text: str) -> None:
+    for sentence in split_text(text):
+        assert split_text(sentence) == [sentence]
+
+
+def test_empty_and_blank_text_have_no_sentences() -> None:
+    assert split("") == []
+    assert split(" \n　") == []
+
+
+def test_spans_are_offsets_into_the_text() -> None:
+    text = "  おはよう。 今日もいい天気だ。\n"
+    assert split(text) == [(2, 7), (8, 17)]
+
+
+# ------------------------------------------------------------------ phenomena
+
+@pytest.mark.parametrize("marked", [
+    "母からメッセージが来た。¦「晩ごはん、いる？」¦返事をする前に既読がついた。",
+    "店長に言われた。\n¦「焦らなくていい。丁寧にやればいい。」\n¦その言葉に救われた。",
+    "“今日はここまで。”と先生は言った。¦みんなほっとした顔をしていた。",
+    'The host said:\n¦"Thank you all. See you next year."\n¦会場から拍手が起きた。',
+])
+def test_quotes_standing_alone_are_units(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "部長に「この件、来週までにまとめられる？」と聞かれた。¦正直、無理だと思った。",
+    "「もう少しだけ待ってほしい。必ず連絡する。」という返事だった。",
+    "彼の口癖は「まあ、なんとかなるよ。」だ。",
+    "「大丈夫？」って聞いたら、「平気！」と返ってきた。",
+    "「え、そうなの？」「うん、そうだよ。」と二人は笑った。",
+    '彼は "I will be back." と言い残して帰った。',
+    "第一声は「寒っ！」。¦それほど冷え込んでいた。",
+])
+def test_quotes_followed_by_a_predicate_stay_in_the_sentence(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "店員「ご注文はお決まりですか？」¦私「えっと、まだです……」¦店員「では、また伺います。」",
+    "娘「パパ、これなに？」\n¦私「それはカブトムシの幼虫だよ」\n¦娘「ふーん」\n¦興味はなさそうだった(´・ω・`)",
+])
+def test_quotes_dialogue_lines_split(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "本当にこれでいいのか？と何度も考えた。¦でも答えは出なかった。",
+    "え、もう終わり？って感じだった。",
+    "なんで！？と叫びたくなった。",
+    "明日は晴れるかな？¦晴れたら洗濯しよう。",
+    "これで準備は完了です。¦と言いたいところですが、もう一つだけ設定があります。",
+    "すごく眠い。¦とはいえ、締め切りは待ってくれない。",
+])
+def test_quotes_quotative_after_question_mark(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "この方法はおすすめです（ただし、自己責任でお願いします！）¦次に設定ファイルを開きます。",
+    "価格は据え置きだ。¦（なお、送料は別途かかる。）¦詳細は公式サイトを確認してほしい。",
+    "『人生は短い。だから急げ。』という言葉がある。",
+    "タイトルは『月曜日の猫。』です。",
+    "【速報】新しいバージョンが公開されました！¦さっそく試してみます。",
+    "今日は(たぶん)晴れる。",
+])
+def test_brackets_hold_their_sentences(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "かっこ（が閉じていない文でも大丈夫。¦次の文はちゃんと分かれる。",
+    "とりあえず完了）。¦次へ進む。",
+    "「閉じ忘れた引用のあとでも、\n¦- 箇条書きは分かれる。\n¦- 次の項目。",
+])
+def test_brackets_unbalanced_do_not_swallow_the_paragraph(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "**ここが一番大事なポイントです。**¦次に細かい設定を見ていきます。",
+    "この数字は推定値です。[^4]¦実際の値はもう少し低いかもしれません。",
+    "ついに完成した！(๑˃̵ᴗ˂̵)¦明日から使ってみる。",
+    "寝坊した（汗）¦急いで駅に向かった。",
+    "ケーキを三つも食べた(笑)¦反省はしていない。",
+    "私も買いました（笑）。¦後悔はしていません。",
+    "今日のお昼はラーメンでした🍜¦替え玉まで頼んでしまった。",
+    "~~この機能は廃止されました。~~¦現在は新しいAPIを使ってください。",
+    "小さくなりました。¦*体感では速くなりました。*¦以下で説明します。",
+])
+def test_trailers_stay_with_their_sentence(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "昨日は朝から雨が降っていたので、駅まで歩くのをあきらめて\nバスに乗ることにした。¦バスは思ったより空いていた。",
+    "新しいエディタに乗り換えてから、設定ファイルの管理がずいぶん楽に\nなった。¦以前は三つに分かれていた。",
+    "この問題を解決するために、私たちはまずログの収集方法を見直し、次に監視の\n仕組みを作り直した。",
+    "引っ越しの準備を始めてから二週間が経った。¦段ボールは増える一方で、部屋はまるで倉\n庫のようだ。",
+    "一方で、通勤の再開を望む\n声も少なくなかった。",
+    "朝ごはんを食べて\n散歩に出かけた",
+    "- 依存パッケージを更新する。¦ネットワークが遅いときは、\n  時間がかかる。\n¦- テストを実行する",
+])
+def test_wraps_inside_a_sentence_are_not_boundaries(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "日曜日\n¦朝から洗濯\n¦昼は友達とカフェ\n¦夜は早めに寝た",
+    "買うもの\n¦- 牛乳\n¦- 卵\n¦- 食パン",
+    "1. 設定画面を開く\n¦2. 「保存」を押す",
+    "## インストール\n¦次のコマンドを実行します。",
+    "日時：6月1日（土）\n¦場所：市民会館\n¦持ち物：筆記用具",
+    "**設定方法**\n¦まず管理画面を開きます。",
+    "> 失敗は成功のもと。\n¦> 今日の失敗も明日の糧になる。",
+    "Q. 返品はできますか？\n¦A. 未開封に限り可能です。¦送料はお客様のご負担です。",
+])
+def test_wraps_complete_lines_are_units(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "The update is now available. ¦Please restart the app. ¦アップデートは今すぐ適用できます。",
+    "We met Dr. Tanaka at the booth. ¦She showed us the new prototype.",
+    "Prices rose approx. 3% in Q2, i.e. faster than expected. ¦想定より速いペースだ。",
+    "This works on Linux, macOS, etc. ¦Windows support is planned.",
+    "See Fig. 3 for details.",
+    "Acme Inc. は昨年、U.S. 市場に参入した。",
+    "Smith, A. and Lee, B. (2020) は同様の結果を報告している。",
+    "The parser is slow on large files because it reads\neverything at once.",
+    "It ends here.¦次の文は日本語です。",
+])
+def test_english_sentences_split_by_english_rules(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "詳しくは https://example.com/docs?page=2#setup を見てください。¦質問はこちらへ。",
+    "資料はこちら\n¦https://example.org/slides/2024/\n¦録画も後日公開します。",
+    "[使い方ガイド（初心者向け！）](https://example.net/guide?lang=ja)を公開しました。¦ぜひ。",
+    "連絡は info.team@example.co.jp までお願いします。¦返信には数日かかります。",
+    "設定は http://localhost:3000/admin?debug=true から変更できます！",
+])
+def test_urls_and_addresses_are_never_cut(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    '`git commit -m "fix!"` で修正をコミットします。¦次に `git push` します。',
+    "条件は `x != null && y?.z` のように書けます。",
+    "`foo.bar()` を呼び出した後、`.env` を読み込みます。",
+    "<kbd>Ctrl</kbd>+<kbd>C</kbd> で止まります。¦止まらない場合は再起動してください。",
+    "$a.b$ は内積です。",
+])
+def test_code_and_markup_are_never_cut(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "財布を家に忘れた…¦今日はついてない。",
+    "結果は…まあ、ご想像のとおりです。",
+    "待っても待っても来ない・・・¦諦めて帰った。",
+    "頑張ったけど……ダメだった。",
+    "気づいたら朝だった...¦完全に寝落ちしていた。",
+    "雨が降ってきた。¦……傘を持ってくればよかった。",
+    "寒すぎて……。¦もう外に出たくない。",
+])
+def test_ellipsis_ends_a_sentence_only_before_a_new_one(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "やっと週末だ(*´▽｀*)¦ゆっくり寝よう。",
+    "また失敗した orz¦もう一回やってみる。",
+    "寒すぎる(>_<)¦早く春にならないかな。",
+    "テスト合格した！ヽ(=´▽`=)ﾉ¦今夜はお祝いだ。",
+    "明日から本気出す ;)¦たぶん。",
+    "任された(・_・?)¦え、私でいいの？",
+])
+def test_kaomoji_end_a_sentence_and_are_never_cut(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "猫が膝の上で寝てる♪¦動けない。",
+    "今日もがんばったw¦明日もがんばろう。",
+    "疲れたー¦お風呂入って寝る。",
+    "やっと終わった〜¦ビール飲もう。",
+    "また寝坊した笑¦目覚ましを三つにしようかな。",
+    "今日は🍣を食べた。",
+    "コーヒーを飲みながら笑ってしまった。",
+])
+def test_soft_endings_laugh_and_drawn_out_vowels(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "売上は前年比 12.5% 増の 3.2 億円でした。¦利益率は 8.1% です。",
+    "v1.4.2 では不具合を修正しました。¦詳しくは CHANGELOG.md を参照してください。",
+    "会議は 2024.06.15 に開催されます。",
+    "本節では結果を示す．¦提案手法は 3．5 ポイント改善した．",
+    "Yahoo!ショッピングで買い物をした。¦送料無料だった。",
+    "初めて行ったライブはモーニング娘。¦今でも覚えている。",
+    "これ、本当に便利!! ¦みんなも使ってみて。",
+])
+def test_numbers_and_names_keep_their_dots(marked: str) -> None:
+    check(marked)
+
+
+# ------------------------------------------------------------------ gold set
+
+def _gold() -> list[dict[str, object]]:
+    if not GOLD.exists():
+        pytest.skip(f"{GOLD} is absent (it lives beside the repository)")
+    with GOLD.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _boundaries(text: str, sentences: list[str]) -> set[int]:
+    total, cuts = 0, set()
+    for s in sentences[:-1]:
+        total += len(re.sub(r"\s", "", s))
+        cuts.add(total)
+    return cuts
+
+
+def test_gold_boundary_f1_at_least_097() -> None:
+    tp = fp = fn = 0
+    for rec in _gold():
+        text, gold = str(rec["text"]), list(rec["sentences"])  # type: ignore[call-overload]
+        got = _boundaries(text, split_text(text))
+        want = _boundaries(text, gold)
+        tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    assert f1 >= 0.97, f"boundary F1 {f1:.3f} (tp {tp}, fp {fp}, fn {fn})"
+
+
+def test_gold_sentences_split_again_stay_whole() -> None:
+    for rec in _gold():
+        for sentence in rec["sentences"]:  # type: ignore[attr-defined]
+            assert split_text(sentence) == [sentence], rec["id"]
+
+
+def test_gold_spans_keep_the_invariants() -> None:
+    for rec in _gold():
+        text = str(rec["text"])
+        assert_invariants(text, split(text))

@@ -1,0 +1,200 @@
+"""``l10n translate`` end to end: the real deepl client against the loopback server."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from l10n import catalog, config as config_io
+from l10n.cli import app
+from l10n.errors import BackendError
+from l10n.translate import translate
+from tests.conftest import make_site, needs_gettext
+from tests.fakes import Fault, drop, slow, status
+from tests.fakes.deepl_server import deepl_server  # noqa: F401  (fixture)
+
+POSTS = {
+    "a.md": "---\ntitle: 最初の記事\n---\n\n今日は晴れです。散歩に行きました。\n\n- 公園で**桜**を見た\n- [写真](https://example.com/p.jpg)を撮った\n",
+    "b.md": "---\ntitle: 二番目の記事\n---\n\n今日は晴れです。散歩に行きました。\n\n## 新しい見出し\n\n`code` を使って試した。\n",
+    "c.md": "三番目の投稿です。\n\nEnglish only line.\n\n" + "\n\n".join(f"段落{n}の文章です。" for n in range(1, 120)) + "\n",
+}
+
+
+def setup_site(root: Path, server, unit: str = "paragraph", **options) -> config_io.Config:
+    opts = {"server_url": server.url, "max_retries": 1, "backoff": 0.0, "timeout": 1.0, **options}
+    table = "\n".join(f"{k} = {v!r}" if not isinstance(v, str) else f'{k} = "{v}"' for k, v in opts.items())
+    make_site(root, POSTS, f'unit = "{unit}"\nbackend = "deepl"\n\n[backends.deepl]\n{table}\n')
+    return config_io.load(root)
+
+
+def run(config, server, **kw):
+    return translate(config, lang="en", env={"DEEPL_AUTH_KEY": server.auth_key}, now=lambda: 1.0, **kw)
+
+
+def units_to_send(config) -> int:
+    total = 0
+    for path in (config.root / "locales").rglob("*.po"):
+        total += sum(1 for e in catalog.read_po(path) if catalog.state(e) == "untranslated")
+    return total
+
+
+def all_drafted(config) -> bool:
+    return all(e.msgstr for p in (config.root / "locales").rglob("*.po") for e in catalog.read_po(p))
+
+
+def test_drafts_are_fuzzy_with_origin_and_markup_rebuilt(tmp_path, deepl_server):
+    config = setup_site(tmp_path, deepl_server)
+    summary = run(config, deepl_server)
+    assert summary.sent > 0 and summary.left == 0 and summary.markup_problems == 0
+    po = {e.msgid: e for e in catalog.read_po(config.root / "locales/en/a.po")}
+    item = po["[写真](https://example.com/p.jpg)を撮った"]
+    assert "fuzzy" in item.flags and item.tcomment == "origin: deepl"
+    assert "](https://example.com/p.jpg)" in item.msgstr
+    assert "**" in po["公園で**桜**を見た"].msgstr
+    assert po["English only line."].tcomment == "origin: copy (no Japanese text)" if "English only line." in po else True
+
+
+def test_same_sentence_in_two_posts_paid_once_and_rerun_sends_nothing(tmp_path, deepl_server):
+    config = setup_site(tmp_path, deepl_server)
+    first = run(config, deepl_server)
+    texts = [t for r in deepl_server.translate_requests() for t in r.texts]
+    assert len(texts) == len(set(texts)) == first.sent
+    billed = deepl_server.billed_chars
+    again = run(config, deepl_server)
+    assert again.sent == 0 and deepl_server.billed_chars == billed
+
+
+def test_requests_respect_limits(tmp_path, deepl_server):
+    config = setup_site(tmp_path, deepl_server)
+    run(config, deepl_server)
+    for record in deepl_server.translate_requests():
+        assert len(record.texts) <= 50
+
+
+PASS = Fault("reply")  # a request served normally
+
+
+def drafted(config) -> set[str]:
+    return {e.msgid for p in (config.root / "locales").rglob("*.po") for e in catalog.read_po(p)
+            if e.msgstr and "origin: deepl" in (e.tcomment or "")}
+
+
+@pytest.mark.parametrize("fault", [status(456), status(500), status(503), drop(), slow(3.0), status(403)],
+                         ids=["quota", "500", "503", "dropped", "slow", "auth"])
+def test_fault_keeps_completed_batches_and_rerun_bills_only_the_rest(tmp_path, deepl_server, fault):
+    config = setup_site(tmp_path, deepl_server)
+    deepl_server.inject(PASS, *[fault] * 4, path="/v2/translate")  # first batch fine, then failing
+    with pytest.raises(BackendError) as info:
+        run(config, deepl_server, concurrency=1)
+    assert info.value.retryable == (fault.status not in (456, 403))
+    _assert_po_files_valid(config)
+    kept = drafted(config)
+    assert kept and units_to_send(config) > 0  # the first batch survived, the rest is still to do
+    sent_before = len(deepl_server.translate_requests())
+    for _attempt in range(5):  # leftover faults may fail a re-run or two; each keeps what it finished
+        try:
+            run(config, deepl_server, concurrency=1)
+            break
+        except BackendError:
+            _assert_po_files_valid(config)
+    resent = {t for r in deepl_server.translate_requests()[sent_before:] for t in r.texts}
+    assert not resent & {_xml(m) for m in kept}  # nothing whose draft was saved is paid for again
+    assert all_drafted(config)
+
+
+def _xml(msgid: str) -> str:
+    from l10n.markup import to_xml
+
+    return to_xml(msgid).xml
+
+
+def test_transient_429_is_retried(tmp_path, deepl_server):
+    config = setup_site(tmp_path, deepl_server)
+    deepl_server.inject(status(429), path="/v2/translate")
+    summary = run(config, deepl_server, concurrency=1)
+    assert summary.left == 0 and all_drafted(config)
+
+
+def test_ctrl_c_keeps_completed_batches(tmp_path, deepl_server):
+    config = setup_site(tmp_path, deepl_server)
+
+    def interrupt(done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(config, deepl_server, concurrency=1, progress=interrupt)
+    billed = deepl_server.billed_chars
+    assert 0 < billed and 0 < units_to_send(config)
+    _assert_po_files_valid(config)
+    run(config, deepl_server)
+    texts = [t for r in deepl_server.translate_requests() for t in r.texts]
+    assert len(texts) == len(set(texts))  # no unit was sent twice
+    assert all_drafted(config)
+
+
+def test_without_backend_translate_updates_po_and_reports_what_is_left(tmp_path):
+    make_site(tmp_path, POSTS, 'unit = "paragraph"\n')
+    result = CliRunner().invoke(app, ["translate", "--root", str(tmp_path)], env={"DEEPL_AUTH_KEY": ""})
+    assert result.exit_code == 0, result.output
+    assert "still untranslated (no backend configured: export DEEPL_AUTH_KEY=" in result.output
+    assert (tmp_path / "locales/en/a.po").exists()
+
+
+def test_dry_run_changes_nothing_and_shows_cost(tmp_path, deepl_server):
+    config = setup_site(tmp_path, deepl_server)
+    result = CliRunner().invoke(app, ["translate", "--dry-run", "--root", str(config.root)],
+                                env={"DEEPL_AUTH_KEY": deepl_server.auth_key})
+    assert result.exit_code == 0, result.output
+    assert "dry run: would send" in result.output and "deepl usage: 0 of 500000 characters" in result.output
+    assert not (config.root / "locales").exists() and deepl_server.billed_chars == 0
+
+
+def test_memory_fills_a_sentence_seen_before(tmp_path, deepl_server):
+    config = setup_site(tmp_path, deepl_server)
+    run(config, deepl_server)
+    for path in (config.root / "locales").rglob("*.po"):
+        path.unlink()  # the PO files are gone, the memory is not
+    billed = deepl_server.billed_chars
+    summary = run(config, deepl_server)
+    assert summary.sent == 0 and summary.from_memory > 0 and deepl_server.billed_chars == billed
+
+
+def test_api_key_never_appears_anywhere(tmp_path, deepl_server, caplog):
+    config = setup_site(tmp_path, deepl_server)
+    caplog.set_level(logging.DEBUG)
+    key = deepl_server.auth_key
+    ok = CliRunner().invoke(app, ["translate", "--root", str(config.root)], env={"DEEPL_AUTH_KEY": key})
+    bad = CliRunner().invoke(app, ["translate", "--root", str(config.root), "--retranslate-stale"],
+                             env={"DEEPL_AUTH_KEY": "wrong" + key})
+    (config.root / "posts/ja/new.md").write_text("新しい文です。\n", encoding="utf-8")
+    bad = CliRunner().invoke(app, ["translate", "--root", str(config.root)], env={"DEEPL_AUTH_KEY": "wrong" + key})
+    assert bad.exit_code == 4
+    files = "".join(p.read_text("utf-8", errors="replace") for p in config.root.rglob("*") if p.is_file()
+                    and p.suffix != ".sqlite")
+    for secret in (key, key[:8], "DeepL-Auth-Key"):
+        for text in (ok.output, bad.output, caplog.text, files):
+            assert secret not in text
+
+
+def _extracted(config):
+    from l10n import site
+
+    site.extract(config)
+    return [catalog.read_po(p) for p in (config.root / "locales").rglob("*.po")]
+
+
+def _no_japanese(text: str) -> bool:
+    import re
+
+    return not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text)
+
+
+def _assert_po_files_valid(config) -> None:
+    for path in (config.root / "locales").rglob("*.po"):
+        catalog.read_po(path)
+        if needs_gettext.args[0] is False:
+            subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True)
