@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_check.py [--posts 1000] [--unit sentence]
 
 The site is made as in bench_pipeline.py (posts cycled from the corpus, PO files filled
-with msgstr = msgid, every post built), so the check finds nothing and every post counts.
+with msgstr = msgid, every post built), so the check finds little besides the corpus posts
+whose frontmatter does not parse.
 "Warm, whole command" runs ``l10n check`` in a fresh process: what CI and pre-commit pay.
 """
 
@@ -18,9 +19,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_pipeline import CORPUS, fill_identity, make_site  # noqa: E402
+from bench_pipeline import CORPUS, make_site  # noqa: E402
 
-from l10n import check, config as config_io, site  # noqa: E402
+from l10n import catalog, check, config as config_io, site  # noqa: E402
+
+
+def fill_reviewed(config: config_io.Config) -> None:
+    """msgstr = msgid, reviewed; the comment keeps the Japanese check quiet so the site is clean."""
+    for path in (config.root / "locales").rglob("*.po"):
+        po = catalog.read_po(path)
+        assert po is not None
+        for entry in po:
+            entry.msgstr, entry.tcomment = entry.msgid, "l10n: allow-japanese"
+        catalog.save(path, list(po), lang="en", post_display=po.metadata["Project-Id-Version"], old=po)
 
 
 def timed(label: str, func, *args, **kwargs):
@@ -51,7 +62,7 @@ def main() -> None:
         config = config_io.load(root)
         print(f"{args.posts} posts, {size / 1e6:.1f} MB, unit={args.unit}")
         site.extract(config)
-        fill_identity(config)
+        fill_reviewed(config)
         site.build(config)
         describe(timed("check, cold (msgfmt on every PO)", check.run, config))
         describe(timed("check, warm", check.run, config))

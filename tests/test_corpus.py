@@ -10,6 +10,7 @@ import pytest
 
 from l10n import catalog, config as config_io, site
 from l10n.files import find_posts
+from l10n.matching import normalize
 from tests.conftest import CORPUS, SITE_POST, needs_gettext
 
 BROKEN = {
@@ -66,3 +67,21 @@ def test_gettext_accepts_every_po_file_unchanged(corpus_site):
         subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True, capture_output=True)
         again = subprocess.run(["msgcat", "--no-wrap", str(path)], check=True, capture_output=True).stdout
         assert again == path.read_bytes(), path
+
+
+def test_markup_survives_the_xml_round_trip_for_every_unit(tmp_path):
+    """A backend that returns its input must give every unit's Markdown back unchanged."""
+    from l10n.translate import translate
+
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not present")
+    shutil.copytree(CORPUS, tmp_path / "posts" / "ja")
+    (tmp_path / "l10n.toml").write_text('[backends.fake]\nmode = "identity"\n', encoding="utf-8")
+    config = config_io.load(tmp_path)
+    summary = translate(config, lang="en", env={}, backend="fake", concurrency=2)
+    assert summary.sent > 10_000 and summary.markup_problems == 0
+    entries = [e for path in (tmp_path / "locales").rglob("*.po") for e in catalog.read_po(path)]
+    changed = [(e.msgid, e.msgstr) for e in entries if e.msgstr != e.msgid]
+    # Only whitespace-insensitive twins may differ: one draft serves "示した（主格）" and "示した （主格）".
+    assert all(normalize(a) == normalize(b) for a, b in changed) and len(changed) < 10
+    assert len(entries) > 20_000

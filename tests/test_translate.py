@@ -198,3 +198,19 @@ def _assert_po_files_valid(config) -> None:
         catalog.read_po(path)
         if needs_gettext.args[0] is False:
             subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True)
+
+
+def test_inserting_a_paragraph_sends_exactly_its_sentences(tmp_path, deepl_server):
+    config = setup_site(tmp_path, deepl_server, unit="sentence")
+    run(config, deepl_server)
+    post = config.source_dir / "a.md"
+    text = post.read_text("utf-8")
+    new = "新しい段落を足した。二つ目の文もある。三つ目はどうだろう？"
+    post.write_text(text.replace("\n\n- 公園", f"\n\n{new}\n\n- 公園"), encoding="utf-8")
+    already = len(deepl_server.translate_requests())
+    summary = run(config, deepl_server)
+    sent = [t for r in deepl_server.translate_requests()[already:] for t in r.texts]
+    assert sent == ["新しい段落を足した。", "二つ目の文もある。", "三つ目はどうだろう？"]
+    assert summary.sent == 3
+    contexts = {r.context for r in deepl_server.translate_requests()[already:]}
+    assert contexts == {new}  # the paragraph travels as (unbilled) context

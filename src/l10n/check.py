@@ -154,8 +154,7 @@ def check_po_current(segmented: Segmented, po_display: str, old: polib.POFile | 
     post = segmented.post
     if old is None:
         return [Issue("po-missing", post.display, None, f"has no PO file {po_display} yet", "run `l10n extract`")]
-    now = [catalog.render([e], {}) for e in entries]
-    before = [catalog.render([e], {}) for e in old]
+    now, before = [_signature(e) for e in entries], [_signature(e) for e in old]
     if now == before:
         return []
     first = next((i for i, (a, b) in enumerate(zip(now, before)) if a != b), min(len(now), len(before)))
@@ -167,6 +166,17 @@ def check_po_current(segmented: Segmented, po_display: str, old: polib.POFile | 
     detail = ", ".join(parts) + " unit(s)" if parts else "line references moved"
     return [Issue("po-outdated", post.display, line, f"changed since {po_display} was extracted ({detail})",
                   "run `l10n extract` and commit the PO file")]
+
+
+def _signature(entry: polib.POEntry) -> tuple[Any, ...]:
+    """What ``extract`` writes of an entry, blind to how an editor wrapped or ordered it."""
+    flags = sorted(f for f in entry.flags if f != "fuzzy" or entry.msgstr)
+    # References compared as the text of the #: lines: a name with a space is written with a
+    # no-break space, which PO readers may split on; the joined text is the same either way.
+    refs = " ".join(f"{name}:{line}" if line else name for name, line in entry.occurrences).replace("\u00a0", " ")
+    return (entry.obsolete, entry.msgctxt, entry.msgid, entry.msgstr, flags, entry.previous_msgctxt,
+            entry.previous_msgid, entry.comment if not entry.obsolete else "", entry.tcomment,
+            refs if not entry.obsolete else "")
 
 
 _MSGFMT_LINE = re.compile(r"^(.+?):(\d+): (.*)$")

@@ -22,7 +22,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Translate a Japanese Markdown blog through gettext PO files.")
 memory_app = typer.Typer(no_args_is_help=True, help="The translation memory.")
 app.add_typer(memory_app, name="memory")
-out = Console(highlight=False, soft_wrap=True)
+# Piped output (CI logs, scripts) is not cut to 80 columns.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -1,0 +1,46 @@
+"""Whole-pipeline golden files: tests/data/<case>/ holds post.md and translations.json; the
+expected PO file and built post are compared byte for byte (``pytest --regen`` rewrites them)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from l10n import catalog, config as config_io, site
+
+DATA = Path(__file__).parent / "data"
+CASES = sorted(p.name for p in DATA.iterdir() if (p / "post.md").exists())
+CONFIG = 'list_keys = ["tags", "categories"]\nextra_keys = { en = { lang = "en" } }\n'
+
+
+def _pipeline(case: Path, root: Path) -> tuple[bytes, bytes]:
+    (root / "posts" / "ja").mkdir(parents=True)
+    shutil.copy(case / "post.md", root / "posts" / "ja" / "post.md")
+    (root / "l10n.toml").write_text(CONFIG, encoding="utf-8")
+    config = config_io.load(root)
+    assert not site.extract(config).errors
+    po_path = root / "locales" / "en" / "post.po"
+    translations = json.loads((case / "translations.json").read_text("utf-8")) if (case / "translations.json").exists() else {}
+    po = catalog.read_po(po_path)
+    for entry in po:
+        entry.msgstr = translations.get(entry.msgid, "")
+    catalog.save(po_path, list(po), lang="en", post_display="posts/ja/post.md", old=po)
+    run = site.build(config, threshold=0.0)
+    assert not run.errors
+    po_text = po_path.read_text("utf-8")
+    po_text = "\n".join(l for l in po_text.split("\n") if "-Date:" not in l)  # dates move with the clock
+    return po_text.encode(), (root / "posts" / "en" / "post.md").read_bytes()
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_golden(name: str, tmp_path: Path, regen: bool) -> None:
+    case = DATA / name
+    po, built = _pipeline(case, tmp_path)
+    if regen:
+        (case / "expected.po").write_bytes(po)
+        (case / "expected.md").write_bytes(built)
+    assert po == (case / "expected.po").read_bytes()
+    assert built == (case / "expected.md").read_bytes()
