@@ -113,3 +113,13 @@ def test_written_entries_parse_back(entries: dict[str, str]) -> None:
     assume(len({s for s, _ in pairs}) == len(pairs))
     text = "# header\n" + "".join(f"{s}\t{t}\n" for s, t in pairs)
     assert parse(text).entries == tuple(pairs)
+
+
+def test_uses_term_accepts_plurals_but_not_other_words():
+    from l10n.glossary import uses_term
+
+    assert uses_term("only a few foundries can", "foundry")
+    assert uses_term("AI Chips", "chip")
+    assert uses_term("two data centers", "data center")
+    assert uses_term("The Yield was low", "yield")
+    assert not uses_term("a fabrication plant", "foundry")

@@ -12,8 +12,10 @@ from tests.test_check import extract, translate
 
 CONFIG = 'unit = "paragraph"\n'
 POST = "一つ目の段落です。\n\n二つ目の段落です。\n\n三つ目の段落です。\n\n四つ目の段落です。\n"
-DRAFTS = {"一つ目の段落です。": "First draft.", "二つ目の段落です。": "Second draft.",
-          "三つ目の段落です。": "Third draft.", "四つ目の段落です。": "Fourth draft."}
+DRAFTS = {
+    "一つ目の段落です。": "First draft.", "二つ目の段落です。": "Second draft.",
+    "三つ目の段落です。": "Third draft.", "四つ目の段落です。": "Fourth draft.",
+}
 PO = "locales/en/a.po"
 
 
@@ -21,7 +23,7 @@ PO = "locales/en/a.po"
 def drafted(site) -> Path:
     root = site({"a.md": POST}, CONFIG)
     extract(root)
-    translate(root, DRAFTS, fuzzy=True, comment="machine translation (fake)")
+    translate(root, DRAFTS, fuzzy=True, comment="origin: fake")
     return root
 
 
@@ -53,7 +55,7 @@ def test_decisions_are_saved_at_once_and_a_new_session_resumes(drafted):
     ]
     # Only those entries changed: comments, references and order are as they were.
     after = (drafted / PO).read_text("utf-8")
-    assert after.count("# machine translation (fake)") == 4 and after.count("#, fuzzy") == 2
+    assert after.count("# origin: fake") == 4 and after.count("#, fuzzy") == 2
     assert after.replace("Second, edited.", "Second draft.").replace("#, fuzzy\n", "") == \
         before.replace("#, fuzzy\n", "").replace(_revision(before), _revision(after))
     resumed = session(drafted)
@@ -79,10 +81,10 @@ def test_item_shows_its_paragraph_origin_and_problems(site):
     root = site({"a.md": "---\ntitle: 題名\n---\n詳しくは[こちら](https://example.com)を見てください。\n"}, CONFIG)
     extract(root)
     translate(root, {"詳しくは[こちら](https://example.com)を見てください。": "See こちら."}, fuzzy=True,
-              comment="machine translation (fake)")
+              comment="origin: fake")
     (item,) = session(root).items
     assert item.paragraph[item.span[0]:item.span[1]] == item.msgid
-    assert item.origin == "machine translation (fake)" and item.where == "paragraph" and item.line == 4
+    assert item.origin == "origin: fake" and item.where == "paragraph" and item.line == 4
     assert [p.kind for p in item.problems] == ["markup", "japanese"]
 
 
@@ -105,9 +107,10 @@ def test_untranslated_units_need_a_typed_translation(site):
     extract(root)
     assert session(root).items == []
     shown: list = []
-    summary = session(root, shown, include_untranslated=True).run(keys=["a", "x", "e", "  ", "e", "It is a cat."])
+    keys = ["a", "x", "e", "  ", "e", "It is a cat."]
+    summary = session(root, shown, include_untranslated=True).run(keys=keys)
     notices = [s.text for s in shown if s.kind == "notice"]
-    assert notices == ["nothing to accept: press e to type a translation", review.HELP, "unchanged"]
+    assert notices == ["nothing to accept: press e to type a translation", "unknown key 'x'", "unchanged"]
     assert summary.edited == 1 and states(root) == [("猫です。", "It is a cat.", "reviewed")]
 
 
@@ -127,8 +130,8 @@ def test_accepted_translations_go_to_the_memory(drafted):
 def test_a_unit_gone_from_the_post_is_skipped_not_written(drafted):
     reviewing = session(drafted)
     (drafted / "posts/ja/a.md").write_text(POST.replace("一つ目の段落です。\n\n", ""), encoding="utf-8")
-    reviewing.items = [review.replace(i, segmented=review.load_post(config_io.load(drafted), drafted / "posts/ja/a.md"))
-                       for i in reviewing.items]
+    changed = review.load_post(config_io.load(drafted), drafted / "posts/ja/a.md")
+    reviewing.items = [review.replace(i, segmented=changed) for i in reviewing.items]
     shown: list = []
     reviewing.show = shown.append
     reviewing.run(keys=["a", "q"])
@@ -136,7 +139,8 @@ def test_a_unit_gone_from_the_post_is_skipped_not_written(drafted):
 
 
 def test_review_command_without_a_terminal(drafted):
-    result = CliRunner().invoke(app, ["review", "-C", str(drafted), str(drafted / "posts/ja/a.md")], input="a\nq\n")
+    post = str(drafted / "posts/ja/a.md")
+    result = CliRunner().invoke(app, ["review", "-C", str(drafted), post], input="a\nq\n")
     assert result.exit_code == 0, result.output
     assert "1/4" in result.stdout and "一つ目の段落です。" in result.stdout and "First draft." in result.stdout
     assert "1 accepted, 0 edited, 0 skipped, 3 still to review" in result.stdout

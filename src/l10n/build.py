@@ -34,7 +34,8 @@ def build_text(segmented: Segmented, translations: Translations, *, extra: Mappi
 
 def rebuild_content(block: Block, translations: Translations) -> str:
     """The block's content with translated units; sentences that change are joined by one space."""
-    out, pos, previous_changed = [], 0, False
+    out: list[str] = []
+    pos, previous_changed = 0, False
     for unit in block.units:
         found = translations.get((block.context, unit.text))
         if found is None:

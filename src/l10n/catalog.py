@@ -99,8 +99,8 @@ def merge(entries: Sequence[TemplateEntry], old: polib.POFile | None, *,
     """msgmerge: keep translations, fuzzy-match changed units, obsolete removed ones."""
     report = MergeReport()
     olds = list(old) if old is not None else []  # a POFile iterates over its obsolete entries too
-    exact = {(e.msgctxt, e.msgid): e for e in olds}
-    loose = {(e.msgctxt, normalize(e.msgid)): e for e in olds if e.msgstr}
+    exact: dict[Key, polib.POEntry] = {(e.msgctxt, e.msgid): e for e in olds}
+    loose: dict[Key, polib.POEntry] = {(e.msgctxt, normalize(e.msgid)): e for e in olds if e.msgstr}
     used: set[int] = set()
     result: list[polib.POEntry | None] = []
     pending: list[int] = []

@@ -8,11 +8,8 @@ runner checks post by post and keeps each post's issues in a content-addressed c
 from __future__ import annotations
 
 import math
-import os
 import re
 import shutil
-import subprocess
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -20,11 +17,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from . import catalog, post as post_io, site
 from .backends import Glossary
-from .check_cache import CACHE_FILE, CheckCache, environment_digest, file_digest, post_digest, read_bytes, tool_digest
+from .check_cache import CACHE_FILE, CheckCache, environment_digest, msgfmt_result, post_digest, read_bytes
 from .config import Config
 from .errors import InputError
 from .files import find_posts, select_posts
-from .glossary import load_glossary, terms_in
+from .glossary import load_glossary, terms_in, uses_term
 from .markup import compare_markup, to_xml
 from .segment import Segmented, segment
 
@@ -110,11 +107,10 @@ def check_markup(entry: polib.POEntry, path: str) -> list[Issue]:
 def check_glossary(entry: polib.POEntry, path: str, glossary: Glossary | None) -> list[Issue]:
     if glossary is None or allowed(entry, "glossary"):
         return []
-    text = unicodedata.normalize("NFC", entry.msgstr).casefold()
     return [
         Issue("glossary", path, entry.linenum, f"glossary term 「{source}」 is not translated as \"{target}\"",
               f"use \"{target}\" (or add the comment `l10n: allow-glossary`)")
-        for source, target in terms_in(glossary, entry.msgid) if target.casefold() not in text
+        for source, target in terms_in(glossary, entry.msgid) if not uses_term(entry.msgstr, target)
     ]
 
 
@@ -179,25 +175,8 @@ def _signature(entry: polib.POEntry) -> tuple[Any, ...]:
             refs if not entry.obsolete else "")
 
 
-_MSGFMT_LINE = re.compile(r"^(.+?):(\d+): (.*)$")
 # Reported by check_newlines already, for the same entries, with a fix.
 _MSGFMT_NEWLINE = re.compile(r"do not both (begin|end) with '\\n'")
-
-
-def run_msgfmt(msgfmt: str, root: Path, po_display: str) -> list[list[Any]]:
-    """``msgfmt -c`` on one file: [line, severity, text] for each complaint."""
-    done = subprocess.run([msgfmt, "-c", "-o", os.devnull, po_display], cwd=root, capture_output=True,
-                          text=True, encoding="utf-8", errors="replace", check=False)
-    found: list[list[Any]] = []
-    for raw in done.stderr.splitlines():
-        match = _MSGFMT_LINE.match(raw)
-        if match and match.group(1) == po_display:
-            text = match.group(3)
-            severity = "warning" if text.startswith("warning: ") else "error"
-            found.append([int(match.group(2)), severity, text.removeprefix("warning: ")])
-    if done.returncode != 0 and not any(item[1] == "error" for item in found):
-        found.append([None, "error", done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "rejected"])
-    return found
 
 
 def check_msgfmt(result: Sequence[Sequence[Any]], po_display: str) -> list[Issue]:
@@ -415,11 +394,4 @@ def _check_lang(ctx: _Context, lang: str, segmented: Segmented, output: bytes | 
 def _msgfmt_issues(ctx: _Context, po_path: Path, po_display: str) -> list[Issue]:
     if ctx.msgfmt is None:
         return []
-    digest = file_digest(read_bytes(po_path))
-    key = f"{digest} {po_display} {tool_digest(ctx.msgfmt)}"
-    result = ctx.cache.tool_result(key)
-    if result is None:
-        result = run_msgfmt(ctx.msgfmt, ctx.config.root, po_display)
-        if file_digest(read_bytes(po_path)) == digest:
-            ctx.cache.put_tool_result(key, result)
-    return check_msgfmt(result, po_display)
+    return check_msgfmt(msgfmt_result(ctx.cache, ctx.msgfmt, ctx.config.root, po_path, po_display), po_display)

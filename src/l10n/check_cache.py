@@ -1,4 +1,5 @@
-"""The ``l10n check`` cache: per-post results keyed by a digest of every input they depend on.
+"""The ``l10n check`` cache: per-post results keyed by a digest of every input they depend on,
+and ``msgfmt -c`` results keyed by the PO file's bytes (so warm runs spawn no process).
 
 A slot holds the issues of one post and the digest of what produced them: the post's bytes,
 its PO and localized files in every language, the config, the glossaries, the code of this
@@ -13,6 +14,8 @@ import hashlib
 import json
 import logging
 import os
+import re
+import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +52,8 @@ def read_bytes(path: Path) -> bytes | None:
 def code_digest() -> str:
     """The package's own source and the libraries that shape results: an editable install
     changes behaviour without changing ``__version__``, so the version alone is not enough."""
-    digest = hashlib.sha256(f"{__version__} {polib.__version__} {markdown_it.__version__} {yaml.__version__}".encode())
+    versions = (__version__, getattr(polib, "__version__", ""), markdown_it.__version__, yaml.__version__)
+    digest = hashlib.sha256(" ".join(versions).encode())
     for path in sorted(_PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -147,3 +151,36 @@ class CheckCache:
         except OSError as exc:  # a read-only checkout still gets a correct, only slower, check
             logger.warning("cannot write the check cache %s (%s)", self.path, exc)
         self.dirty = False
+
+
+# --- msgfmt, run once per PO file content ------------------------------------------------
+
+_MSGFMT_LINE = re.compile(r"^(.+?):(\d+): (.*)$")
+
+
+def msgfmt_result(cache: CheckCache, msgfmt: str, root: Path, po_path: Path, po_display: str) -> list[list[Any]]:
+    """``msgfmt -c`` complaints about a PO file, from the cache when its bytes were checked before."""
+    digest = file_digest(read_bytes(po_path))
+    key = f"{digest} {po_display} {tool_digest(msgfmt)}"
+    result = cache.tool_result(key)
+    if result is None:
+        result = run_msgfmt(msgfmt, root, po_display)
+        if file_digest(read_bytes(po_path)) == digest:
+            cache.put_tool_result(key, result)
+    return result
+
+
+def run_msgfmt(msgfmt: str, root: Path, po_display: str) -> list[list[Any]]:
+    """``msgfmt -c`` on one file: [line, severity, text] for each complaint."""
+    done = subprocess.run([msgfmt, "-c", "-o", os.devnull, po_display], cwd=root, capture_output=True,
+                          text=True, encoding="utf-8", errors="replace", check=False)
+    found: list[list[Any]] = []
+    for raw in done.stderr.splitlines():
+        match = _MSGFMT_LINE.match(raw)
+        if match and match.group(1) == po_display:
+            text = match.group(3)
+            severity = "warning" if text.startswith("warning: ") else "error"
+            found.append([int(match.group(2)), severity, text.removeprefix("warning: ")])
+    if done.returncode != 0 and not any(item[1] == "error" for item in found):
+        found.append([None, "error", done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "rejected"])
+    return found

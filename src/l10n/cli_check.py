@@ -114,7 +114,8 @@ def review(
         out.print("nothing to review")
         raise typer.Exit(max((e.exit_code for e in errors), default=0))
     recorder = reviewing.MemoryRecorder(config)
-    session = reviewing.ReviewSession(config, items, show=_show, ask=_ask, editor=_editor, remember=recorder)
+    editor = _editor if os.environ.get("VISUAL") or os.environ.get("EDITOR") else None
+    session = reviewing.ReviewSession(config, items, show=_show, ask=_ask, editor=editor, remember=recorder)
     try:
         summary = session.run()
     finally:
@@ -136,9 +137,9 @@ def _show(shown: reviewing.Shown) -> None:
     out.rule(f"{shown.position}/{shown.total}  {where}", style="dim")
     head = Text(f"{item.where or 'unit'} · ")
     head.append(item.state, style=_STATE_STYLE[item.state])
-    if item.origin:
-        head.append(f" · {item.origin}", style="dim")
     out.print(head)
+    for line in item.origin.splitlines():  # translator comments: origin of the draft, notes
+        out.print(f"  {line}", style="dim", markup=False)
     paragraph = Text(item.paragraph)
     paragraph.stylize("bold reverse", *item.span)
     out.print(paragraph)
@@ -183,9 +184,7 @@ def _read_line(default: str) -> str:
 
 def _editor(text: str) -> str | None:
     """The draft in $VISUAL / $EDITOR; None when there is none or it failed."""
-    command_line = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not command_line:
-        return None
+    command_line = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "translation.txt"
         path.write_text(text + "\n", encoding="utf-8")

@@ -12,6 +12,7 @@ from .errors import InputError
 from .locales import validate_locale
 
 UnitMode = Literal["sentence", "paragraph"]
+CheckScope = Literal["published", "all"]  # which posts `l10n check` holds to the threshold
 
 DEFAULT_KEYS = ("title", "excerpt", "description", "summary")
 
@@ -35,6 +36,7 @@ class Config:
     glossary: str = "locales/glossary/{source}-{lang}.tsv"
     backend: str | None = None
     backends: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    check_threshold: CheckScope = "published"
     fuzzy_threshold: float = 0.6
     memory_threshold: float = 0.75
     config_path: str | None = None
@@ -60,7 +62,7 @@ class Config:
 
 _FIELDS = {
     "source": str, "source_lang": str, "output": str, "po": str, "unit": str, "memory": str,
-    "glossary": str, "backend": str, "threshold": (int, float), "fuzzy_threshold": (int, float),
+    "glossary": str, "backend": str, "check_threshold": str, "threshold": (int, float), "fuzzy_threshold": (int, float),
     "memory_threshold": (int, float), "languages": list, "keys": list, "list_keys": list,
     "extra_keys": dict, "backends": dict,
 }
@@ -99,6 +101,8 @@ def from_mapping(root: Path, data: Mapping[str, Any], *, origin: str = "config")
 def _checked(config: Config, origin: str) -> Config:
     if config.unit not in ("sentence", "paragraph"):
         raise InputError(f"unit must be 'sentence' or 'paragraph', not {config.unit!r}", path=origin)
+    if config.check_threshold not in ("published", "all"):
+        raise InputError("check_threshold must be 'published' or 'all'", path=origin)
     if not 0 <= config.threshold <= 1:
         raise InputError("threshold must be between 0 and 1 (e.g. 1.0 for 100 %)", path=origin)
     if "{path}" not in config.po or "{lang}" not in config.po:

@@ -122,7 +122,9 @@ def _yaml_values(post: Post, keys: Sequence[str], list_keys: Sequence[str]) -> l
         raise InputError("frontmatter is not a mapping of keys to values", path=post.display, line=post.fm_line)
     out: list[Value] = []
     for key, node in root.value:
-        name = key.value if isinstance(key, yaml.ScalarNode) else None
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        name = str(key.value)
         if name in keys and _is_string(node):
             out.append(_yaml_value(post, name, None, node))
         elif name in list_keys and isinstance(node, yaml.SequenceNode):
@@ -204,7 +206,8 @@ def _toml_assignments(post: Post) -> list[_Assignment]:
 
 
 def _toml_array(post: Post, key: str, start: int, limit: int) -> _Assignment:
-    items, pos = [], start + 1
+    items: list[tuple[int, int, str]] = []
+    pos = start + 1
     while pos < limit:
         string = _TOML_STRING.search(post.text, pos, limit)
         close = post.text.find("]", pos, limit)

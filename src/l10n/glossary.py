@@ -8,6 +8,7 @@ so it depends on the entries only, not on comments, blank lines or their order.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -93,3 +94,18 @@ def terms_in(glossary: Glossary, text: str) -> list[tuple[str, str]]:
     """
     text = unicodedata.normalize("NFC", text)
     return [(source, target) for source, target in glossary.entries if source in text]
+
+
+def uses_term(translation: str, target: str) -> bool:
+    """Whether ``translation`` uses ``target``, case-insensitively, plurals included.
+
+    "foundries" uses "foundry" and "chips" uses "chip": requiring the bare singular would
+    make translators bend their English to satisfy the check.
+    """
+    text = unicodedata.normalize("NFC", translation).casefold()
+    term = unicodedata.normalize("NFC", target).casefold()
+    if term in text:
+        return True
+    if term.endswith("y") and term[:-1] + "ies" in text:
+        return True
+    return bool(re.search(re.escape(term) + r"e?s\b", text))

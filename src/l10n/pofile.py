@@ -21,6 +21,7 @@ _UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", 
 _UNESCAPE = re.compile(r"\\(?:([ntrabfv\\\"])|([0-7]{1,3})|x([0-9a-fA-F]{1,2}))")
 _LINE = re.compile(
     r'^(#~\s?)?(#?\|\s?)?(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*)?"((?:[^"\\]|\\.)*)"\s*$')
+_REF_SPLIT = re.compile(r"[ \t]+")
 _HEADER_LINE = re.compile(r"^([^:\n]+):\s?(.*)$")
 
 
@@ -63,10 +64,7 @@ class _Builder:
         self.comments: dict[str, list[str]] = {"#": [], "#.": [], "#:": [], "#,": []}
         self.obsolete = False
         self.field = ""
-
-    @property
-    def has_msgstr(self) -> bool:
-        return any(k.startswith("msgstr") for k in self.fields)
+        self.has_msgstr = False
 
     def entry(self) -> polib.POEntry:
         plural = {int(k[7:-1]): v for k, v in self.fields.items() if k.startswith("msgstr[")}
@@ -77,7 +75,8 @@ class _Builder:
             previous_msgctxt=self.fields.get("|msgctxt"), previous_msgid=self.fields.get("|msgid"),
             tcomment="\n".join(self.comments["#"]), comment="\n".join(self.comments["#."]),
             flags=[f.strip() for line in self.comments["#,"] for f in line.split(",") if f.strip()],
-            occurrences=[_occurrence(o) for line in self.comments["#:"] for o in line.split()],
+            # Only ASCII blanks separate references: a no-break space is part of a file name.
+            occurrences=[_occurrence(o) for line in self.comments["#:"] for o in _REF_SPLIT.split(line) if o],
         )
         return entry
 
@@ -139,6 +138,7 @@ def _take(current: _Builder, line: str, number: int) -> None:
         if current.field in current.fields:
             raise ParseError(number, f"{keyword} appears twice in one entry")
         current.fields[current.field] = ""
+        current.has_msgstr = current.has_msgstr or keyword.startswith("msgstr")
     elif not current.field or bool(previous) != current.field.startswith("|"):
         raise ParseError(number, "string without a keyword")
     current.fields[current.field] += _unescape(body)

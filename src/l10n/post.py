@@ -68,7 +68,7 @@ def read(file: Path, source_dir: Path, root: Path) -> Post:
         data = file.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read post ({exc.strerror})", path=display) from exc
-    return parse(file.relative_to(source_dir).as_posix(), data, display=display)
+    return parse(file.resolve().relative_to(source_dir.resolve()).as_posix(), data, display=display)
 
 
 def line_of(text: str, offset: int) -> int:

@@ -238,7 +238,7 @@ class ReviewSession:
         """How far to move after the user's choice for ``item``; None to stop."""
         while True:
             key = ask(Ask("key", HELP))
-            action = KEYS.get(key.strip()[:1]) if key is not None else "quit"
+            action = KEYS.get(key.strip()[:1])
             if action == "quit":
                 return None
             if action == "skip":
@@ -249,7 +249,7 @@ class ReviewSession:
             if action in ("accept", "edit", "editor") and self._act(index, item, action, ask):
                 return 1
             if action is None:
-                self.show(Shown("notice", HELP))
+                self.show(Shown("notice", f"unknown key {key.strip()!r}"))
 
     def _act(self, index: int, item: Item, action: Action, ask: Callable[[Ask], str]) -> bool:
         if action == "accept":
@@ -260,7 +260,10 @@ class ReviewSession:
         if action == "editor" and self.editor is None:
             self.show(Shown("notice", "no editor available: set $EDITOR, or press e"))
             return False
-        typed = self.editor(item.msgstr) if action == "editor" and self.editor else ask(Ask("text", "translation", item.msgstr))
+        if action == "editor" and self.editor is not None:
+            typed = self.editor(item.msgstr)
+        else:
+            typed = ask(Ask("text", "translation", item.msgstr))
         if typed is None or not typed.strip():
             self.show(Shown("notice", "unchanged"))
             return False
@@ -273,7 +276,8 @@ class ReviewSession:
         self.items[index] = replace(item, msgstr=msgstr, state="reviewed", previous_msgid=None)
         self.decided[index] = msgstr
         self.counts[outcome] += 1
-        self.show(Shown("saved", f"{outcome}: saved to {site.display(self.config, site.po_path(self.config, item.lang, item.segmented))}"))
+        po_path = site.po_path(self.config, item.lang, item.segmented)
+        self.show(Shown("saved", f"{outcome}: saved to {site.display(self.config, po_path)}"))
         if self.remember is not None:
             try:
                 self.remember(item, msgstr)

@@ -208,7 +208,8 @@ def _text_block(post: Post, lines, first: int, content: str, kind: str, split: S
         return []
     line = first + post.body_line
     if kind == "heading":
-        end = len(joined) - len(_HEADING_ID.search(joined).group()) if _HEADING_ID.search(joined) else len(joined)
+        heading_id = _HEADING_ID.search(joined)
+        end = heading_id.start() if heading_id else len(joined)
         return [_block("heading", line, pieces, joined, [(0, end)] if end else [])]
     if _is_image_only(joined):
         spans = [m.span(1) for m in _IMAGE.finditer(joined) if _LETTER.search(m.group(1))]
