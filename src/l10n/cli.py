@@ -23,8 +23,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 memory_app = typer.Typer(no_args_is_help=True, help="The translation memory.")
 app.add_typer(memory_app, name="memory")
 # Piped output (CI logs, scripts) is not cut to 80 columns.
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# markup=False: post paths and "[en]" must print as they are, not as rich style tags.
+out = Console(highlight=False, soft_wrap=True, markup=False, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
 PostsArg = typer.Argument(None, help="Posts or folders (default: every post of the source folder).")

@@ -152,8 +152,11 @@ def _show(shown: reviewing.Shown) -> None:
 
 def _diff_text(old: str, new: str) -> Text:
     text = Text("source changed: ", style="dim")
+    # Markers as in `git diff --word-diff`, so the change reads without colour too (logs, pipes).
+    marks = {"equal": ("", "", ""), "delete": ("[-", "-]", "red strike"), "insert": ("{+", "+}", "green underline")}
     for op, part in reviewing.diff(old, new):
-        text.append(part, style={"equal": "", "delete": "red strike", "insert": "green underline"}[op])
+        before, after, style = marks[op]
+        text.append(f"{before}{part}{after}", style=style)
     return text
 
 

@@ -70,8 +70,9 @@ def print_translate_summary(console: Console, summary: Any, *, language: str, dr
     if dry_run:
         for post, (units, chars) in sorted(summary.per_post.items()):
             console.print(f"  would send {units:4} unit(s), {chars:6} chars: {post}", markup=False)
+        target = f"to {summary.backend}" if summary.backend else "once a backend is configured (export DEEPL_AUTH_KEY=...)"
         console.print(f"dry run: would send {summary.left} unit(s), about {summary.estimated_chars} characters "
-                      f"to {summary.backend or 'no backend'}", markup=False)
+                      f"{target}; nothing was changed", markup=False)
         if summary.quota:
             used, limit = summary.quota
             console.print(f"{summary.backend} usage: {used} of {limit if limit is not None else 'unlimited'} characters",
