@@ -19,26 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_pipeline import CORPUS, make_site  # noqa: E402
+from bench_pipeline import CORPUS, fill_identity, make_site, timed  # noqa: E402
 
-from l10n import catalog, check, config as config_io, site  # noqa: E402
-
-
-def fill_reviewed(config: config_io.Config) -> None:
-    """msgstr = msgid, reviewed; the comment keeps the Japanese check quiet so the site is clean."""
-    for path in (config.root / "locales").rglob("*.po"):
-        po = catalog.read_po(path)
-        assert po is not None
-        for entry in po:
-            entry.msgstr, entry.tcomment = entry.msgid, "l10n: allow-japanese"
-        catalog.save(path, list(po), lang="en", post_display=po.metadata["Project-Id-Version"], old=po)
-
-
-def timed(label: str, func, *args, **kwargs):
-    start = time.perf_counter()
-    result = func(*args, **kwargs)
-    print(f"{label:34} {time.perf_counter() - start:7.2f} s")
-    return result
+from l10n import check, config as config_io, site  # noqa: E402
 
 
 def describe(report: check.Report) -> None:
@@ -62,18 +45,18 @@ def main() -> None:
         config = config_io.load(root)
         print(f"{args.posts} posts, {size / 1e6:.1f} MB, unit={args.unit}")
         site.extract(config)
-        fill_reviewed(config)
+        fill_identity(config, comment="l10n: allow-japanese")  # msgstr = msgid: keep the Japanese check quiet
         site.build(config)
-        describe(timed("check, cold (msgfmt on every PO)", check.run, config))
-        describe(timed("check, warm", check.run, config))
-        describe(timed("check, no cache", check.run, config, use_cache=False, msgfmt=None))
+        describe(timed("check, cold (msgfmt on every PO)", check.run, config, width=34))
+        describe(timed("check, warm", check.run, config, width=34))
+        describe(timed("check, no cache", check.run, config, use_cache=False, msgfmt=None, width=34))
         command = [str(Path(sys.executable).parent / "l10n"), "check", "-C", str(root)]
         start = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         print(f"{'check, warm, whole command':34} {time.perf_counter() - start:7.2f} s  (exit {done.returncode})")
         post = next((root / "posts" / "ja").rglob("*.md"))
         post.write_bytes(post.read_bytes() + b"\n")
-        describe(timed("check, warm, one post changed", check.run, config))
+        describe(timed("check, warm, one post changed", check.run, config, width=34))
 
 
 if __name__ == "__main__":

@@ -35,19 +35,21 @@ def make_site(root: Path, count: int, unit: str) -> int:
     return size
 
 
-def fill_identity(config: config_io.Config) -> None:
+def fill_identity(config: config_io.Config, *, comment: str = "") -> None:
+    """Every entry reviewed with msgstr = msgid (and an optional translator comment)."""
     for path in (config.root / "locales").rglob("*.po"):
         po = catalog.read_po(path)
         assert po is not None
         for entry in po:
             entry.msgstr = entry.msgid
+            entry.tcomment = comment or entry.tcomment
         catalog.save(path, list(po), lang="en", post_display=po.metadata["Project-Id-Version"], old=po)
 
 
-def timed(label: str, func, *args):
+def timed(label: str, func, *args, width: int = 28, **kwargs):
     start = time.perf_counter()
-    result = func(*args)
-    print(f"{label:28} {time.perf_counter() - start:7.2f} s")
+    result = func(*args, **kwargs)
+    print(f"{label:{width}} {time.perf_counter() - start:7.2f} s")
     return result
 
 

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# The loopback API servers' fixtures (deepl_server, openai_server) for every test module.
+pytest_plugins = ["tests.fakes.deepl_server", "tests.fakes.openai_server"]
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus" / "ja"

@@ -16,7 +16,7 @@ from l10n.backends.deepl import BODY_BUDGET, MAX_TEXTS, DeepLTranslator, plan_ca
 from l10n.errors import BackendError
 from l10n.glossary import parse_glossary
 from tests.fakes import drop, ok, slow, status
-from tests.fakes.deepl_server import TEST_KEY, FakeDeepLServer, deepl_server, run_deepl_server  # noqa: F401
+from tests.fakes.deepl_server import TEST_KEY, FakeDeepLServer, run_deepl_server
 
 PARAGRAPH = "これは<b>テスト</b>です。<x id=\"1\"/>を使います。"
 

@@ -14,7 +14,7 @@ from l10n.backends.openai import InvalidReply, OpenAITranslator, parse_reply
 from l10n.errors import BackendError
 from l10n.glossary import parse_glossary
 from tests.fakes import Fault, drop, slow, status
-from tests.fakes.openai_server import (  # noqa: F401  (openai_server is a fixture)
+from tests.fakes.openai_server import (
     TEST_KEY,
     FakeOpenAIServer,
     duplicate_id,
@@ -22,7 +22,6 @@ from tests.fakes.openai_server import (  # noqa: F401  (openai_server is a fixtu
     missing_id,
     no_choices,
     non_string_text,
-    openai_server,
     run_openai_server,
 )
 

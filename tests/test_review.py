@@ -30,7 +30,7 @@ def drafted(site) -> Path:
 def session(root: Path, shown: list | None = None, **options) -> review.ReviewSession:
     config = config_io.load(root)
     items = []
-    for segmented in review.load_posts(config):
+    for _file, segmented in site_io.load_posts(config):
         assert not isinstance(segmented, Exception)
         items += review.items_of(config, "en", segmented, glossary=None, **options)
     sink = shown if shown is not None else []
@@ -130,7 +130,7 @@ def test_accepted_translations_go_to_the_memory(drafted):
 def test_a_unit_gone_from_the_post_is_skipped_not_written(drafted):
     reviewing = session(drafted)
     (drafted / "posts/ja/a.md").write_text(POST.replace("一つ目の段落です。\n\n", ""), encoding="utf-8")
-    changed = review.load_post(config_io.load(drafted), drafted / "posts/ja/a.md")
+    changed = site_io.load_post(config_io.load(drafted), drafted / "posts/ja/a.md")
     reviewing.items = [review.replace(i, segmented=changed) for i in reviewing.items]
     shown: list = []
     reviewing.show = shown.append

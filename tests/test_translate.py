@@ -15,7 +15,6 @@ from l10n.errors import BackendError
 from l10n.translate import translate
 from tests.conftest import make_site, needs_gettext
 from tests.fakes import Fault, drop, slow, status
-from tests.fakes.deepl_server import deepl_server  # noqa: F401  (fixture)
 
 POSTS = {
     "a.md": "---\ntitle: 最初の記事\n---\n\n今日は晴れです。散歩に行きました。\n\n- 公園で**桜**を見た\n- [写真](https://example.com/p.jpg)を撮った\n",

@@ -3,7 +3,6 @@ existing catalog with msgmerge semantics, read and write PO files, count states.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -14,7 +13,6 @@ import polib
 from rapidfuzz import fuzz, process
 
 from . import __version__
-from .errors import InputError
 from .files import write_atomic
 from .pofile import read as _read, render
 from .locales import display_name, plural_forms

@@ -23,7 +23,7 @@ from .errors import InputError
 from .files import find_posts, select_posts
 from .glossary import load_glossary, terms_in, uses_term
 from .markup import compare_markup, to_xml
-from .segment import Segmented, segment
+from .segment import Segmented
 
 if TYPE_CHECKING:
     import polib
@@ -337,14 +337,12 @@ def _post_files(ctx: _Context, rel: str) -> list[Path]:
 
 def _check_post(ctx: _Context, file: Path) -> tuple[str, list[Issue], bool]:
     """(slot, issues, whether the cache answered) for one post in every language."""
-    source_dir = ctx.config.source_dir.resolve()
-    resolved = file.resolve()
-    if not resolved.is_relative_to(source_dir):
-        return str(file), [Issue("input", str(file), None, f"is not under the source folder {ctx.config.source}",
-                                 "name posts of the source folder")], False
-    rel = resolved.relative_to(source_dir).as_posix()
+    try:
+        rel = site.post_path(ctx.config, file)
+    except InputError as exc:
+        return str(file), [_input_issue(exc, str(file))], False
     display = site.display(ctx.config, ctx.config.source_dir / rel)
-    files = [resolved] + _post_files(ctx, rel)
+    files = [ctx.config.source_dir / rel] + _post_files(ctx, rel)
     contents = [read_bytes(p) for p in files]
     digest = post_digest(ctx.environment, contents)
     stored = ctx.cache.get(display, digest)
@@ -362,8 +360,7 @@ def _fresh(ctx: _Context, rel: str, display: str, contents: list[bytes | None]) 
     if contents[0] is None:
         return [Issue("input", display, None, "cannot read the post", "check that the file exists")]
     try:
-        post = post_io.parse(rel, contents[0], display=display)
-        segmented = segment(post, keys=config.keys, list_keys=config.list_keys, unit=config.unit)
+        segmented = site.segment_post(config, post_io.parse(rel, contents[0], display=display))
     except InputError as exc:
         return [_input_issue(exc, display)]
     issues: list[Issue] = []

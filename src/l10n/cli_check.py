@@ -18,6 +18,7 @@ from rich.text import Text
 from . import check as checks
 from . import config as config_io
 from . import review as reviewing
+from . import site
 from .check import Issue
 from .cli import PostsArg, RootOpt, app, command, err, out
 from .errors import L10nError, UsageError
@@ -101,7 +102,7 @@ def review(
     glossary = reviewing.glossary_for(config, lang)
     items: list[reviewing.Item] = []
     errors: list[L10nError] = []
-    for item in reviewing.load_posts(config, posts or []):
+    for _file, item in site.load_posts(config, posts or []):
         if isinstance(item, L10nError):
             errors.append(item)
             continue

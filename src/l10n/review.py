@@ -14,20 +14,17 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from . import catalog, post as post_io, site
+from . import catalog, site
 from .backends import Glossary
 from .check import Issue, entry_issues
 from .config import Config
-from .errors import InputError, L10nError
-from .files import select_posts
+from .errors import L10nError
 from .glossary import load_glossary
-from .segment import Segmented, segment
+from .segment import Segmented
 
 if TYPE_CHECKING:
-    import polib
 
     from .memory import Memory
 
@@ -103,25 +100,6 @@ def diff(old: str, new: str) -> tuple[tuple[DiffOp, str], ...]:
 
 
 # --- items -------------------------------------------------------------------------------
-
-def load_post(config: Config, file: Path) -> Segmented:
-    """Read and segment one source post (relative or absolute path)."""
-    source_dir = config.source_dir.resolve()
-    resolved = file.resolve()
-    if not resolved.is_relative_to(source_dir):
-        raise InputError(f"not under the source folder {config.source}", path=str(file))
-    rel = resolved.relative_to(source_dir).as_posix()
-    post = post_io.read(config.source_dir / rel, config.source_dir, config.root)
-    return segment(post, keys=config.keys, list_keys=config.list_keys, unit=config.unit)
-
-
-def load_posts(config: Config, requested: Iterable[Path] = ()) -> Iterator[Segmented | L10nError]:
-    for file in select_posts(config.source_dir, [Path(p) for p in requested]):
-        try:
-            yield load_post(config, file)
-        except L10nError as exc:
-            yield exc
-
 
 def items_of(config: Config, lang: str, segmented: Segmented, *, glossary: Glossary | None,
              include_untranslated: bool = False) -> list[Item]:

@@ -158,7 +158,7 @@ WRAP_END = re.compile(
 )
 # A line can't start a sentence with these: the line before was wrapped mid-word or mid-phrase.
 WRAP_NEXT = re.compile(
-    rf"[をっゃゅょぁぃぅぇぉゎんーゝゞ々、。，．]|に(?![こっ])|が(?![んっ])|から|まで|より|ので|のに|[a-z]"
+    r"[をっゃゅょぁぃぅぇぉゎんーゝゞ々、。，．]|に(?![こっ])|が(?![んっ])|から|まで|より|ので|のに|[a-z]"
 )
 KANJI_END = re.compile(rf"[{KANJI}]$")
 COMMA = re.compile(r"[、，,]")

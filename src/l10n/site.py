@@ -41,14 +41,31 @@ class Run:
     errors: list[L10nError] = field(default_factory=list)
 
 
+def post_path(config: Config, file: Path) -> str:
+    """A post's identity: its path under the source folder (``a/b.md``), whatever ``file`` is relative to."""
+    resolved, source_dir = file.resolve(), config.source_dir.resolve()
+    if not resolved.is_relative_to(source_dir):
+        raise InputError(f"is not under the source folder {config.source}", path=str(file),
+                         hint="name posts of the source folder")
+    return resolved.relative_to(source_dir).as_posix()
+
+
+def segment_post(config: Config, post: post_io.Post) -> Segmented:
+    """Segment with the site's settings."""
+    return segment(post, keys=config.keys, list_keys=config.list_keys, unit=config.unit)
+
+
+def load_post(config: Config, file: Path) -> Segmented:
+    """Read and segment one post of the source folder."""
+    return segment_post(config, post_io.read(config.source_dir / post_path(config, file), config.source_dir,
+                                             config.root))
+
+
 def load_posts(config: Config, requested: Iterable[Path] = ()) -> Iterator[tuple[Path, Segmented | L10nError]]:
     """Each selected post, segmented, or the error that stopped it."""
     for file in select_posts(config.source_dir, requested):
         try:
-            if not file.resolve().is_relative_to(config.source_dir.resolve()):
-                raise InputError(f"not under the source folder {config.source}", path=str(file))
-            post = post_io.read(file, config.source_dir, config.root)
-            yield file, segment(post, keys=config.keys, list_keys=config.list_keys, unit=config.unit)
+            yield file, load_post(config, file)
         except L10nError as exc:
             yield file, exc
 
