@@ -14,9 +14,10 @@ from rapidfuzz import fuzz, process
 
 from . import __version__
 from .files import write_atomic
-from .pofile import read as _read, render
 from .locales import display_name, plural_forms
 from .matching import normalize
+from .pofile import read as _read
+from .pofile import render
 from .segment import Block, Segmented, Unit
 
 State = Literal["untranslated", "draft", "stale", "reviewed"]

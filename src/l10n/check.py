@@ -15,9 +15,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import catalog, post as post_io, site
+from . import catalog, site
+from . import post as post_io
 from .backends import Glossary
-from .check_cache import CACHE_FILE, CheckCache, environment_digest, msgfmt_result, post_digest, read_bytes
+from .check_cache import (
+    CACHE_FILE,
+    CheckCache,
+    environment_digest,
+    msgfmt_result,
+    post_digest,
+    read_bytes,
+)
 from .config import Config
 from .errors import InputError
 from .files import find_posts, select_posts

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -250,8 +250,3 @@ def extra_line(kind: str, key: str, value: Any, newline: str) -> str:
     """A whole ``key: value`` / ``key = value`` line for a key the post does not have yet."""
     separator = ": " if kind == "yaml" else " = "
     return f"{key}{separator}{render_extra(kind, value)}{newline}"
-
-
-def document_keys(post: Post) -> Mapping[str, Any]:
-    """Top-level keys of the frontmatter (used to tell whether an extra key already exists)."""
-    return top_level_spans(post)

@@ -14,7 +14,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from l10n.markup_scan import Close, Node, Open, PairKind, Place, PlaceKind, node_source, scan
+from l10n.markup_scan import (
+    Close,
+    Node,
+    Open,
+    PairKind,
+    Place,
+    PlaceKind,
+    node_source,
+    scan,
+)
 
 Kind = PairKind | PlaceKind
 _TAG_OF: dict[str, str] = {"bold": "b", "italic": "i", "strike": "s", "link": "a", "image": "img"}

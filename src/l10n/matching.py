@@ -1,23 +1,36 @@
-"""Text comparison shared by the catalog merge and the translation memory."""
+"""Whitespace-insensitive text keys, shared by the catalog merge, the site index and the memory."""
 
 from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz
-
-_SPACE = re.compile(r"\s+")
-_CJK = r"\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 # A re-wrapped Japanese paragraph gains or loses line breaks between two CJK characters;
 # those breaks are not spaces in the rendered text, so they must not count as a change.
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+# Scripts written without spaces between words.  U+3000 (ideographic space) is left out on
+# purpose: it is whitespace, and a class that matched it would make the rule ambiguous.
+# Hangul is left out too: Korean puts spaces between words.
+_CJK = (
+    "\u2e80-\u2fdf"  # CJK and Kangxi radicals
+    "\u3001-\u303f"  # CJK punctuation (、。「」), without U+3000
+    "\u3040-\u30ff"  # hiragana, katakana
+    "\u31f0-\u31ff"  # katakana phonetic extensions
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uf900-\ufaff"  # CJK compatibility ideographs
+    "\uff01-\uff9f"  # fullwidth ASCII variants, halfwidth katakana
+    "\uffe0-\uffe6"  # fullwidth signs (￥)
+    "\U00020000-\U0003134f"  # CJK extensions B-G
+)
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+_SPACE_RUN = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
-    """Whitespace-insensitive key: CJK-internal breaks removed, other runs folded to one space."""
-    return _SPACE.sub(" ", _CJK_GAP.sub("", text)).strip()
+    """The lookup key: whitespace runs collapsed, ends stripped, no whitespace between CJK characters.
+
+    Removing the CJK gaps first matters: it makes the function idempotent, because collapsing
+    afterwards cannot put whitespace back between two CJK characters.
+    """
+    return _SPACE_RUN.sub(" ", _CJK_GAP.sub("", text)).strip()
 
 
-def similarity(a: str, b: str) -> float:
-    """0..1 similarity of two texts (normalized Indel ratio)."""
-    return fuzz.ratio(normalize(a), normalize(b)) / 100.0

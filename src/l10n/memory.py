@@ -8,9 +8,8 @@ translation beats a machine draft, and among equals the newer one wins.
 from __future__ import annotations
 
 import logging
-from bisect import bisect_left, bisect_right
-import re
 import sqlite3
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,7 +22,8 @@ from typing import TypeVar
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from l10n.errors import InputError
+from .errors import InputError
+from .matching import normalize as normalize_source
 
 __all__ = [
     "SCHEMA_VERSION", "Match", "Memory", "MemoryEntry", "MemoryStats", "PairStats", "normalize_source", "rebuild",
@@ -36,24 +36,6 @@ REBUILD_HINT = "delete it and run `l10n memory rebuild`"
 # SQLite allows 32766 bound parameters since 3.32; 500 keeps each statement small and
 # still turns 50,000 lookups into 100 queries.
 _CHUNK = 500
-
-# Scripts written without spaces between words.  U+3000 (ideographic space) is left out on
-# purpose: it is whitespace, and a class that matched it would make the rule ambiguous.
-# Hangul is left out too: Korean puts spaces between words.
-_CJK = (
-    "\u2e80-\u2fdf"  # CJK and Kangxi radicals
-    "\u3001-\u303f"  # CJK punctuation (、。「」), without U+3000
-    "\u3040-\u30ff"  # hiragana, katakana
-    "\u31f0-\u31ff"  # katakana phonetic extensions
-    "\u3400-\u4dbf"  # CJK extension A
-    "\u4e00-\u9fff"  # CJK unified ideographs
-    "\uf900-\ufaff"  # CJK compatibility ideographs
-    "\uff01-\uff9f"  # fullwidth ASCII variants, halfwidth katakana
-    "\uffe0-\uffe6"  # fullwidth signs (￥)
-    "\U00020000-\U0003134f"  # CJK extensions B-G
-)
-_CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
-_SPACE_RUN = re.compile(r"\s+")
 
 _SCHEMA = """
 CREATE TABLE entry (
@@ -138,15 +120,6 @@ class MemoryStats:
     @property
     def total(self) -> int:
         return self.reviewed + self.machine
-
-
-def normalize_source(text: str) -> str:
-    """The lookup key: whitespace runs collapsed, ends stripped, no whitespace between CJK characters.
-
-    Removing the CJK gaps first matters: it makes the function idempotent, because collapsing
-    afterwards cannot put whitespace back between two CJK characters.
-    """
-    return _SPACE_RUN.sub(" ", _CJK_GAP.sub("", text)).strip()
 
 
 def _length_window(length: int, threshold: float) -> tuple[int, int]:

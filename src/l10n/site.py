@@ -13,7 +13,8 @@ from pathlib import Path
 
 import polib
 
-from . import catalog, post as post_io
+from . import catalog
+from . import post as post_io
 from .build import build_text
 from .config import Config
 from .errors import InputError, L10nError
