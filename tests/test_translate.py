@@ -213,3 +213,64 @@ def test_inserting_a_paragraph_sends_exactly_its_sentences(tmp_path, deepl_serve
     assert summary.sent == 3
     contexts = {r.context for r in deepl_server.translate_requests()[already:]}
     assert contexts == {new}  # the paragraph travels as (unbilled) context
+
+
+def setup_openai_site(root: Path, server, unit: str = "paragraph") -> config_io.Config:
+    table = (f'base_url = "{server.base_url}"\nmodel = "{server.model}"\nmax_retries = 1\nbackoff = 0.0\n'
+             f"timeout = 1.0\nmax_batch_texts = 20\n")
+    make_site(root, POSTS, f'unit = "{unit}"\nbackend = "openai"\n\n[backends.openai]\n{table}')
+    return config_io.load(root)
+
+
+def run_openai(config, server, **kw):
+    return translate(config, lang="en", env={"OPENAI_API_KEY": server.api_key}, now=lambda: 1.0, **kw)
+
+
+def llm_drafted(config) -> set[str]:
+    return {e.msgid for p in (config.root / "locales").rglob("*.po") for e in catalog.read_po(p)
+            if e.msgstr and "origin: openai" in (e.tcomment or "")}
+
+
+@pytest.mark.parametrize("fault", [status(500), status(429), drop(), slow(3.0), status(401)],
+                         ids=["500", "429", "dropped", "slow", "auth"])
+def test_openai_fault_keeps_completed_batches_and_rerun_sends_only_the_rest(tmp_path, openai_server, fault):
+    config = setup_openai_site(tmp_path, openai_server)
+    openai_server.inject(Fault("reply"), *[fault] * 4, path="/v1/chat/completions")
+    with pytest.raises(BackendError):
+        run_openai(config, openai_server, concurrency=1)
+    _assert_po_files_valid(config)
+    kept = llm_drafted(config)
+    assert kept and units_to_send(config) > 0
+    sent_before = len(openai_server.completion_requests())
+    for _attempt in range(5):
+        try:
+            run_openai(config, openai_server, concurrency=1)
+            break
+        except BackendError:
+            _assert_po_files_valid(config)
+    resent = {t for r in openai_server.completion_requests()[sent_before:] for t in r.texts}
+    assert not resent & {_xml(m) for m in kept}
+    assert all_drafted(config)
+
+
+def test_openai_invalid_reply_is_asked_again_then_drafts_are_fine(tmp_path, openai_server):
+    from tests.fakes.openai_server import invalid_json
+
+    config = setup_openai_site(tmp_path, openai_server)
+    openai_server.inject(invalid_json(), path="/v1/chat/completions")
+    summary = run_openai(config, openai_server, concurrency=1)
+    assert summary.left == 0 and summary.markup_problems == 0 and all_drafted(config)
+
+
+def test_openai_key_never_appears_anywhere(tmp_path, openai_server, caplog):
+    config = setup_openai_site(tmp_path, openai_server)
+    caplog.set_level(logging.DEBUG)
+    key = openai_server.api_key
+    bad = CliRunner().invoke(app, ["translate", "--root", str(config.root)], env={"OPENAI_API_KEY": "sk-wrong" + key})
+    ok = CliRunner().invoke(app, ["translate", "--root", str(config.root)], env={"OPENAI_API_KEY": key})
+    assert bad.exit_code == 4 and ok.exit_code == 0, ok.output
+    files = "".join(p.read_text("utf-8", errors="replace") for p in config.root.rglob("*") if p.is_file()
+                    and p.suffix != ".sqlite")
+    for secret in (key, "sk-wrong", key[-8:], f"Bearer {key}"):
+        for text in (ok.output, bad.output, caplog.text, files):
+            assert secret not in text

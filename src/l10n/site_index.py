@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+import polib
 
 from . import catalog
 from .config import Config
@@ -29,9 +31,16 @@ def po_files(config: Config, lang: str) -> list[Path]:
     return sorted(folder.rglob("*.po")) if folder.is_dir() else []
 
 
-def read_all(config: Config, lang: str) -> Iterator[tuple[Path, object]]:
-    """(path, entries or the error that stopped the file) for every PO file of ``lang``."""
+def read_all(config: Config, lang: str, *, loaded: Mapping[Path, list[polib.POEntry]] | None = None
+             ) -> Iterator[tuple[Path, object]]:
+    """(path, entries or the error that stopped the file) for every PO file of ``lang``.
+
+    ``loaded`` holds catalogs the caller has in memory already (maybe newer than on disk).
+    """
     for path in po_files(config, lang):
+        if loaded and path in loaded:
+            yield path, [e for e in loaded[path] if not e.obsolete]
+            continue
         try:
             po = catalog.read_po(path, display=path.relative_to(config.root).as_posix())
             yield path, [e for e in po or [] if not e.obsolete]
@@ -39,10 +48,11 @@ def read_all(config: Config, lang: str) -> Iterator[tuple[Path, object]]:
             yield path, exc
 
 
-def index(config: Config, lang: str) -> dict[tuple[str | None, str], Known]:
+def index(config: Config, lang: str, *, loaded: Mapping[Path, list[polib.POEntry]] | None = None
+          ) -> dict[tuple[str | None, str], Known]:
     """(msgctxt, normalized msgid) -> best known translation; reviewed beats drafts."""
     found: dict[tuple[str | None, str], Known] = {}
-    for path, entries in read_all(config, lang):
+    for path, entries in read_all(config, lang, loaded=loaded):
         if isinstance(entries, L10nError):
             continue
         for entry in entries:  # type: ignore[attr-defined]

@@ -159,7 +159,8 @@ def _sync_reviewed(memory: Memory, catalogs: list[Catalog], config: Config, lang
 def _fill_known(config: Config, lang: str, jobs: list[Job], memory: Memory | None, summary: Summary,
                 now: Callable[[], float]) -> list[Job]:
     """Fill what costs nothing; return the jobs that still need a backend."""
-    known = site_index.index(config, lang) if jobs else {}
+    loaded = {job.catalog.path: job.catalog.entries for job in jobs}
+    known = site_index.index(config, lang, loaded=loaded) if jobs else {}
     exact = memory.lookup_exact([j.entry.msgid for j in jobs], source_lang=config.source_lang,
                                 target_lang=lang) if memory and jobs else {}
     left = []
