@@ -64,3 +64,33 @@ def test_crlf_post_units_have_no_carriage_returns():
 
 def test_images_inside_text_stay_in_the_sentence():
     assert units("説明 ![図](a.png) です。\n") == [("paragraph", "説明 ![図](a.png) です。")]
+
+
+from hypothesis import assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from l10n.errors import InputError  # noqa: E402
+from tests.test_build import _LINES  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINES, max_size=14), st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_spans_are_exact_disjoint_and_in_order(lines, newline, with_frontmatter):
+    text = newline.join(lines) + newline
+    if with_frontmatter:
+        text = f"---{newline}title: 題名{newline}tags: [a, 日本]{newline}---{newline}" + text
+    post = parse("a.md", text.encode())
+    try:
+        seg = segment(post, keys=("title",), list_keys=("tags",))
+    except InputError:
+        assume(False)
+    previous_end = 0
+    for block in seg.blocks:
+        for start, end in block.pieces:
+            assert previous_end <= start <= end
+            previous_end = end
+        if block.kind != "frontmatter":  # frontmatter content is the decoded value, not the source
+            assert "\n".join(post.text[s:e] for s, e in block.pieces) == block.content
+        for unit in block.units:
+            assert unit.text == block.content[unit.start : unit.end] and unit.text.strip() == unit.text != ""
+        assert [u.start for u in block.units] == sorted(u.start for u in block.units)
