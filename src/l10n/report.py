@@ -85,4 +85,7 @@ def print_translate_summary(console: Console, summary: Any, *, language: str, dr
     if summary.left:
         hint = "" if summary.backend else " (no backend configured: export DEEPL_AUTH_KEY=... or set backend in [tool.l10n])"
         console.print(f"{summary.left} unit(s) still untranslated{hint}", markup=False)
-    console.print("drafts are marked fuzzy: review them with `l10n review` or a PO editor", markup=False)
+    if free or summary.sent:
+        console.print("drafts are marked fuzzy: review them with `l10n review` or a PO editor", markup=False)
+    elif not summary.left:
+        console.print("nothing to translate: every unit has a translation or a draft", markup=False)
