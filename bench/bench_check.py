@@ -10,18 +10,16 @@ whose frontmatter does not parse.
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_pipeline import CORPUS, fill_identity, make_site, timed  # noqa: E402
+from bench_pipeline import corpus_site, fill_identity, timed  # noqa: E402
 
-from l10n import check, config as config_io, site  # noqa: E402
+from l10n import check, site  # noqa: E402
 
 
 def describe(report: check.Report) -> None:
@@ -33,17 +31,8 @@ def describe(report: check.Report) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--posts", type=int, default=1000)
-    parser.add_argument("--unit", default="sentence", choices=["sentence", "paragraph"])
-    args = parser.parse_args()
-    if not CORPUS.is_dir():
-        sys.exit("needs ../shared/corpus beside the repository")
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        size = make_site(root, args.posts, args.unit)
-        config = config_io.load(root)
-        print(f"{args.posts} posts, {size / 1e6:.1f} MB, unit={args.unit}")
+    with corpus_site() as config:
+        root = config.root
         site.extract(config)
         fill_identity(config, comment="l10n: allow-japanese")  # msgstr = msgid: keep the Japanese check quiet
         site.build(config)

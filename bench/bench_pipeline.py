@@ -9,14 +9,17 @@ folder; every PO file is then filled with msgstr = msgid so that build writes ev
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import sys
 import tempfile
 import time
-import resource
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from l10n import catalog, config as config_io, site
+from l10n import catalog, site
+from l10n import config as config_io
 from l10n.files import find_posts
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ja"
@@ -53,7 +56,9 @@ def timed(label: str, func, *args, width: int = 28, **kwargs):
     return result
 
 
-def main() -> None:
+@contextmanager
+def corpus_site() -> Iterator[config_io.Config]:
+    """A temporary site of ``--posts`` posts made from the corpus (command-line options read here)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--unit", default="sentence", choices=["sentence", "paragraph"])
@@ -61,10 +66,13 @@ def main() -> None:
     if not CORPUS.is_dir():
         sys.exit("needs ../shared/corpus beside the repository")
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        size = make_site(root, args.posts, args.unit)
-        config = config_io.load(root)
+        size = make_site(Path(tmp), args.posts, args.unit)
         print(f"{args.posts} posts, {size / 1e6:.1f} MB, unit={args.unit}")
+        yield config_io.load(Path(tmp))
+
+
+def main() -> None:
+    with corpus_site() as config:
         run = timed("extract (new PO files)", site.extract, config)
         units = sum(o.counts.total for o in run.outcomes if o.counts)
         print(f"{'':28} {len(run.outcomes)} catalogs, {units} entries, {len(run.errors)} posts with errors")
