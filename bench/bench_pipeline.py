@@ -50,39 +50,76 @@ def fill_identity(config: config_io.Config, *, comment: str = "") -> None:
 
 
 def timed(label: str, func, *args, width: int = 28, **kwargs):
-    start = time.perf_counter()
+    """Run and print wall time and CPU time (the gap is waiting for the disk)."""
+    start, cpu = time.perf_counter(), time.process_time()
     result = func(*args, **kwargs)
-    print(f"{label:{width}} {time.perf_counter() - start:7.2f} s")
+    print(f"{label:{width}} {time.perf_counter() - start:7.2f} s  (cpu {time.process_time() - cpu:5.2f} s)")
     return result
 
 
-@contextmanager
-def corpus_site() -> Iterator[config_io.Config]:
-    """A temporary site of ``--posts`` posts made from the corpus (command-line options read here)."""
+def _options() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--unit", default="sentence", choices=["sentence", "paragraph"])
-    args = parser.parse_args()
+    parser.add_argument("--repeat", type=int, default=1, help="runs of the whole sequence (min and median shown)")
+    args, _ = parser.parse_known_args()
     if not CORPUS.is_dir():
         sys.exit("needs ../shared/corpus beside the repository")
+    return args
+
+
+@contextmanager
+def corpus_site(args: argparse.Namespace | None = None) -> Iterator[config_io.Config]:
+    """A temporary site of ``--posts`` posts made from the corpus."""
+    args = args or _options()
     with tempfile.TemporaryDirectory() as tmp:
         size = make_site(Path(tmp), args.posts, args.unit)
         print(f"{args.posts} posts, {size / 1e6:.1f} MB, unit={args.unit}")
         yield config_io.load(Path(tmp))
 
 
+def calibration() -> float:
+    """Seconds for a fixed pure-Python loop: this machine's speed varies by half from minute to minute."""
+    start, total = time.perf_counter(), 0
+    for n in range(5_000_000):
+        total += n
+    return time.perf_counter() - start
+
+
+def sequence(config: config_io.Config) -> dict[str, float]:
+    times: dict[str, float] = {}
+
+    def step(label: str, func, *args):  # noqa: ANN001, ANN202
+        start = time.perf_counter()
+        result = func(*args)
+        times[label] = time.perf_counter() - start
+        return result
+
+    run = step("extract (new PO files)", site.extract, config)
+    units = sum(o.counts.total for o in run.outcomes if o.counts)
+    print(f"  {len(run.outcomes)} catalogs, {units} entries, {len(run.errors)} posts with errors")
+    step("re-extract (no change)", site.extract, config)
+    fill_identity(config)
+    run = step("build (every post written)", site.build, config)
+    print(f"  {sum(o.action == 'written' for o in run.outcomes)} posts written")
+    step("build again (no change)", site.build, config)
+    return times
+
+
 def main() -> None:
-    with corpus_site() as config:
-        run = timed("extract (new PO files)", site.extract, config)
-        units = sum(o.counts.total for o in run.outcomes if o.counts)
-        print(f"{'':28} {len(run.outcomes)} catalogs, {units} entries, {len(run.errors)} posts with errors")
-        timed("re-extract (no change)", site.extract, config)
-        fill_identity(config)
-        run = timed("build (every post written)", site.build, config)
-        print(f"{'':28} {sum(o.action == 'written' for o in run.outcomes)} posts written")
-        timed("build again (no change)", site.build, config)
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"peak resident memory         {peak:7.1f} MB")
+    args = _options()
+    runs = []
+    for _ in range(args.repeat):
+        speed = calibration()
+        with corpus_site(args) as config:
+            runs.append(sequence(config))
+        print(f"  calibration loop {speed:.2f} s")
+    print(f"{'step':28} {'min':>7} {'median':>7}  over {len(runs)} run(s)")
+    for label in runs[0]:
+        values = sorted(run[label] for run in runs)
+        print(f"{label:28} {values[0]:6.2f}s {values[len(values) // 2]:6.2f}s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory         {peak:6.1f} MB")
 
 
 if __name__ == "__main__":

@@ -142,3 +142,18 @@ def test_save_keeps_revision_date_when_nothing_changed(tmp_path: Path):
     assert catalog.save(path, entries, lang="en", post_display="a.md", old=old, now=later)
     text = path.read_text("utf-8")
     assert "POT-Creation-Date: 2025-01-01 00:00+0000" in text and "PO-Revision-Date: 2026-06-01 00:00+0000" in text
+
+
+_IDS = st.sampled_from(["一文。", "一\n文。", "二文です。", "二文でした。", "三", "三 ", "題"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_IDS, st.sampled_from(["", "T"]), st.booleans(), st.booleans(), st.sampled_from([None, "title"])),
+                max_size=6, unique_by=lambda x: (x[4], x[0])),
+       st.lists(st.tuples(_IDS, st.sampled_from([None, "title"])), max_size=5, unique_by=lambda x: x))
+def test_reviewed_for_agrees_with_merge(olds, news):
+    old = po_of(*[polib.POEntry(msgid=m, msgstr=s and f"{s}:{m}", flags=["fuzzy"] if f else [], obsolete=o, msgctxt=c)
+                  for m, s, f, o, c in olds])
+    template = [TemplateEntry(c, m, (("a.md", "1"),), "p") for m, c in news]
+    merged, _ = catalog.merge(template, old)
+    assert catalog.reviewed_for(template, old) == catalog.reviewed_translations(merged)

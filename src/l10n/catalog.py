@@ -93,18 +93,45 @@ def state(entry: polib.POEntry) -> State:
     return "reviewed"
 
 
+class _Previous:
+    """An existing catalog's entries (obsolete ones included), found by exact or re-wrapped msgid."""
+
+    def __init__(self, old: polib.POFile | None) -> None:
+        self.entries = list(old) if old is not None else []  # a POFile iterates over obsolete entries too
+        self.exact: dict[Key, polib.POEntry] = {(e.msgctxt, e.msgid): e for e in self.entries}
+        self.loose: dict[Key, polib.POEntry] = {(e.msgctxt, normalize(e.msgid)): e for e in self.entries if e.msgstr}
+
+    def find(self, item: TemplateEntry) -> polib.POEntry | None:
+        hit = self.exact.get((item.msgctxt, item.msgid))
+        return hit if hit is not None else self.loose.get((item.msgctxt, normalize(item.msgid)))
+
+
+def reviewed_for(entries: Sequence[TemplateEntry], old: polib.POFile | None) -> dict[Key, str]:
+    """What :func:`reviewed_translations` would give after :func:`merge`, without merging.
+
+    A unit keeps a reviewed translation only through an exact or re-wrapped match, so the
+    fuzzy matching and obsolete handling of a merge are not needed to know it.
+    """
+    previous = _Previous(old)
+    found = {}
+    for item in entries:
+        hit = previous.find(item)
+        if hit is not None and hit.msgstr and "fuzzy" not in hit.flags:
+            found[(item.msgctxt, item.msgid)] = hit.msgstr
+    return found
+
+
 def merge(entries: Sequence[TemplateEntry], old: polib.POFile | None, *,
           threshold: float = 0.6) -> tuple[list[polib.POEntry], MergeReport]:
     """msgmerge: keep translations, fuzzy-match changed units, obsolete removed ones."""
     report = MergeReport()
-    olds = list(old) if old is not None else []  # a POFile iterates over its obsolete entries too
-    exact: dict[Key, polib.POEntry] = {(e.msgctxt, e.msgid): e for e in olds}
-    loose: dict[Key, polib.POEntry] = {(e.msgctxt, normalize(e.msgid)): e for e in olds if e.msgstr}
+    previous = _Previous(old)
+    olds = previous.entries
     used: set[int] = set()
     result: list[polib.POEntry | None] = []
     pending: list[int] = []
     for n, item in enumerate(entries):
-        match = exact.get((item.msgctxt, item.msgid)) or loose.get((item.msgctxt, normalize(item.msgid)))
+        match = previous.find(item)
         if match is None:
             pending.append(n)
             result.append(None)

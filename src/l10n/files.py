@@ -22,8 +22,9 @@ def write_atomic(path: Path, data: bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = _temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -32,6 +33,26 @@ def write_atomic(path: Path, data: bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """An exclusive temporary file beside ``path`` (hidden, named after it and this process).
+
+    It gets the mode a plain ``open`` would give (0666 less the umask), or the mode of the file
+    it replaces: mkstemp's 0600 would make the user's PO files and posts private.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:  # left by a crash of an earlier process with the same pid
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp = Path(name)
+        os.fchmod(fd, 0o644)
+    try:
+        os.fchmod(fd, path.stat().st_mode & 0o7777)
+    except FileNotFoundError:
+        pass
+    return fd, str(tmp)
 
 
 def find_posts(folder: Path) -> list[Path]:

@@ -167,6 +167,8 @@ _ESCAPE = re.compile("[\\\\\"\n\t\r\a\b\f\v]")
 
 
 def _escape(text: str) -> str:
+    if _ESCAPE.search(text) is None:  # most strings: nothing to escape
+        return text
     return _ESCAPE.sub(lambda m: _ESCAPES[m.group()], text)
 
 
@@ -176,6 +178,8 @@ def _portions(text: str) -> list[str]:
 
 
 def _field(prefix: str, name: str, value: str) -> str:
+    if "\n" not in value[:-1]:  # one portion: the common case, without the split
+        return f'{prefix}{name} "{_escape(value)}"\n'
     portions = _portions(value)
     if len(portions) == 1:
         return f'{prefix}{name} "{_escape(value)}"\n'

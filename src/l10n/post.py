@@ -61,14 +61,13 @@ def parse(path: str, data: bytes, *, display: str | None = None) -> Post:
     )
 
 
-def read(file: Path, source_dir: Path, root: Path) -> Post:
-    """Read a post file below ``source_dir``."""
-    display = _relative(file, root)
+def read(file: Path, *, path: str, display: str) -> Post:
+    """Read a post file; ``path`` is its identity under the source folder, ``display`` its name for users."""
     try:
         data = file.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read post ({exc.strerror})", path=display) from exc
-    return parse(file.resolve().relative_to(source_dir.resolve()).as_posix(), data, display=display)
+    return parse(path, data, display=display)
 
 
 def line_of(text: str, offset: int) -> int:
@@ -94,9 +93,3 @@ def _locate_frontmatter(text: str) -> tuple[FrontmatterKind, int, int, int]:
     # Hugo treat the file as having no frontmatter, so do we.
     return "none", 0, 0, 0
 
-
-def _relative(file: Path, root: Path) -> str:
-    try:
-        return file.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return file.as_posix()

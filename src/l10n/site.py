@@ -58,8 +58,9 @@ def segment_post(config: Config, post: post_io.Post) -> Segmented:
 
 def load_post(config: Config, file: Path) -> Segmented:
     """Read and segment one post of the source folder."""
-    return segment_post(config, post_io.read(config.source_dir / post_path(config, file), config.source_dir,
-                                             config.root))
+    rel = post_path(config, file)
+    source = config.source_dir / rel
+    return segment_post(config, post_io.read(source, path=rel, display=display(config, source)))
 
 
 def load_posts(config: Config, requested: Iterable[Path] = ()) -> Iterator[tuple[Path, Segmented | L10nError]]:
@@ -128,18 +129,21 @@ def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | 
 
 def _build_one(config: Config, lang: str, segmented: Segmented, limit: float) -> Outcome:
     post = segmented.post
-    entries, _report, old = merged(config, lang, segmented)
-    counts = catalog.count(entries)
+    path = po_path(config, lang, segmented)
+    old = catalog.read_po(path, display=display(config, path))
     if old is None:
-        return Outcome(post.display, lang, "skipped", "no PO file yet: run `l10n extract`", counts)
-    if counts.share < limit:
+        return Outcome(post.display, lang, "skipped", "no PO file yet: run `l10n extract`")
+    template = catalog.template(segmented)
+    translations = catalog.reviewed_for(template, old)
+    if template and len(translations) < limit * len(template):
+        counts = catalog.count(catalog.merge(template, old, threshold=config.fuzzy_threshold)[0])
         detail = (f"{counts.share:.0%} reviewed, needs {limit:.0%}: {counts.needs_review} to review, "
                   f"{counts.untranslated} untranslated")
         return Outcome(post.display, lang, "skipped", detail, counts)
-    text = expected_output(config, lang, segmented, entries)
+    text = build_text(segmented, translations, extra=config.extra_keys_for(lang))
     target = config.output_dir(lang) / post.path
     written = write_atomic(target, post.encode(text))
-    return Outcome(post.display, lang, "written" if written else "unchanged", display(config, target), counts)
+    return Outcome(post.display, lang, "written" if written else "unchanged", display(config, target))
 
 
 def expected_output(config: Config, lang: str, segmented: Segmented, entries: list[polib.POEntry]) -> str:

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from l10n.files import write_atomic
+
+
+def test_write_atomic_creates_parents_and_reports_changes(tmp_path: Path):
+    target = tmp_path / "a" / "b" / "x.po"
+    assert write_atomic(target, b"one")
+    assert not write_atomic(target, b"one")  # unchanged: not rewritten
+    assert write_atomic(target, b"two") and target.read_bytes() == b"two"
+    assert [p.name for p in target.parent.iterdir()] == ["x.po"]  # no temporary file left behind
+
+
+def test_new_files_get_the_umask_mode_and_replaced_files_keep_theirs(tmp_path: Path):
+    mask = os.umask(0o022)
+    try:
+        new = tmp_path / "new.md"
+        write_atomic(new, b"x")
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644
+        kept = tmp_path / "kept.md"
+        kept.write_bytes(b"old")
+        kept.chmod(0o664)
+        write_atomic(kept, b"new")
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o664
+    finally:
+        os.umask(mask)
+
+
+def test_a_stale_temporary_file_does_not_block_writing(tmp_path: Path):
+    target = tmp_path / "x.po"
+    (tmp_path / f".x.po.{os.getpid()}.tmp").write_bytes(b"left by a crash")
+    assert write_atomic(target, b"data") and target.read_bytes() == b"data"
