@@ -54,7 +54,9 @@ def test_drafts_are_fuzzy_with_origin_and_markup_rebuilt(tmp_path, deepl_server)
     assert "fuzzy" in item.flags and item.tcomment == "origin: deepl"
     assert "](https://example.com/p.jpg)" in item.msgstr
     assert "**" in po["公園で**桜**を見た"].msgstr
-    assert po["English only line."].tcomment == "origin: copy (no Japanese text)" if "English only line." in po else True
+    copied = {e.msgid: e for e in catalog.read_po(config.root / "locales/en/c.po")}["English only line."]
+    assert (copied.msgstr, copied.tcomment) == ("English only line.", "origin: copy (no Japanese text)")
+    assert "fuzzy" in copied.flags
 
 
 def test_same_sentence_in_two_posts_paid_once_and_rerun_sends_nothing(tmp_path, deepl_server):
@@ -274,3 +276,27 @@ def test_openai_key_never_appears_anywhere(tmp_path, openai_server, caplog):
     for secret in (key, "sk-wrong", key[-8:], f"Bearer {key}"):
         for text in (ok.output, bad.output, caplog.text, files):
             assert secret not in text
+
+
+def test_memory_rebuild_from_po_files(tmp_path, deepl_server):
+    config = setup_site(tmp_path, deepl_server)
+    run(config, deepl_server)
+    (config.root / ".l10n" / "memory.sqlite").unlink()
+    result = CliRunner().invoke(app, ["memory", "rebuild", "--root", str(config.root)])
+    assert result.exit_code == 0, result.output
+    from l10n.matching import normalize
+    from l10n.memory import Memory
+
+    # One memory entry per distinct (whitespace-normalized) source that has a draft or review.
+    sources = {normalize(e.msgid) for p in (config.root / "locales").rglob("*.po") for e in catalog.read_po(p)
+               if catalog.state(e) in ("draft", "reviewed")}
+    assert f"memory rebuilt: {len(sources)} entries in .l10n/memory.sqlite" in result.output
+    with Memory.open(config.root / ".l10n" / "memory.sqlite") as memory:
+        assert memory.stats().total == len(sources) > 100
+
+
+def test_unknown_language_is_a_usage_error(tmp_path):
+    make_site(tmp_path, POSTS, 'unit = "paragraph"\n')
+    result = CliRunner().invoke(app, ["translate", "--lang", "fr", "--root", str(tmp_path)])
+    assert result.exit_code == 2 and "'fr' is not a configured language" in result.output
+    assert not (tmp_path / "locales").exists()

@@ -15,7 +15,7 @@ from rich.console import Console
 
 from . import config as config_io
 from . import site
-from .errors import L10nError
+from .errors import L10nError, UsageError
 from .report import print_errors, print_translate_summary, status_json, status_table
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -119,6 +119,8 @@ def translate(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt,
     from .translate import translate as run_translate
 
     config = _config(root)
+    if lang is not None and lang not in config.languages:
+        raise UsageError(f"{lang!r} is not a configured language", hint=f"configured: {', '.join(config.languages)}")
     failed = False
     for language in [lang] if lang else list(config.languages):
         with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
