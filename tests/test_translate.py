@@ -300,3 +300,19 @@ def test_unknown_language_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(app, ["translate", "--lang", "fr", "--root", str(tmp_path)])
     assert result.exit_code == 2 and "'fr' is not a configured language" in result.output
     assert not (tmp_path / "locales").exists()
+
+
+def test_replies_in_flight_are_saved_when_another_batch_fails(tmp_path, deepl_server):
+    config = setup_site(tmp_path, deepl_server)
+    deepl_server.latency = 0.2  # keep several batches in flight at once
+    deepl_server.inject(status(456), path="/v2/translate")  # the first request fails, the others are paid for
+    with pytest.raises(BackendError):
+        run(config, deepl_server, concurrency=3)
+    paid = {t for r in deepl_server.translate_requests() if r.status == 200 for t in r.texts}
+    assert len(paid) > 0
+    assert {_xml(m) for m in drafted(config)} == paid  # every reply that arrived is saved
+    before = len(deepl_server.translate_requests())
+    deepl_server.latency = 0.0
+    run(config, deepl_server)
+    resent = {t for r in deepl_server.translate_requests()[before:] for t in r.texts}
+    assert not resent & paid and all_drafted(config)

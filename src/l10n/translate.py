@@ -243,28 +243,63 @@ def _unique(jobs: list[Job]) -> list[Job]:
 def _send(translator: Translator, jobs: list[Job], glossary: Glossary, memory: Memory | None, summary: Summary,
           config: Config, lang: str, concurrency: int, progress: Progress | None, now: Callable[[], float]) -> None:
     jobs = _unique(jobs)
-    batches = _batches(jobs, translator)
     done = 0
-    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        pending: dict[Future, list[Job]] = {}
+
+    def finished(batch: list[Job], result: backends.BatchResult) -> None:
+        nonlocal done
+        _apply(batch, result, translator.name, memory, summary, config, lang, now())
+        done += len(batch)
+        if progress:
+            progress(done, len(jobs))
+
+    try:
+        _Sender(translator, glossary, concurrency, finished).run(_batches(jobs, translator))
+    finally:
+        summary.left = len(jobs) - done
+
+
+class _Sender:
+    """Keeps up to ``concurrency`` batches in flight and hands each reply to ``finished``.
+
+    After a backend error or a first Ctrl-C nothing new is sent, but the replies already
+    on their way are still saved (they are paid for); then the error is raised. A second
+    Ctrl-C gives up on them.
+    """
+
+    def __init__(self, translator: Translator, glossary: Glossary, concurrency: int,
+                 finished: Callable[[list[Job], backends.BatchResult], None]) -> None:
+        self.translator, self.glossary, self.finished = translator, glossary, finished
+        self.concurrency = max(1, concurrency)
+        self.pending: dict[Future, list[Job]] = {}
+        self.stop: BaseException | None = None
+
+    def run(self, batches: list[list[Job]]) -> None:
         queue = list(reversed(batches))
+        pool = ThreadPoolExecutor(max_workers=self.concurrency)
         try:
-            while queue or pending:
-                while queue and len(pending) < concurrency:
+            while (queue and self.stop is None) or self.pending:
+                while queue and self.stop is None and len(self.pending) < self.concurrency:
                     batch = queue.pop()
-                    pending[pool.submit(translator.translate, _requests(batch), glossary=glossary)] = batch
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    batch = pending.pop(future)
-                    result = future.result()  # a BackendError stops the run; finished batches are saved
-                    _apply(batch, result, translator.name, memory, summary, config, lang, now())
-                    done += len(batch)
-                    if progress:
-                        progress(done, len(jobs))
+                    self.pending[pool.submit(self.translator.translate, _requests(batch), glossary=self.glossary)] = batch
+                self._collect()
         finally:
-            for future in pending:
-                future.cancel()
-            summary.left = len(jobs) - done
+            pool.shutdown(wait=False, cancel_futures=True)
+        if self.stop is not None:
+            raise self.stop
+
+    def _collect(self) -> None:
+        try:
+            done, _ = wait(self.pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                batch = self.pending.pop(future)
+                try:
+                    self.finished(batch, future.result())
+                except BackendError as exc:
+                    self.stop = self.stop or exc
+        except KeyboardInterrupt as exc:
+            if isinstance(self.stop, KeyboardInterrupt):
+                self.pending.clear()  # a second Ctrl-C: stop waiting for replies
+            self.stop = exc
 
 
 def _requests(batch: list[Job]) -> list[Request]:
