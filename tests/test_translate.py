@@ -316,3 +316,21 @@ def test_replies_in_flight_are_saved_when_another_batch_fails(tmp_path, deepl_se
     run(config, deepl_server)
     resent = {t for r in deepl_server.translate_requests()[before:] for t in r.texts}
     assert not resent & paid and all_drafted(config)
+
+
+def test_retranslate_stale_redrafts_once(tmp_path, deepl_server):
+    config = setup_site(tmp_path, deepl_server)
+    run(config, deepl_server)
+    path = config.root / "locales/en/a.po"
+    po = catalog.read_po(path)
+    for entry in po:
+        entry.flags = []  # a reviewer approved everything
+    catalog.save(path, list(po), lang="en", post_display="posts/ja/a.md", old=po)
+    post = config.source_dir / "a.md"
+    post.write_text(post.read_text("utf-8").replace("散歩に行きました。", "散歩に出かけました。"), encoding="utf-8")
+    assert run(config, deepl_server).sent == 0  # stale units are not redrafted unless asked
+    states = {e.msgid: catalog.state(e) for e in catalog.read_po(path)}
+    assert states["今日は晴れです。散歩に出かけました。"] == "stale"
+    assert run(config, deepl_server, retranslate_stale=True).sent == 1
+    assert {e.msgid: catalog.state(e) for e in catalog.read_po(path)}["今日は晴れです。散歩に出かけました。"] == "draft"
+    assert run(config, deepl_server, retranslate_stale=True).sent == 0  # never paid twice

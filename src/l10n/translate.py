@@ -49,6 +49,11 @@ class Job:
     tagged: markup.Tagged | None = None
     twins: list[Job] = field(default_factory=list)  # same source elsewhere: filled by this job's reply
 
+    @property
+    def stale(self) -> bool:
+        """Redrafting was asked for: a close memory match would only give the old translation back."""
+        return bool(self.entry.previous_msgid) and bool(self.entry.msgstr)
+
 
 @dataclass
 class Summary:
@@ -138,6 +143,7 @@ def _save(catalogs: Iterable[Catalog], lang: str, dry_run: bool) -> None:
 def _draft(job: Job, msgstr: str, notes: Iterable[str]) -> None:
     entry = job.entry
     entry.msgstr = msgstr
+    entry.previous_msgid = None  # a fresh draft of the current source: "draft", no longer "stale"
     if "fuzzy" not in entry.flags:
         entry.flags.append("fuzzy")
     kept = [line for line in (entry.tcomment or "").split("\n") if line and not _NOTE.match(line)]
@@ -177,7 +183,7 @@ def _fill_known(config: Config, lang: str, jobs: list[Job], memory: Memory | Non
         elif config.source_lang == "ja" and not _SOURCE_SCRIPT.search(entry.msgid):
             _draft(job, entry.msgid, ["origin: copy (no Japanese text)"])
             summary.copied += 1
-        elif memory is not None and _close_match(job, memory, config, lang):
+        elif memory is not None and not job.stale and _close_match(job, memory, config, lang):
             summary.close_matches += 1
         else:
             left.append(job)
