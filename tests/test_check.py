@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from l10n import catalog, check, config as config_io, site as site_io
+from l10n import catalog, check
+from l10n import config as config_io
+from l10n import site as site_io
 from l10n.cli import app
 from tests.conftest import needs_gettext
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from l10n import catalog, config as config_io, site
+from l10n import catalog, site
+from l10n import config as config_io
 from l10n.files import find_posts
 from l10n.matching import normalize
 from tests.conftest import CORPUS, SITE_POST, needs_gettext

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from l10n import catalog, config as config_io, site
+from l10n import catalog, site
+from l10n import config as config_io
 from tests.conftest import SITE_POST, make_site
 
 EDITED_FROM = "ディープラーニングの黎明期で、研究室レベルの話が中心だったんだ。"

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from l10n import catalog, config as config_io, site
+from l10n import catalog, site
+from l10n import config as config_io
 
 DATA = Path(__file__).parent / "data"
 CASES = sorted(p.name for p in DATA.iterdir() if (p / "post.md").exists())
@@ -31,7 +32,7 @@ def _pipeline(case: Path, root: Path) -> tuple[bytes, bytes]:
     run = site.build(config, threshold=0.0)
     assert not run.errors
     po_text = po_path.read_text("utf-8")
-    po_text = "\n".join(l for l in po_text.split("\n") if "-Date:" not in l)  # dates move with the clock
+    po_text = "\n".join(line for line in po_text.split("\n") if "-Date:" not in line)  # dates move with the clock
     return po_text.encode(), (root / "posts" / "en" / "post.md").read_bytes()
 
 

@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from l10n import catalog, config as config_io, review, site as site_io
+from l10n import catalog, review
+from l10n import config as config_io
+from l10n import site as site_io
 from l10n.cli import app
 from l10n.memory import Memory
 from tests.test_check import extract, translate

@@ -13,7 +13,8 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from typer.testing import CliRunner
 
-from l10n import config as config_io, site
+from l10n import config as config_io
+from l10n import site
 from l10n.cli import app
 from l10n.post import parse
 from tests.conftest import REPO, SITE_POST

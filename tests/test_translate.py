@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from l10n import catalog, config as config_io
+from l10n import catalog
+from l10n import config as config_io
 from l10n.cli import app
 from l10n.errors import BackendError
 from l10n.translate import translate

@@ -108,10 +108,13 @@ def status(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt,
 @app.command()
 @command
 def translate(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt,
-              backend: Optional[str] = typer.Option(None, help="Backend name (default: config, or deepl when DEEPL_AUTH_KEY is set)."),
+              backend: Optional[str] = typer.Option(
+                  None, help="Backend name (default: config, or deepl when DEEPL_AUTH_KEY is set)."),
               lang: Optional[str] = typer.Option(None, help="Target language (default: every configured one)."),
-              dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be sent and billed; change nothing."),
-              retranslate_stale: bool = typer.Option(False, "--retranslate-stale", help="Also redraft units whose source changed."),
+              dry_run: bool = typer.Option(
+                  False, "--dry-run", help="Show what would be sent and billed; change nothing."),
+              retranslate_stale: bool = typer.Option(
+                  False, "--retranslate-stale", help="Also redraft units whose source changed."),
               concurrency: int = typer.Option(8, min=1, max=64, help="Requests in flight at once.")) -> None:
     """Update the PO files and draft every untranslated unit (memory first, then the backend)."""
     from rich.progress import Progress

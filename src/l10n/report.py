@@ -61,6 +61,10 @@ def status_table(console: Console, run: Run) -> None:
     console.print(table)
 
 
+_NO_BACKEND = "once a backend is configured (export DEEPL_AUTH_KEY=...)"
+_NO_BACKEND_HINT = "no backend configured: export DEEPL_AUTH_KEY=... or set backend in [tool.l10n]"
+
+
 def print_translate_summary(console: Console, summary: Any, *, language: str, dry_run: bool) -> None:
     """The end-of-run summary of ``l10n translate`` (``summary`` is a translate.Summary)."""
     free = summary.from_site + summary.from_memory + summary.copied + summary.close_matches
@@ -70,20 +74,20 @@ def print_translate_summary(console: Console, summary: Any, *, language: str, dr
     if dry_run:
         for post, (units, chars) in sorted(summary.per_post.items()):
             console.print(f"  would send {units:4} unit(s), {chars:6} chars: {post}", markup=False)
-        target = f"to {summary.backend}" if summary.backend else "once a backend is configured (export DEEPL_AUTH_KEY=...)"
+        target = f"to {summary.backend}" if summary.backend else _NO_BACKEND
         console.print(f"dry run: would send {summary.left} unit(s), about {summary.estimated_chars} characters "
                       f"{target}; nothing was changed", markup=False)
         if summary.quota:
             used, limit = summary.quota
-            console.print(f"{summary.backend} usage: {used} of {limit if limit is not None else 'unlimited'} characters",
-                          markup=False)
+            shown = limit if limit is not None else "unlimited"
+            console.print(f"{summary.backend} usage: {used} of {shown} characters", markup=False)
         return
     if summary.backend:
         console.print(f"sent {summary.sent} unit(s) to {summary.backend} in {summary.batches} batch(es), "
-                      f"{summary.billed_chars} characters billed; {summary.markup_problems} draft(s) with markup problems",
-                      markup=False)
+                      f"{summary.billed_chars} characters billed; "
+                      f"{summary.markup_problems} draft(s) with markup problems", markup=False)
     if summary.left:
-        hint = "" if summary.backend else " (no backend configured: export DEEPL_AUTH_KEY=... or set backend in [tool.l10n])"
+        hint = "" if summary.backend else f" ({_NO_BACKEND_HINT})"
         console.print(f"{summary.left} unit(s) still untranslated{hint}", markup=False)
     if free or summary.sent:
         console.print("drafts are marked fuzzy: review them with `l10n review` or a PO editor", markup=False)

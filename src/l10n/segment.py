@@ -147,7 +147,7 @@ def _body_blocks(post: Post, split: Splitter) -> list[Block]:
             stack.pop()
         elif token.type == "tr_open" and token.map:
             blocks += _cell_blocks(post, lines[token.map[0]], _row_cells(tokens, i), split)
-        elif token.type == "inline" and token.map and tokens[i - 1].type != "th_open" and tokens[i - 1].type != "td_open":
+        elif token.type == "inline" and token.map and tokens[i - 1].type not in ("th_open", "td_open"):
             if not opaque.intersection(range(*token.map)):
                 kind = "heading" if tokens[i - 1].type == "heading_open" else (stack[-1] if stack else "paragraph")
                 blocks += _text_block(post, lines, token.map[0], token.content, kind, split)
@@ -252,7 +252,8 @@ def _cell_blocks(post: Post, line: tuple[int, int], cells: list[str], split: Spl
         parts = parts[1:]
     if parts and not row[parts[-1][0] :].strip():
         parts = parts[:-1]
-    stripped = [(a + len(row[a:b]) - len(row[a:b].lstrip()), b - len(row[a:b]) + len(row[a:b].rstrip())) for a, b in parts]
+    stripped = [(a + len(row[a:b]) - len(row[a:b].lstrip()), b - len(row[a:b]) + len(row[a:b].rstrip()))
+                for a, b in parts]
     if [row[a:b] for a, b in stripped] != cells[: len(stripped)] or len(stripped) != len(cells):
         return []  # a row markdown-it reads differently from a plain pipe split: leave it as is
     number = line_of(post.text, start)

@@ -83,7 +83,8 @@ def display(config: Config, path: Path) -> str:
         return path.as_posix()
 
 
-def merged(config: Config, lang: str, segmented: Segmented) -> tuple[list[polib.POEntry], catalog.MergeReport, polib.POFile | None]:
+def merged(config: Config, lang: str, segmented: Segmented
+           ) -> tuple[list[polib.POEntry], catalog.MergeReport, polib.POFile | None]:
     """The catalog the post needs now (not written): template merged into the existing PO file."""
     path = po_path(config, lang, segmented)
     old = catalog.read_po(path, display=display(config, path))

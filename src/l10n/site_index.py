@@ -74,4 +74,5 @@ def memory_entries(config: Config, lang: str, *, time: float) -> Iterator[Memory
         for entry in entries:  # type: ignore[attr-defined]
             state = catalog.state(entry)
             if state in ("reviewed", "draft"):
-                yield MemoryEntry(entry.msgid, entry.msgstr, config.source_lang, lang, origin, state == "reviewed", time)
+                yield MemoryEntry(entry.msgid, entry.msgstr, config.source_lang, lang, origin,
+                                  state == "reviewed", time)

@@ -286,7 +286,8 @@ class _Sender:
             while (queue and self.stop is None) or self.pending:
                 while queue and self.stop is None and len(self.pending) < self.concurrency:
                     batch = queue.pop()
-                    self.pending[pool.submit(self.translator.translate, _requests(batch), glossary=self.glossary)] = batch
+                    future = pool.submit(self.translator.translate, _requests(batch), glossary=self.glossary)
+                    self.pending[future] = batch
                 self._collect()
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
