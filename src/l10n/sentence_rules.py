@@ -114,17 +114,24 @@ QUOTATIVE = re.compile(
 )
 # After a closing quote or a soft ending: the clause goes on (particle, copula, punctuation).
 CONTINUES = re.compile(
-    r"って|っ|と|や|の|が|を|に|は|も|へ|か|ね|よ|な|で(?!も)|だ(?!から|けど|が)|じゃ"
+    r"って|っ|と|や|の|が|を|に|は|も|へ|か|ね|よ|な(?!んと|ぜ)|で(?!も)|だ(?!から|けど|が)|じゃ"
     rf"|[、，,。．！？!?{CLOSERS}]"
 )
 # After a kaomoji or emoji: only a quotative, object particle or punctuation goes on
 # (🍣を食べた); がんばります or でも after a kaomoji start a new sentence.
 SOFT_CONTINUES = re.compile(
-    r"って|と(?!ころ|りあえず|にかく|ても)|を|の|に(?!こ)|は(?!い)|が(?![んっ])|で(?!も)"
+    r"って|と(?!ころ|りあえず|にかく|ても|いって|はいえ|いうか|、)|を|の|に(?!こ)|は(?!い)|が(?![んっ])|で(?!も)"
     rf"|[、，,。．！？!?{CLOSERS}]"
 )
 # A speaker label directly before a quote opens a dialogue line (上司「…」).
 SPEAKER = re.compile(rf"[{KANJI}{KATA}A-Za-zＡ-Ｚａ-ｚ0-9０-９・]{{1,8}}「")
+
+# Interjections of self-correction or surprise, with their comma: after an ellipsis they open
+# a new sentence even if the words before it trailed off (影が・・・いや、靴下でした). Conjunctions
+# such as でも or まあ do not: 小さくて…でも、そこがよかった is one sentence.
+SENTENCE_START = re.compile(r"(?:いや|いやいや|えっ|えー|あれ|あっ|おっ|うわ|なんだ)[、，]")
+# A blockquote marker at the start of a line.
+QUOTE_MARK = re.compile(r"[ \t]*(?:>[ \t]?)+")
 
 # Only an ellipsis right after a word can end a sentence (気づいた…); one after a mark
 # or at the start opens or decorates a sentence (……もうこれは).
@@ -154,7 +161,9 @@ COMPLETE_END = re.compile(
 # A line ending like this is hard-wrapped mid-sentence: comma, particle, て-form, conditional.
 WRAP_END = re.compile(
     r"(?:[、，,「『（(“]|[をにがでへやはも]|(?<!こ)と|(?<!も)の|けど|けれど|けれども|から|ので|のに"
-    r"|ながら|たら|だら|れば|ては|て|(?<!な)し|っ|ず|つつ)$"
+    r"|ながら|たら|だら|れば|ては|て|(?<!な)し|っ|ず|つつ"
+    # adverbial particles: a phrase ending in them always goes on (二十分ほど⏎揺られて)
+    r"|ほど|ずつ|など|まで|より|しか|さえ|こそ|くらい|ぐらい)$"
 )
 # A line can't start a sentence with these: the line before was wrapped mid-word or mid-phrase.
 WRAP_NEXT = re.compile(

@@ -188,10 +188,11 @@ class _Scan:
     def ellipsis(self, m: Match[str]) -> int | None:
         s, start = self.s, m.start()
         before = s[max(0, start - 4):start]
-        if not R.WORD_END.search(before) or R.GOES_ON_BEFORE.search(before):
-            return None  # 小さくて…でも: the clause goes on (or the ellipsis opens a sentence)
         end = self.trail(m.end())
         j = self.next_char(end)
+        opens = R.SENTENCE_START.match(s, j) is not None  # 影が・・・いや、靴下でした
+        if not R.WORD_END.search(before) or (R.GOES_ON_BEFORE.search(before) and not opens):
+            return None  # 小さくて…でも: the clause goes on (or the ellipsis opens a sentence)
         if j >= self.n or R.CONTINUES.match(s, j):
             return None
         return end
@@ -255,6 +256,11 @@ class _Scan:
 
     def line_ends(self, body: str, nxt: str) -> bool:
         """Whether a line without a final mark is a complete unit (else it is hard-wrapped)."""
+        if R.QUOTE_MARK.match(body) and R.QUOTE_MARK.match(nxt):
+            # Two lines of one blockquote: judge the text after the markers (少しずつ⏎> 形を…).
+            body, nxt = R.QUOTE_MARK.sub("", body, 1), R.QUOTE_MARK.sub("", nxt, 1)
+            if not body or not nxt.strip():
+                return True
         if R.STRONG_LINE.match(nxt) or R.HEADING_LINE.match(body):
             return True  # a list item, heading or quote line always starts a unit
         head = nxt.lstrip()
