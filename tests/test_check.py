@@ -303,3 +303,17 @@ def test_damaged_cache_is_ignored(clean):
     (clean / ".l10n/cache/check.json").write_text("{not json", encoding="utf-8")
     result = invoke(clean, "check")
     assert result.exit_code == 0 and "(0 unchanged" in result.stderr
+
+
+def test_leftover_marker_lines_are_warnings_only(site):
+    root = site({"a.md": "本文です。\n\n---END---\n\n=== EOF ===\n\n--- 区切り ---\n"})
+    assert CliRunner().invoke(app, ["extract", "--root", str(root)]).exit_code == 0
+    result = CliRunner().invoke(app, ["check", "--root", str(root), "--no-cache"])
+    assert result.exit_code == 0  # a warning never fails the check
+    warnings = [line for line in result.output.splitlines() if "leftover" in line]
+    assert warnings == [
+        "posts/ja/a.md:3: warning: `---END---` looks like a leftover marker, not part of the post — "
+        "delete it from the Japanese post if it should not be published",
+        "posts/ja/a.md:5: warning: `=== EOF ===` looks like a leftover marker, not part of the post — "
+        "delete it from the Japanese post if it should not be published",
+    ]

@@ -31,6 +31,7 @@ from .errors import InputError
 from .files import find_posts, select_posts
 from .glossary import load_glossary, terms_in, uses_term
 from .markup import compare_markup, to_xml
+from .post import line_of
 from .segment import Segmented
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
 IssueKind = Literal[
     "input", "po-missing", "po-outdated", "po-syntax", "msgfmt", "newline", "output-missing",
-    "output-outdated", "output-orphan", "po-orphan", "markup", "glossary", "japanese", "threshold",
+    "output-outdated", "output-orphan", "po-orphan", "markup", "glossary", "japanese", "threshold", "leftover",
 ]
 Severity = Literal["error", "warning"]
 ThresholdMode = Literal["published", "all"]
@@ -185,6 +186,21 @@ def _signature(entry: polib.POEntry) -> tuple[Any, ...]:
 
 # Reported by check_newlines already, for the same entries, with a fix.
 _MSGFMT_NEWLINE = re.compile(r"do not both (begin|end) with '\\n'")
+
+
+# A line such as ---END--- or === EOF === left by a draft or a generator: not Markdown
+# anyone means to publish, but the author's to delete (the English post copies it as is).
+_LEFTOVER = re.compile(r"^[ \t]*([-=#*~]{3,})[ \t]*([A-Z][A-Z _-]{1,20}?)[ \t]*\1[ \t]*$", re.M)
+
+
+def check_leftovers(segmented: Segmented) -> list[Issue]:
+    post = segmented.post
+    return [
+        Issue("leftover", post.display, line_of(post.text, m.start()),
+              f"`{m.group().strip()}` looks like a leftover marker, not part of the post",
+              "delete it from the Japanese post if it should not be published", severity="warning")
+        for m in _LEFTOVER.finditer(post.text, post.body_start)
+    ]
 
 
 def check_msgfmt(result: Sequence[Sequence[Any]], po_display: str) -> list[Issue]:
@@ -371,7 +387,7 @@ def _fresh(ctx: _Context, rel: str, display: str, contents: list[bytes | None]) 
         segmented = site.segment_post(config, post_io.parse(rel, contents[0], display=display))
     except InputError as exc:
         return [_input_issue(exc, display)]
-    issues: list[Issue] = []
+    issues = check_leftovers(segmented)
     for n, lang in enumerate(config.languages):
         issues += _check_lang(ctx, lang, segmented, contents[2 + 2 * n])
     return issues
