@@ -88,3 +88,10 @@ def test_posts_named_on_the_command_line_relative_or_not(site, monkeypatch):
     assert (root / "locales/en/a.po").exists() and not (root / "locales/en/b.po").exists()
     outside = CliRunner().invoke(app, ["extract", str(root / "l10n.toml")])
     assert outside.exit_code == 3 and "is not under the source folder posts/ja" in outside.output
+
+
+def test_version():
+    from l10n import __version__
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"l10n {__version__}"

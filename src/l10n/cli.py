@@ -13,6 +13,7 @@ from typing import Any, Optional, TypeVar
 import typer
 from rich.console import Console
 
+from . import __version__
 from . import config as config_io
 from . import site
 from .errors import L10nError, UsageError
@@ -30,6 +31,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 PostsArg = typer.Argument(None, help="Posts or folders (default: every post of the source folder).")
 RootOpt = typer.Option(Path("."), "--root", "-C", help="Site folder (with pyproject.toml or l10n.toml).")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"l10n {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                              help="Show the version and exit.")) -> None:
+    """Translate a Japanese Markdown blog through gettext PO files."""
 
 
 def command(func: F) -> F:
