@@ -106,3 +106,9 @@ def test_syntax_errors_name_the_line(text, line):
     with pytest.raises(pofile.ParseError) as info:
         pofile.parse(text)
     assert info.value.line == line
+
+
+def test_a_bare_string_cannot_continue_a_previous_msgid():
+    with pytest.raises(pofile.ParseError) as info:
+        pofile.parse('#| msgid ""\n"old"\nmsgid "new"\nmsgstr ""\n')
+    assert info.value.line == 2

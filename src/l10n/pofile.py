@@ -91,11 +91,12 @@ def parse(text: str) -> polib.POFile:
     po = polib.POFile(wrapwidth=0)
     current: _Builder | None = None
     entries: list[_Builder] = []
+    if "\r" in text:  # a raw CR only ends lines: inside strings it is written as \r
+        text = text.replace("\r\n", "\n")
     for number, line in enumerate(text.split("\n"), 1):
-        line = line.rstrip("\r")
-        if not line.strip():
+        if not line or line.isspace():
             continue
-        if current is None or (current.has_msgstr and not _continues(line)):
+        if current is None or (current.has_msgstr and line[0] != '"' and not _continues(line)):
             current = _Builder(number)
             entries.append(current)
         _take(current, line, number)
@@ -122,8 +123,17 @@ def _continues(line: str) -> bool:
     return _CONTINUATION.match(line) is not None
 
 
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"\s*$')
+
+
 def _take(current: _Builder, line: str, number: int) -> None:
-    if line.startswith("#") and not line.startswith("#~") and not line.startswith("#|"):
+    first = line[0]
+    if first == '"' and current.field and current.field[0] != "|":  # a continuation: the most common line
+        string = _STRING.match(line)
+        if string is not None:
+            current.fields[current.field] += _unescape(string.group(1))
+            return
+    if first == "#" and line[1:2] not in ("~", "|"):
         kind = line[:2] if line[:2] in ("#.", "#:", "#,") else "#"
         body = line[len(kind):]
         current.comments[kind].append(body[1:] if body.startswith(" ") else body)
