@@ -13,9 +13,8 @@ from typing import Any, Optional, TypeVar
 import typer
 from rich.console import Console
 
-from . import __version__
+from . import __version__, site
 from . import config as config_io
-from . import site
 from .errors import L10nError, UsageError
 from .report import print_errors, print_translate_summary, status_json, status_table
 
