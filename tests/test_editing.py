@@ -72,3 +72,45 @@ def test_edit_insert_delete_rewrap(translated_site):
     # No translation lost: every old msgstr is still in the file, active or obsolete.
     kept = {e.msgstr for e in after} | {e.msgstr for e in after.obsolete_entries()}
     assert set(before.values()) <= kept
+
+
+def test_random_edits_on_real_posts_never_lose_a_translation(tmp_path):
+    """Delete, duplicate, re-wrap and insert paragraphs at random in 20 translated corpus posts."""
+    import random
+
+    from l10n.files import find_posts
+    from tests.conftest import CORPUS
+
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not present")
+    rng = random.Random(7)
+    posts = {f"p{n}{src.suffix}": src.read_bytes() for n, src in enumerate(rng.sample(find_posts(CORPUS), 20))}
+    make_site(tmp_path, posts, 'list_keys = ["tags"]\n')
+    config = config_io.load(tmp_path)
+    site.extract(config)
+    before = {}
+    for path in (tmp_path / "locales").rglob("*.po"):
+        po = catalog.read_po(path)
+        for entry in po:
+            entry.msgstr = "EN " + entry.msgid
+        catalog.save(path, list(po), lang="en", post_display=path.name, old=po)
+        before[path] = {e.msgstr for e in po}
+    for post in config.source_dir.iterdir():
+        paragraphs = post.read_text("utf-8").split("\n\n")
+        for _ in range(4):
+            k = rng.randrange(1, len(paragraphs)) if len(paragraphs) > 1 else 0
+            op = rng.choice(["delete", "duplicate", "rewrap", "insert"])
+            if op == "delete" and len(paragraphs) > 3 and k:
+                del paragraphs[k]
+            elif op == "duplicate":
+                paragraphs.insert(k, paragraphs[k])
+            elif op == "rewrap":
+                paragraphs[k] = paragraphs[k].replace("、", "、\n", 1)
+            elif op == "insert" and k:
+                paragraphs.insert(k, "新しく挿入された段落です。追加の文もあります。")
+        post.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    assert not site.extract(config).errors
+    for path, old in before.items():
+        po = catalog.read_po(path)
+        kept = {e.msgstr for e in po} | {e.msgstr for e in po.obsolete_entries()}
+        assert old <= kept, path
