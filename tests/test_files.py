@@ -34,3 +34,4 @@ def test_a_stale_temporary_file_does_not_block_writing(tmp_path: Path):
     target = tmp_path / "x.po"
     (tmp_path / f".x.po.{os.getpid()}.tmp").write_bytes(b"left by a crash")
     assert write_atomic(target, b"data") and target.read_bytes() == b"data"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644  # not mkstemp's private 0600

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from collections import Counter
@@ -16,12 +15,12 @@ from typer.testing import CliRunner
 from l10n import config as config_io
 from l10n import site
 from l10n.cli import app
+from l10n.matching import JAPANESE
 from l10n.post import parse
 from tests.conftest import REPO, SITE_POST
 
 NAME = "2025-12-21-amazon-3nm-ai-chip-investment.md"
 JA, EN = REPO / "posts" / "ja" / NAME, REPO / "posts" / "en" / NAME
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
 
 
@@ -59,7 +58,7 @@ def test_english_post_keeps_the_authors_leftovers():
 
 def test_english_post_has_no_japanese_except_the_author_name():
     post = parse(EN.name, EN.read_bytes())
-    lines = [line for line in post.text.split("\n") if _JAPANESE.search(line)]
+    lines = [line for line in post.text.split("\n") if JAPANESE.search(line)]
     assert lines == ['author: "ALLFORCES編集部"']  # the author's name is kept as written
 
 

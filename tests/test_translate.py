@@ -189,12 +189,6 @@ def _extracted(config):
     return [catalog.read_po(p) for p in (config.root / "locales").rglob("*.po")]
 
 
-def _no_japanese(text: str) -> bool:
-    import re
-
-    return not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text)
-
-
 def _assert_po_files_valid(config) -> None:
     for path in (config.root / "locales").rglob("*.po"):
         catalog.read_po(path)

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import catalog, site
+from . import catalog, site, site_index
 from . import post as post_io
 from .backends import Glossary
 from .check_cache import (
@@ -26,11 +26,12 @@ from .check_cache import (
     post_digest,
     read_bytes,
 )
-from .config import Config
+from .config import CheckScope, Config
 from .errors import InputError
 from .files import find_posts, select_posts
 from .glossary import load_glossary, terms_in, uses_term
 from .markup import compare_markup, to_xml
+from .matching import JAPANESE
 from .post import line_of
 from .segment import Segmented
 
@@ -42,11 +43,9 @@ IssueKind = Literal[
     "output-outdated", "output-orphan", "po-orphan", "markup", "glossary", "japanese", "threshold", "leftover",
 ]
 Severity = Literal["error", "warning"]
-ThresholdMode = Literal["published", "all"]
-THRESHOLD_MODES: tuple[ThresholdMode, ...] = ("published", "all")
-# "published": only posts that have a localized version must reach the threshold, so a
-# writer can push a new Japanese post before anyone translated it without breaking CI.
-DEFAULT_MODE: ThresholdMode = "published"
+# "published" (the config's default): only posts that have a localized version must reach
+# the threshold, so a writer can push a new Japanese post untranslated without breaking CI.
+ThresholdMode = CheckScope
 
 
 @dataclass(frozen=True)
@@ -80,10 +79,6 @@ class Issue:
 
 _ALLOW = re.compile(r"^\s*l10n:(.*)$", re.M)
 _TAG = re.compile(r"<[^>]*>")
-# Kana and kanji; Japanese punctuation alone is left to the eye (「」 may be quoted on purpose).
-_JAPANESE = re.compile(
-    "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]+"
-)
 
 
 def allowed(entry: polib.POEntry, check: str) -> bool:
@@ -127,7 +122,7 @@ def check_japanese(entry: polib.POEntry, path: str, lang: str) -> list[Issue]:
     if re.split(r"[-_]", lang)[0] in ("ja", "zh") or allowed(entry, "japanese"):
         return []
     # Only translatable text counts: code, URLs and HTML may hold Japanese on purpose.
-    runs = list(dict.fromkeys(_JAPANESE.findall(_TAG.sub(" ", to_xml(entry.msgstr).xml))))
+    runs = list(dict.fromkeys(JAPANESE.findall(_TAG.sub(" ", to_xml(entry.msgstr).xml))))
     if not runs:
         return []
     shown = ", ".join(f"「{run}」" for run in runs[:3]) + (", …" if len(runs) > 3 else "")
@@ -269,14 +264,10 @@ def check_orphans(config: Config, sources: set[str]) -> list[Issue]:
 
 
 def _orphan_pos(config: Config, lang: str, sources: set[str]) -> list[Issue]:
-    try:
-        folder = config.root / config.po.split("{path}")[0].format(lang=lang)
-    except (KeyError, IndexError, ValueError):
-        return []  # a pattern this simple reverse mapping cannot follow
     expected = {config.po_path(lang, rel) for rel in sources}
-    found = sorted(p for p in folder.rglob("*.po") if not p.name.startswith(".")) if folder.is_dir() else []
     return [Issue("po-orphan", site.display(config, p), None, "has no source post any more",
-                  "delete it, or restore its source post") for p in found if p not in expected]
+                  "delete it, or restore its source post")
+            for p in site_index.po_files(config, lang) if p not in expected]
 
 
 # --- the runner ----------------------------------------------------------------------------
@@ -307,14 +298,6 @@ class _Context:
     cache: CheckCache
 
 
-def threshold_mode(config: Config) -> ThresholdMode:
-    """``check_threshold`` from the config when it has the setting, else the default."""
-    mode = getattr(config, "check_threshold", DEFAULT_MODE)
-    if mode not in THRESHOLD_MODES:
-        raise InputError(f"check_threshold must be 'published' or 'all', not {mode!r}", path=config.config_path)
-    return mode  # type: ignore[no-any-return]
-
-
 def run(config: Config, requested: Iterable[Path] = (), *, mode: ThresholdMode | None = None,
         threshold: float | None = None, use_cache: bool = True, msgfmt: str | None = "auto") -> Report:
     """Check the selected posts (all when none are given); raises InputError only for the config."""
@@ -331,19 +314,20 @@ def run(config: Config, requested: Iterable[Path] = (), *, mode: ThresholdMode |
             issues.append(_input_issue(exc, site.display(config, path)))
             glossaries[lang] = None
     tool = shutil.which("msgfmt") if msgfmt == "auto" else msgfmt
-    chosen, limit = mode or threshold_mode(config), config.threshold if threshold is None else threshold
+    chosen, limit = mode or config.check_threshold, config.threshold if threshold is None else threshold
     env = environment_digest(config, settings={"mode": chosen, "limit": limit}, glossaries=glossary_bytes, msgfmt=tool)
     cache = CheckCache.load(config.root / CACHE_FILE if use_cache else None)
     ctx = _Context(config, chosen, limit, glossaries, tool, env, cache)
     seen: set[str] = set()
     hits = 0
-    for file in select_posts(config.source_dir, requested):
+    files = list(select_posts(config.source_dir, requested))
+    for file in files:
         slot, found, hit = _check_post(ctx, file)
         seen.add(slot)
         hits += hit
         issues += found
     if not requested:
-        sources = {p.relative_to(config.source_dir).as_posix() for p in find_posts(config.source_dir)}
+        sources = {p.relative_to(config.source_dir).as_posix() for p in files}  # the whole folder: one walk
         issues += check_orphans(config, sources)
         cache.prune(seen)
     cache.save()

@@ -21,6 +21,10 @@ _CJK = (
     "\uffe0-\uffe6"  # fullwidth signs (￥)
     "\U00020000-\U0003134f"  # CJK extensions B-G
 )
+# Kana and kanji: text a Japanese reader reads as Japanese (punctuation such as 「」 alone is not).
+JAPANESE = re.compile(
+    "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]+"
+)
 _CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 _SPACE_RUN = re.compile(r"\s+")
 

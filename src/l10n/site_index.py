@@ -28,7 +28,7 @@ def po_files(config: Config, lang: str) -> list[Path]:
     """All PO files of ``lang`` (the folder part of the ``po`` pattern before ``{path}``)."""
     pattern = config.po.format(lang=lang, path="\0")
     folder = config.root / pattern.split("\0", 1)[0]
-    return sorted(folder.rglob("*.po")) if folder.is_dir() else []
+    return sorted(p for p in folder.rglob("*.po") if not p.name.startswith(".")) if folder.is_dir() else []
 
 
 def read_all(config: Config, lang: str, *, loaded: Mapping[Path, list[polib.POEntry]] | None = None

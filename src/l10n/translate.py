@@ -22,10 +22,9 @@ from .backends import BackendSettings, Glossary, Request, Translator
 from .config import Config
 from .errors import BackendError, L10nError
 from .glossary import load_glossary
-from .matching import normalize
+from .matching import JAPANESE, normalize
 from .memory import Memory, MemoryEntry
 
-_SOURCE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 _NOTE = re.compile(r"^(origin|problem): ")
 Progress = Callable[[int, int], None]
 
@@ -180,7 +179,7 @@ def _fill_known(config: Config, lang: str, jobs: list[Job], memory: Memory | Non
             match = exact[entry.msgid]
             _draft(job, match.target, [f"origin: memory exact match ({match.origin})"])
             summary.from_memory += 1
-        elif config.source_lang == "ja" and not _SOURCE_SCRIPT.search(entry.msgid):
+        elif config.source_lang == "ja" and not JAPANESE.search(entry.msgid):
             _draft(job, entry.msgid, ["origin: copy (no Japanese text)"])
             summary.copied += 1
         elif memory is not None and not job.stale and _close_match(job, memory, config, lang):
