@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_pipeline import corpus_site, fill_identity, timed  # noqa: E402
 
-from l10n import check, site  # noqa: E402
+from l10n.steps import build, check, extract
 
 
 def describe(report: check.Report) -> None:
@@ -33,9 +33,9 @@ def describe(report: check.Report) -> None:
 def main() -> None:
     with corpus_site() as config:
         root = config.root
-        site.extract(config)
+        extract.extract(config)
         fill_identity(config, comment="l10n: allow-japanese")  # msgstr = msgid: keep the Japanese check quiet
-        site.build(config)
+        build.build(config)
         describe(timed("check, cold (msgfmt on every PO)", check.run, config, width=34))
         describe(timed("check, warm", check.run, config, width=34))
         describe(timed("check, no cache", check.run, config, use_cache=False, msgfmt=None, width=34))

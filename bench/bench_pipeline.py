@@ -18,9 +18,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from l10n import catalog, site
 from l10n import config as config_io
 from l10n.files import find_posts
+from l10n.po import catalog
+from l10n.steps import build, extract
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ja"
 
@@ -95,14 +96,14 @@ def sequence(config: config_io.Config) -> dict[str, float]:
         times[label] = time.perf_counter() - start
         return result
 
-    run = step("extract (new PO files)", site.extract, config)
+    run = step("extract (new PO files)", extract.extract, config)
     units = sum(o.counts.total for o in run.outcomes if o.counts)
     print(f"  {len(run.outcomes)} catalogs, {units} entries, {len(run.errors)} posts with errors")
-    step("re-extract (no change)", site.extract, config)
+    step("re-extract (no change)", extract.extract, config)
     fill_identity(config)
-    run = step("build (every post written)", site.build, config)
+    run = step("build (every post written)", build.build, config)
     print(f"  {sum(o.action == 'written' for o in run.outcomes)} posts written")
-    step("build again (no change)", site.build, config)
+    step("build again (no change)", build.build, config)
     return times
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from l10n.sentences import split  # noqa: E402
+from l10n.core.sentences import split  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 GOLD = SHARED / "segmentation" / "dev-gold.jsonl"

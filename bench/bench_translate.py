@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from l10n import config as config_io  # noqa: E402
-from l10n.translate import translate  # noqa: E402
+from l10n.steps.translate import translate  # noqa: E402
 from tests.fakes.deepl_server import run_deepl_server  # noqa: E402
 
 WORDS = "今日 明日 東京 大阪 会議 資料 開発 設計 実装 試験 確認 報告 計画 予算 顧客 品質".split()

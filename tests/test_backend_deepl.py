@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from l10n.backends import BackendSettings, Glossary, Request, SupportsGlossarySync, SupportsUsage, create
-from l10n.backends.deepl import BODY_BUDGET, MAX_TEXTS, DeepLTranslator, plan_calls
 from l10n.errors import BackendError
-from l10n.glossary import parse_glossary
+from l10n.mt.backends import BackendSettings, Glossary, Request, SupportsGlossarySync, SupportsUsage, create
+from l10n.mt.backends.deepl import BODY_BUDGET, MAX_TEXTS, DeepLTranslator, plan_calls
+from l10n.mt.glossary import parse_glossary
 from tests.fakes import drop, ok, slow, status
 from tests.fakes.deepl_server import TEST_KEY, FakeDeepLServer, run_deepl_server
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from l10n.backends import BackendSettings, Request, create
-from l10n.backends.openai import InvalidReply, OpenAITranslator, parse_reply
 from l10n.errors import BackendError
-from l10n.glossary import parse_glossary
+from l10n.mt.backends import BackendSettings, Request, create
+from l10n.mt.backends.openai import InvalidReply, OpenAITranslator, parse_reply
+from l10n.mt.glossary import parse_glossary
 from tests.fakes import Fault, drop, slow, status
 from tests.fakes.openai_server import (
     TEST_KEY,

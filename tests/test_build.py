@@ -3,10 +3,10 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from l10n.build import build_text
+from l10n.core.post import parse
+from l10n.core.segment import segment
+from l10n.core.splice import build_text
 from l10n.errors import InputError
-from l10n.post import parse
-from l10n.segment import segment
 
 
 def run(text: str, mapping: dict[str, str], *, extra=None, unit="paragraph", lists=()) -> str:
@@ -95,7 +95,7 @@ def test_identity_round_trip_on_generated_markdown(lines, newline, final_newline
 
 
 def _shape(text: str) -> list[str]:
-    from l10n.segment import _MD
+    from l10n.core.segment import _MD
 
     post = parse("x.md", text.encode())
     return [f"{t.type}:{t.markup}" for t in _MD.parse(post.text[post.body_start :]) if t.type != "inline"]

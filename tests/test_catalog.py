@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n import catalog
-from l10n.catalog import TemplateEntry
 from l10n.errors import InputError
+from l10n.po import catalog
+from l10n.po.catalog import TemplateEntry
 from tests.conftest import needs_gettext
 
 

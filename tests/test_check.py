@@ -6,10 +6,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from l10n import catalog, check
 from l10n import config as config_io
-from l10n import site as site_io
 from l10n.cli import app
+from l10n.po import catalog
+from l10n.steps import build as build_step
+from l10n.steps import check
+from l10n.steps import extract as extract_step
 from tests.conftest import needs_gettext
 
 CONFIG = 'unit = "paragraph"\n'
@@ -37,7 +39,7 @@ def lines(result) -> list[str]:
 
 
 def extract(root: Path) -> None:
-    run = site_io.extract(config_io.load(root))
+    run = extract_step.extract(config_io.load(root))
     assert not run.errors
 
 
@@ -55,7 +57,7 @@ def translate(root: Path, texts: dict[str, str], *, fuzzy: bool = False, comment
 
 
 def build(root: Path) -> None:
-    run = site_io.build(config_io.load(root))
+    run = build_step.build(config_io.load(root))
     assert not run.errors
 
 

@@ -6,8 +6,8 @@ import json
 
 from typer.testing import CliRunner
 
-from l10n import catalog
 from l10n.cli import app
+from l10n.po import catalog
 
 GOOD = "---\ntitle: 良い記事\n---\n\n一文目です。二文目です。\n"
 BROKEN_YAML = "---\ntitle: 壊れた: 記事\n---\n\n本文です。\n"
@@ -70,7 +70,7 @@ def test_bad_config_names_the_file(site):
 
 
 def test_ctrl_c_says_completed_work_is_kept(site, monkeypatch):
-    from l10n import site as site_module
+    from l10n.steps import extract as site_module
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

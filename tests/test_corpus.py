@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from l10n import catalog, site
 from l10n import config as config_io
+from l10n import project as site
+from l10n.core.text import normalize
 from l10n.files import find_posts
-from l10n.matching import normalize
+from l10n.po import catalog
+from l10n.steps import build, extract
 from tests.conftest import CORPUS, SITE_POST, needs_gettext
 
 BROKEN = {
@@ -31,7 +33,7 @@ def corpus_site(tmp_path_factory) -> tuple[config_io.Config, site.Run]:
         shutil.copy(SITE_POST, root / "posts" / "ja" / SITE_POST.name)
     (root / "l10n.toml").write_text('list_keys = ["tags", "categories"]\n', encoding="utf-8")
     config = config_io.load(root)
-    return config, site.extract(config)
+    return config, extract.extract(config)
 
 
 def test_broken_yaml_posts_reported_with_line_and_others_processed(corpus_site):
@@ -49,7 +51,7 @@ def test_identity_translation_gives_every_post_back_byte_for_byte(corpus_site):
         for entry in po:
             entry.msgstr = entry.msgid
         catalog.save(po_file, list(po), lang="en", post_display=po.metadata["Project-Id-Version"], old=po)
-    run = site.build(config)
+    run = build.build(config)
     assert not [o for o in run.outcomes if o.action == "skipped"]
     mismatched = [
         o.post for o in run.outcomes
@@ -72,7 +74,7 @@ def test_gettext_accepts_every_po_file_unchanged(corpus_site):
 
 def test_markup_survives_the_xml_round_trip_for_every_unit(tmp_path):
     """A backend that returns its input must give every unit's Markdown back unchanged."""
-    from l10n.translate import translate
+    from l10n.steps.translate import translate
 
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present")

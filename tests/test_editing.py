@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from l10n import catalog, site
 from l10n import config as config_io
+from l10n.po import catalog
+from l10n.steps import extract
 from tests.conftest import SITE_POST, make_site
 
 EDITED_FROM = "ディープラーニングの黎明期で、研究室レベルの話が中心だったんだ。"
@@ -31,7 +32,7 @@ def translated_site(tmp_path):
         pytest.skip("../shared/site is not present")
     make_site(tmp_path, {"post.md": SITE_POST.read_bytes()}, 'list_keys = ["tags", "categories"]\n')
     config = config_io.load(tmp_path)
-    site.extract(config)
+    extract.extract(config)
     path = tmp_path / "locales/en/post.po"
     po = catalog.read_po(path)
     for entry in po:
@@ -51,7 +52,7 @@ def test_edit_insert_delete_rewrap(translated_site):
     text = text.replace(EDITED_FROM, EDITED_TO).replace("\n\n" + deleted, "").replace(rewrapped, _rewrap(rewrapped))
     post.write_text(text, encoding="utf-8")
 
-    (outcome,) = site.extract(config).outcomes
+    (outcome,) = extract.extract(config).outcomes
     after = catalog.read_po(path)
     active = {e.msgid: e for e in after}
     obsolete = {e.msgid: e for e in after.obsolete_entries()}
@@ -87,7 +88,7 @@ def test_random_edits_on_real_posts_never_lose_a_translation(tmp_path):
     posts = {f"p{n}{src.suffix}": src.read_bytes() for n, src in enumerate(rng.sample(find_posts(CORPUS), 20))}
     make_site(tmp_path, posts, 'list_keys = ["tags"]\n')
     config = config_io.load(tmp_path)
-    site.extract(config)
+    extract.extract(config)
     before = {}
     for path in (tmp_path / "locales").rglob("*.po"):
         po = catalog.read_po(path)
@@ -109,7 +110,7 @@ def test_random_edits_on_real_posts_never_lose_a_translation(tmp_path):
             elif op == "insert" and k:
                 paragraphs.insert(k, "新しく挿入された段落です。追加の文もあります。")
         post.write_text("\n\n".join(paragraphs), encoding="utf-8")
-    assert not site.extract(config).errors
+    assert not extract.extract(config).errors
     for path, old in before.items():
         po = catalog.read_po(path)
         kept = {e.msgstr for e in po} | {e.msgstr for e in po.obsolete_entries()}

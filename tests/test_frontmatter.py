@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from l10n import frontmatter
+from l10n.core import frontmatter
+from l10n.core.post import parse
 from l10n.errors import InputError
-from l10n.post import parse
 
 
 def values(text: str, **kw):

@@ -9,7 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from l10n.errors import InputError
-from l10n.glossary import Glossary, compute_digest, load_glossary, parse_glossary, terms_in
+from l10n.mt.glossary import Glossary, compute_digest, load_glossary, parse_glossary, terms_in
 
 TSV = "# 用語集\n\nブログ\tblog\n記事\tpost\n\n# 製品名\n翻訳メモリ\ttranslation memory\n"
 
@@ -116,7 +116,7 @@ def test_written_entries_parse_back(entries: dict[str, str]) -> None:
 
 
 def test_uses_term_accepts_plurals_but_not_other_words():
-    from l10n.glossary import uses_term
+    from l10n.mt.glossary import uses_term
 
     assert uses_term("only a few foundries can", "foundry")
     assert uses_term("AI Chips", "chip")

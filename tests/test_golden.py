@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from l10n import catalog, site
 from l10n import config as config_io
+from l10n.po import catalog
+from l10n.steps import build, extract
 
 DATA = Path(__file__).parent / "data"
 CASES = sorted(p.name for p in DATA.iterdir() if (p / "post.md").exists())
@@ -22,14 +23,14 @@ def _pipeline(case: Path, root: Path) -> tuple[bytes, bytes]:
     shutil.copy(case / "post.md", root / "posts" / "ja" / "post.md")
     (root / "l10n.toml").write_text(CONFIG, encoding="utf-8")
     config = config_io.load(root)
-    assert not site.extract(config).errors
+    assert not extract.extract(config).errors
     po_path = root / "locales" / "en" / "post.po"
     translations = json.loads((case / "translations.json").read_text("utf-8")) if (case / "translations.json").exists() else {}
     po = catalog.read_po(po_path)
     for entry in po:
         entry.msgstr = translations.get(entry.msgid, "")
     catalog.save(po_path, list(po), lang="en", post_display="posts/ja/post.md", old=po)
-    run = site.build(config, threshold=0.0)
+    run = build.build(config, threshold=0.0)
     assert not run.errors
     po_text = po_path.read_text("utf-8")
     po_text = "\n".join(line for line in po_text.split("\n") if "-Date:" not in line)  # dates move with the clock

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n.markup import (
+from l10n.mt.markup import (
     Mark,
     Tagged,
     compare_markup,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
 
 from l10n.errors import InputError
-from l10n.memory import SCHEMA_VERSION, Match, Memory, MemoryEntry, normalize_source, rebuild
+from l10n.mt.memory import SCHEMA_VERSION, Match, Memory, MemoryEntry, normalize_source, rebuild
 
 JA, EN = "ja", "en"
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n import pofile
+from l10n.po import pofile
 
 
 def fields(entry: polib.POEntry) -> tuple:

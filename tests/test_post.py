@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from l10n.core.post import parse
 from l10n.errors import InputError
-from l10n.post import parse
 
 
 def test_yaml_frontmatter_located():

@@ -5,11 +5,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from l10n import catalog, review
 from l10n import config as config_io
-from l10n import site as site_io
+from l10n import project as site_io
 from l10n.cli import app
-from l10n.memory import Memory
+from l10n.mt.memory import Memory
+from l10n.po import catalog
+from l10n.steps import review
+from l10n.steps import status as status_step
 from tests.test_check import extract, translate
 
 CONFIG = 'unit = "paragraph"\n'
@@ -147,4 +149,4 @@ def test_review_command_without_a_terminal(drafted):
     assert "1/4" in result.stdout and "一つ目の段落です。" in result.stdout and "First draft." in result.stdout
     assert "1 accepted, 0 edited, 0 skipped, 3 still to review" in result.stdout
     assert states(drafted)[0][2] == "reviewed"
-    assert site_io.status(config_io.load(drafted)).outcomes[0].counts.reviewed == 1
+    assert status_step.status(config_io.load(drafted)).outcomes[0].counts.reviewed == 1

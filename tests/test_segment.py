@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import re
 
-from l10n.post import parse
-from l10n.segment import segment
+from l10n.core.post import parse
+from l10n.core.segment import segment
 
 
 def units(text: str, **kw) -> list[tuple[str, str]]:

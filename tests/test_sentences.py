@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from l10n.sentences import split, split_text
+from l10n.core.sentences import split, split_text
 
 GOLD = Path(__file__).resolve().parents[1] / ".." / "shared" / "segmentation" / "dev-gold.jsonl"
 

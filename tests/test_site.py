@@ -13,10 +13,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 from typer.testing import CliRunner
 
 from l10n import config as config_io
-from l10n import site
 from l10n.cli import app
-from l10n.matching import JAPANESE
-from l10n.post import parse
+from l10n.core.post import parse
+from l10n.core.text import JAPANESE
+from l10n.steps import status
 from tests.conftest import REPO, SITE_POST
 
 NAME = "2025-12-21-amazon-3nm-ai-chip-investment.md"
@@ -75,7 +75,7 @@ def test_english_frontmatter_translated_and_marked():
 
 def test_site_is_fully_reviewed_and_check_passes():
     config = config_io.load(REPO)
-    (outcome,) = site.status(config).outcomes
+    (outcome,) = status.status(config).outcomes
     assert outcome.counts.share == 1.0 and outcome.counts.total == 113
     result = CliRunner().invoke(app, ["check", "--root", str(REPO), "--no-cache"])
     assert result.exit_code == 0, result.output

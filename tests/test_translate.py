@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from l10n import catalog
 from l10n import config as config_io
 from l10n.cli import app
 from l10n.errors import BackendError
-from l10n.translate import translate
+from l10n.po import catalog
+from l10n.steps import extract
+from l10n.steps.translate import translate
 from tests.conftest import make_site, needs_gettext
 from tests.fakes import Fault, drop, slow, status
 
@@ -109,7 +110,7 @@ def test_fault_keeps_completed_batches_and_rerun_bills_only_the_rest(tmp_path, d
 
 
 def _xml(msgid: str) -> str:
-    from l10n.markup import to_xml
+    from l10n.mt.markup import to_xml
 
     return to_xml(msgid).xml
 
@@ -183,9 +184,8 @@ def test_api_key_never_appears_anywhere(tmp_path, deepl_server, caplog):
 
 
 def _extracted(config):
-    from l10n import site
 
-    site.extract(config)
+    extract.extract(config)
     return [catalog.read_po(p) for p in (config.root / "locales").rglob("*.po")]
 
 
@@ -279,8 +279,8 @@ def test_memory_rebuild_from_po_files(tmp_path, deepl_server):
     (config.root / ".l10n" / "memory.sqlite").unlink()
     result = CliRunner().invoke(app, ["memory", "rebuild", "--root", str(config.root)])
     assert result.exit_code == 0, result.output
-    from l10n.matching import normalize
-    from l10n.memory import Memory
+    from l10n.core.text import normalize
+    from l10n.mt.memory import Memory
 
     # One memory entry per distinct (whitespace-normalized) source that has a draft or review.
     sources = {normalize(e.msgid) for p in (config.root / "locales").rglob("*.po") for e in catalog.read_po(p)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import InputError
-from .locales import validate_locale
+from l10n.core.locales import validate_locale
+from l10n.errors import InputError
 
 UnitMode = Literal["sentence", "paragraph"]
 CheckScope = Literal["published", "all"]  # which posts `l10n check` holds to the threshold

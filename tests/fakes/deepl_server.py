@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from l10n.backends import BackendSettings
+from l10n.mt.backends import BackendSettings
 
 from . import LoopbackServer, Recorded, Reply, pseudo_english
 

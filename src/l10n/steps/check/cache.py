@@ -25,9 +25,9 @@ import markdown_it
 import polib
 import yaml
 
-from . import __version__
-from .config import Config
-from .files import write_atomic
+from l10n import __version__
+from l10n.config import Config
+from l10n.files import write_atomic
 
 logger = logging.getLogger(__name__)
 

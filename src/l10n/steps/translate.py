@@ -17,13 +17,16 @@ from pathlib import Path
 
 import polib
 
-from . import backends, catalog, markup, site, site_index
-from .backends import BackendSettings, Glossary, Request, Translator
-from .config import Config
-from .errors import BackendError, L10nError
-from .glossary import load_glossary
-from .matching import JAPANESE, normalize
-from .memory import Memory, MemoryEntry
+from l10n import project as site
+from l10n.config import Config
+from l10n.core.text import JAPANESE, normalize
+from l10n.errors import BackendError, L10nError
+from l10n.mt import backends, markup
+from l10n.mt.backends import BackendSettings, Glossary, Request, Translator
+from l10n.mt.glossary import load_glossary
+from l10n.mt.memory import Memory, MemoryEntry
+from l10n.po import catalog
+from l10n.steps import site_index
 
 _NOTE = re.compile(r"^(origin|problem): ")
 Progress = Callable[[int, int], None]
@@ -338,7 +341,7 @@ def _apply(batch: list[Job], result: backends.BatchResult, origin: str, memory: 
 
 def rebuild_memory(config: Config, *, now: Callable[[], float] = time.time) -> int:
     """Recreate the translation memory from every PO file of the site; returns entries stored."""
-    from .memory import rebuild
+    from l10n.mt.memory import rebuild
 
     entries = [e for lang in config.languages for e in site_index.memory_entries(config, lang, time=now())]
     return rebuild(entries, path=config.root / config.memory).total

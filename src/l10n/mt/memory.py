@@ -22,8 +22,8 @@ from typing import TypeVar
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from .errors import InputError
-from .matching import normalize as normalize_source
+from l10n.core.text import normalize as normalize_source
+from l10n.errors import InputError
 
 __all__ = [
     "SCHEMA_VERSION", "Match", "Memory", "MemoryEntry", "MemoryStats", "PairStats", "normalize_source", "rebuild",

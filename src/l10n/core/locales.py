@@ -5,7 +5,7 @@ from __future__ import annotations
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
-from .errors import InputError
+from l10n.errors import InputError
 
 
 def validate_locale(lang: str, *, origin: str = "config") -> str:

@@ -13,10 +13,14 @@ from typing import Any, Optional, TypeVar
 import typer
 from rich.console import Console
 
-from . import __version__, site
-from . import config as config_io
-from .errors import L10nError, UsageError
-from .report import print_errors, print_translate_summary, status_json, status_table
+from l10n import __version__
+from l10n import config as config_io
+from l10n import project as site
+from l10n.cli.report import print_errors, print_translate_summary, status_json, status_table
+from l10n.errors import L10nError, UsageError
+from l10n.steps import build as build_step
+from l10n.steps import extract as extract_step
+from l10n.steps import status as status_step
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Translate a Japanese Markdown blog through gettext PO files.")
@@ -76,7 +80,7 @@ def _finish(run: site.Run) -> None:
 @command
 def extract(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt) -> None:
     """Create or update the PO files of the posts (msgmerge semantics: nothing is lost)."""
-    run = site.extract(_config(root), posts or [])
+    run = extract_step.extract(_config(root), posts or [])
     for o in run.outcomes:
         if o.action != "unchanged" and o.report:
             r = o.report
@@ -92,7 +96,7 @@ def extract(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt) -> Non
 def build(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt,
           threshold: Optional[float] = typer.Option(None, help="Reviewed share needed to write a post, 0..1.")) -> None:
     """Write the localized posts from the reviewed translations."""
-    run = site.build(_config(root), posts or [], threshold=threshold)
+    run = build_step.build(_config(root), posts or [], threshold=threshold)
     for o in run.outcomes:
         if o.action == "written":
             out.print(f"wrote {o.detail}")
@@ -109,7 +113,7 @@ def build(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt,
 def status(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt,
            as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
     """Units per post by state: reviewed, machine draft, stale, untranslated."""
-    run = site.status(_config(root), posts or [])
+    run = status_step.status(_config(root), posts or [])
     if as_json:
         sys.stdout.write(json.dumps(status_json(run), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -131,7 +135,7 @@ def translate(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt,
     """Update the PO files and draft every untranslated unit (memory first, then the backend)."""
     from rich.progress import Progress
 
-    from .translate import translate as run_translate
+    from l10n.steps.translate import translate as run_translate
 
     config = _config(root)
     if lang is not None and lang not in config.languages:
@@ -157,7 +161,7 @@ def translate(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt,
 @command
 def memory_rebuild(root: Path = RootOpt) -> None:
     """Recreate the translation memory from every PO file of the site."""
-    from .translate import rebuild_memory
+    from l10n.steps.translate import rebuild_memory
 
     config = _config(root)
     count = rebuild_memory(config)
@@ -170,4 +174,4 @@ def main() -> None:
     app()
 
 
-from . import cli_check  # noqa: F401,E402  (registers `check` and `review`)
+from l10n.cli import check as cli_check  # noqa: F401,E402  (registers `check` and `review`)

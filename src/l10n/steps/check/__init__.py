@@ -15,10 +15,21 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import catalog, site, site_index
-from . import post as post_io
-from .backends import Glossary
-from .check_cache import (
+from l10n import project as site
+from l10n.config import CheckScope, Config
+from l10n.core import post as post_io
+from l10n.core.post import line_of
+from l10n.core.segment import Segmented
+from l10n.core.text import JAPANESE
+from l10n.errors import InputError
+from l10n.files import find_posts, select_posts
+from l10n.mt.backends import Glossary
+from l10n.mt.glossary import load_glossary, terms_in, uses_term
+from l10n.mt.markup import compare_markup, to_xml
+from l10n.po import catalog
+from l10n.steps import build as build_step
+from l10n.steps import site_index
+from l10n.steps.check.cache import (
     CACHE_FILE,
     CheckCache,
     environment_digest,
@@ -26,14 +37,6 @@ from .check_cache import (
     post_digest,
     read_bytes,
 )
-from .config import CheckScope, Config
-from .errors import InputError
-from .files import find_posts, select_posts
-from .glossary import load_glossary, terms_in, uses_term
-from .markup import compare_markup, to_xml
-from .matching import JAPANESE
-from .post import line_of
-from .segment import Segmented
 
 if TYPE_CHECKING:
     import polib
@@ -219,7 +222,7 @@ def check_output(config: Config, lang: str, segmented: Segmented, entries: list[
     if data is None:
         return [Issue("output-missing", post.display, None, f"is reviewed for {lang} but {shown} is not built",
                       "run `l10n build`")]
-    expected = post.encode(site.expected_output(config, lang, segmented, entries))
+    expected = post.encode(build_step.expected_output(config, lang, segmented, entries))
     if data == expected:
         return []
     return [Issue("output-outdated", shown, _first_difference(data, expected),

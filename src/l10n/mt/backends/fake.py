@@ -17,8 +17,8 @@ import re
 import threading
 from collections.abc import Sequence
 
-from ..errors import UsageError
-from . import BackendSettings, BatchResult, Draft, Glossary, Request, register
+from l10n.errors import UsageError
+from l10n.mt.backends import BackendSettings, BatchResult, Draft, Glossary, Request, register
 
 _TAG = re.compile(r"(<[^<>]*>)")
 _MODES = ("prefix", "identity", "upper")

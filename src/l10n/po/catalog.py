@@ -12,13 +12,13 @@ from typing import Literal
 import polib
 from rapidfuzz import fuzz, process
 
-from . import __version__
-from .files import write_atomic
-from .locales import display_name, plural_forms
-from .matching import normalize
-from .pofile import read as _read
-from .pofile import render
-from .segment import Block, Segmented, Unit
+from l10n import __version__
+from l10n.core.locales import display_name, plural_forms
+from l10n.core.segment import Block, Segmented, Unit
+from l10n.core.text import normalize
+from l10n.files import write_atomic
+from l10n.po.pofile import read as _read
+from l10n.po.pofile import render
 
 State = Literal["untranslated", "draft", "stale", "reviewed"]
 STATES: tuple[State, ...] = ("reviewed", "draft", "stale", "untranslated")

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError
-from .post import Post, line_of
+from l10n.core.post import Post, line_of
+from l10n.errors import InputError
 
 try:
     _Loader: Any = yaml.CSafeLoader

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from l10n.markup_scan import (
+from l10n.core.inline import (
     Close,
     Node,
     Open,

@@ -10,10 +10,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from . import frontmatter
-from .errors import InputError
-from .post import Post
-from .segment import Block, Segmented
+from l10n.core import frontmatter
+from l10n.core.post import Post
+from l10n.core.segment import Block, Segmented
+from l10n.errors import InputError
 
 Translations = Mapping[tuple[str | None, str], str]
 Edit = tuple[int, int, str]

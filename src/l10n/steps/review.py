@@ -16,17 +16,18 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
-from . import catalog, site
-from .backends import Glossary
-from .check import Issue, entry_issues
-from .config import Config
-from .errors import L10nError
-from .glossary import load_glossary
-from .segment import Segmented
+from l10n import project as site
+from l10n.config import Config
+from l10n.core.segment import Segmented
+from l10n.errors import L10nError
+from l10n.mt.backends import Glossary
+from l10n.mt.glossary import load_glossary
+from l10n.po import catalog
+from l10n.steps.check import Issue, entry_issues
 
 if TYPE_CHECKING:
 
-    from .memory import Memory
+    from l10n.mt.memory import Memory
 
 Action = Literal["accept", "edit", "editor", "skip", "back", "quit"]
 KEYS: dict[str, Action] = {"a": "accept", "e": "edit", "E": "editor", "s": "skip", "b": "back", "q": "quit"}
@@ -167,7 +168,7 @@ class MemoryRecorder:
         self._memory: Memory | None = None
 
     def __call__(self, item: Item, msgstr: str) -> None:
-        from .memory import Memory, MemoryEntry
+        from l10n.mt.memory import Memory, MemoryEntry
 
         if self._memory is None:
             self._memory = Memory.open(self.config.root / self.config.memory)

@@ -19,8 +19,8 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import frontmatter
-from .post import Post, line_of
+from l10n.core import frontmatter
+from l10n.core.post import Post, line_of
 
 BlockKind = Literal[
     "frontmatter", "heading", "paragraph", "list_item", "blockquote", "table_cell", "footnote", "message", "alt"
@@ -97,7 +97,7 @@ def segment(post: Post, *, keys: Sequence[str] = (), list_keys: Sequence[str] = 
             unit: str = "sentence", splitter: Splitter | None = None) -> Segmented:
     """Split ``post`` into blocks of units; raises InputError if its frontmatter does not parse."""
     if splitter is None and unit == "sentence":
-        from .sentences import split as splitter
+        from l10n.core.sentences import split as splitter
     split = splitter or _whole
     blocks = [_value_block(v) for v in frontmatter.values(post, keys=keys, list_keys=list_keys)]
     blocks += _body_blocks(post, split)

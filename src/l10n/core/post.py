@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .errors import InputError
+from l10n.errors import InputError
 
 FrontmatterKind = Literal["yaml", "toml", "none"]
 BOM = "\ufeff"

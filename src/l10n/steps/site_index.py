@@ -8,11 +8,11 @@ from pathlib import Path
 
 import polib
 
-from . import catalog
-from .config import Config
-from .errors import L10nError
-from .matching import normalize
-from .memory import MemoryEntry
+from l10n.config import Config
+from l10n.core.text import normalize
+from l10n.errors import L10nError
+from l10n.mt.memory import MemoryEntry
+from l10n.po import catalog
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,14 @@ from typing import Optional
 import typer
 from rich.text import Text
 
-from . import check as checks
-from . import config as config_io
-from . import review as reviewing
-from . import site
-from .check import Issue
-from .cli import PostsArg, RootOpt, app, command, err, out
-from .errors import L10nError, UsageError
-from .report import print_errors
+from l10n import config as config_io
+from l10n import project as site
+from l10n.cli import PostsArg, RootOpt, app, command, err, out
+from l10n.cli.report import print_errors
+from l10n.errors import L10nError, UsageError
+from l10n.steps import check as checks
+from l10n.steps import review as reviewing
+from l10n.steps.check import Issue
 
 
 class Format(str, Enum):

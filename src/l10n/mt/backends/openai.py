@@ -32,9 +32,9 @@ from typing import Any
 
 import httpx
 
-from ..errors import BackendError
-from ..glossary import terms_in
-from . import BackendSettings, BatchResult, Draft, Glossary, Request, register
+from l10n.errors import BackendError
+from l10n.mt.backends import BackendSettings, BatchResult, Draft, Glossary, Request, register
+from l10n.mt.glossary import terms_in
 
 logger = logging.getLogger(__name__)
 
@@ -294,7 +294,7 @@ def _scrubbed(text: str, secret: str) -> str:
 
 def _language_name(code: str) -> str:
     try:
-        from ..locales import display_name
+        from l10n.core.locales import display_name
 
         return f"{display_name(code)} ({code})"
     except Exception:  # babel missing or an id it does not know: the code still tells the model

@@ -26,7 +26,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from re import Match
 
-from l10n import sentence_rules as R
+from l10n.core.sentences import rules as R
 
 __all__ = ["split", "split_text"]
 

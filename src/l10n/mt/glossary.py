@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from .backends import Glossary
-from .errors import InputError
+from l10n.errors import InputError
+from l10n.mt.backends import Glossary
 
 __all__ = ["Glossary", "compute_digest", "load_glossary", "parse_glossary", "terms_in"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polib
 
-from .errors import InputError
+from l10n.errors import InputError
 
 _UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\\": "\\",
               '"': '"'}

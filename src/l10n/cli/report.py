@@ -8,9 +8,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from .catalog import Counts
-from .errors import L10nError
-from .site import Run
+from l10n.errors import L10nError
+from l10n.po.catalog import Counts
+from l10n.project import Run
 
 
 def print_errors(console: Console, errors: Iterable[L10nError]) -> None:

@@ -119,7 +119,7 @@ def names() -> list[str]:
 
 def create(name: str, settings: BackendSettings) -> Translator:
     """Instantiate the backend ``name``; raises UsageError for unknown names."""
-    from ..errors import UsageError
+    from l10n.errors import UsageError
 
     _load_builtin()
     if name not in _REGISTRY:
@@ -128,4 +128,4 @@ def create(name: str, settings: BackendSettings) -> Translator:
 
 
 def _load_builtin() -> None:
-    from . import deepl, fake, openai  # noqa: F401  (modules register themselves)
+    from l10n.mt.backends import deepl, fake, openai  # noqa: F401  (modules register themselves)

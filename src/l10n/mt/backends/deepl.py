@@ -44,9 +44,9 @@ from typing import TypeVar
 import deepl
 from deepl.api_data import MultilingualGlossaryDictionaryEntries
 
-from .. import __version__
-from ..errors import BackendError
-from . import BackendSettings, BatchResult, Draft, Glossary, Request, register
+from l10n import __version__
+from l10n.errors import BackendError
+from l10n.mt.backends import BackendSettings, BatchResult, Draft, Glossary, Request, register
 
 logger = logging.getLogger(__name__)
 
@@ -274,7 +274,7 @@ class DeepLTranslator:
             return self._glossary_ids[name]
 
     def _glossary_name(self, glossary: Glossary) -> str:
-        from ..glossary import compute_digest
+        from l10n.mt.glossary import compute_digest
 
         digest = glossary.digest or compute_digest(glossary.entries)
         return f"l10n {self._base(self.source_lang)}-{self._base(self.target_lang)} {digest}"

@@ -1,0 +1,56 @@
+"""build: write the localized posts whose reviewed share reaches the threshold."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import polib
+
+from l10n.config import Config
+from l10n.core.segment import Segmented
+from l10n.core.splice import build_text
+from l10n.errors import L10nError
+from l10n.files import write_atomic
+from l10n.po import catalog
+from l10n.project import Outcome, Run, display, load_posts, po_path
+
+
+def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | None = None) -> Run:
+    """Write the localized posts whose reviewed share reaches the threshold."""
+    run = Run()
+    limit = config.threshold if threshold is None else threshold
+    for _file, item in load_posts(config, requested):
+        if isinstance(item, L10nError):
+            run.errors.append(item)
+            continue
+        for lang in config.languages:
+            try:
+                run.outcomes.append(_build_one(config, lang, item, limit))
+            except L10nError as exc:
+                run.errors.append(exc)
+    return run
+
+
+def _build_one(config: Config, lang: str, segmented: Segmented, limit: float) -> Outcome:
+    post = segmented.post
+    path = po_path(config, lang, segmented)
+    old = catalog.read_po(path, display=display(config, path))
+    if old is None:
+        return Outcome(post.display, lang, "skipped", "no PO file yet: run `l10n extract`")
+    template = catalog.template(segmented)
+    translations = catalog.reviewed_for(template, old)
+    if template and len(translations) < limit * len(template):
+        counts = catalog.count(catalog.merge(template, old, threshold=config.fuzzy_threshold)[0])
+        detail = (f"{counts.share:.0%} reviewed, needs {limit:.0%}: {counts.needs_review} to review, "
+                  f"{counts.untranslated} untranslated")
+        return Outcome(post.display, lang, "skipped", detail, counts)
+    text = build_text(segmented, translations, extra=config.extra_keys_for(lang))
+    target = config.output_dir(lang) / post.path
+    written = write_atomic(target, post.encode(text))
+    return Outcome(post.display, lang, "written" if written else "unchanged", display(config, target))
+
+
+def expected_output(config: Config, lang: str, segmented: Segmented, entries: list[polib.POEntry]) -> str:
+    """The text ``build`` writes for a post given its (merged) catalog entries."""
+    return build_text(segmented, catalog.reviewed_translations(entries), extra=config.extra_keys_for(lang))
