@@ -349,3 +349,71 @@ def test_emoji_then_toittemo_starts_a_new_sentence() -> None:
 def test_wraps_inside_one_blockquote_keep_the_sentence_whole() -> None:
     text = "> 急がば回れとは、よく\n> 言ったものだ。\n> 次の行は別の文。"
     assert split_text(text) == ["> 急がば回れとは、よく\n> 言ったものだ。", "> 次の行は別の文。"]
+
+
+# ------------------------------------------------------------------ held-out error kinds (issue 11)
+
+@pytest.mark.parametrize("marked", [
+    "条件は 1. 安いこと、2. 速いこと、の二つだ。",
+    "持ち物は1.水筒 2.帽子 3.タオルです。¦忘れずに。",
+    "手順は簡単です。¦1.設定を開く。¦2.保存する。",
+])
+def test_enumeration_inside_a_sentence_is_not_a_boundary(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "使い方\n¦まずはアプリをインストールしてから、設定画面を開いてアカウントを登録します。",
+    "受付の流れ\n¦窓口で番号札を受け取り、名前を呼ばれるまで待合室でお待ちください。",
+    "日時：3月5日\n¦場所：本社会議室",
+    "準備は終わった。\n¦当日の持ち物\n¦筆記用具と上履きを忘れずに持ってきてください。",
+])
+def test_label_or_title_line_without_final_mark_is_a_boundary(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "「締切は明日。」だそうだ。",
+    "「完了！」の表示が出たら次へ進みます。",
+    "「了解です。」みたいな返事しか来ない。",
+    "「もう無理！」らしい。",
+])
+def test_quote_followed_by_its_own_predicate_is_not_a_boundary(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "それは……まあいいか。",
+    "うーん…どうしよう。",
+    "うーん(´・ω・｀)まあいいや。",
+    "えっと……何の話だっけ？",
+])
+def test_ellipsis_or_emoticon_then_a_continuation_is_not_a_boundary(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "上司「明日までに頼む」¦そう言って彼は帰った。",
+    "「行ってきます！」\n¦彼女はそう言って出ていった。",
+    "娘「おなかすいた」¦時計を見るともう七時だった。",
+])
+def test_dialogue_line_followed_by_narration_is_a_boundary(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "- 牛乳を買う\n¦  （なければ豆乳）",
+    "1. 設定を開く\n¦（管理者のみ）",
+    "* ログを確認する\n¦  (エラーがなければ次へ)",
+])
+def test_list_item_followed_by_a_parenthetical_line_is_a_boundary(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "We support Linux, macOS, etc. ¦次に設定を見ていきます。",
+    "Tools: git, make, etc.\n¦どれも標準で入っています。",
+    "Linux, macOS, etc. をサポートしています。",
+])
+def test_english_ending_in_etc_before_japanese_is_a_boundary(marked: str) -> None:
+    check(marked)

@@ -191,6 +191,8 @@ class _Scan:
         end = self.trail(m.end())
         j = self.next_char(end)
         opens = R.SENTENCE_START.match(s, j) is not None  # 影が・・・いや、靴下でした
+        if R.FILLER.search(s, max(0, start - 8), start):
+            return None  # うーん…どうしよう: a hesitation, the sentence goes on
         if not R.WORD_END.search(before) or (R.GOES_ON_BEFORE.search(before) and not opens):
             return None  # 小さくて…でも: the clause goes on (or the ellipsis opens a sentence)
         if j >= self.n or R.CONTINUES.match(s, j):
@@ -215,6 +217,8 @@ class _Scan:
             k -= 1
         if k < 0 or s[k] == "\n" or s[k] in R.OPENERS or s[k] in "、，":
             return None  # an emoji that opens a line decorates what follows
+        if R.FILLER.search(s, max(0, k - 7), k + 1):
+            return None  # うーん(´・ω・｀)まあいいや: a hesitation, the sentence goes on
         end = self.trail(m.end())
         j = self.next_char(end, newline=False)
         if j >= self.n or s[j] == "\n" or R.SOFT_CONTINUES.match(s, j):
@@ -232,9 +236,19 @@ class _Scan:
         if R.SPEAKER.match(s, j):
             return end  # A「…」B「…」: each dialogue line is a unit
         inner = s[opened + 1:pos].rstrip()
+        if self.spoken(opened) and not self.quoted_after(j):
+            return end  # 上司「明日までに頼む」そう言って帰った: a dialogue line, then narration
         if not inner or inner[-1] not in R.INNER_FINAL or self.quoted_after(j):
             return None  # 「…ですか？」と聞いた / 「…」だった: the quote is part of a sentence
         return end
+
+    def spoken(self, opened: int) -> bool:
+        """Whether the quote opened at ``opened`` is a dialogue line: a speaker label opens its sentence."""
+        s = self.s
+        start = max(s.rfind("\n", 0, opened) + 1, self.out[-1] if self.out else 0)
+        start = self.next_char(start, newline=False)
+        m = R.SPEAKER.match(s, start)
+        return m is not None and m.end() == opened + 1
 
     def quoted_after(self, j: int) -> bool:
         """Whether the clause goes on at j, possibly after more quotes: 「…？」「…。」と笑った."""
@@ -252,7 +266,18 @@ class _Scan:
         body, nxt = s[start:nl].strip(), s[nl + 1:end]
         if not body or not nxt.strip():
             return False  # the line already ended a sentence
+        if self.title(start, body, nxt):
+            return True
         return self.line_ends(body, nxt)
+
+    def title(self, start: int, body: str, nxt: str) -> bool:
+        """A short unpunctuated line opening a paragraph (or after a finished one) names what follows."""
+        s = self.s
+        if start != s.rfind("\n", 0, start) + 1 or not R.TITLE.fullmatch(body):
+            return False
+        if start and s[:start - 1].rstrip()[-1:] not in R.TITLE_AFTER:
+            return False  # the line before goes on into this one: a hard wrap
+        return not (R.WRAP_END.search(body) or R.WRAP_NEXT.match(nxt.lstrip()) or nxt[0] in _SPACE)
 
     def line_ends(self, body: str, nxt: str) -> bool:
         """Whether a line without a final mark is a complete unit (else it is hard-wrapped)."""
@@ -266,6 +291,8 @@ class _Scan:
         head = nxt.lstrip()
         if body[-1] in R.CLOSERS and R.CONTINUES.match(head):
             return False  # 「…」⏎と言った
+        if R.STRONG_LINE.match(body) and head[0] in "（(" and not R.WRAP_END.search(body):
+            return True  # - 牛乳を買う⏎  （なければ豆乳）: a note under a list item is its own unit
         if R.WRAP_END.search(body) or nxt[0] in _SPACE:
             return False  # ends in 、 / a particle / て-form, or an indented continuation
         if R.LABEL_LINE.match(nxt) or R.COMPLETE_END.search(body):

@@ -23,7 +23,7 @@ END_TAG = "\ue006"  # a closing HTML tag (</p>, </strong>): sticks to the senten
 PLACEHOLDER = {
     "code": OPAQUE, "link": OPAQUE, "url": URL, "email": OPAQUE, "html": OPAQUE,
     "laugh": LAUGH, "kaomoji": SOFT, "emoticon": SOFT, "foot": FOOT,
-    "name": OPAQUE, "abbr": OPAQUE, "mark": MARK, "math": OPAQUE, "endtag": END_TAG,
+    "name": OPAQUE, "abbr": OPAQUE, "mark": MARK, "enum": MARK, "math": OPAQUE, "endtag": END_TAG,
 }
 
 # ------------------------------------------------------------ character classes
@@ -45,8 +45,11 @@ _NUMERIC = r"No|Nos|Vol|Vols|pp|p|Fig|Figs|Eq|Ch|Sec|Art|Jan|Feb|Mar|Apr|Jun|Jul
 # LATIN ones introduce something: e.g. / i.e. are never sentence-final.
 _LATIN = r"e\.g|i\.e|a\.k\.a|n\.b|N\.B"
 # FINAL ones can end a sentence; they do when an English sentence starts after them.
-_FINAL = r"etc|Inc|Corp|Ltd|Co|LLC|PLC|Jr|Bros|K\.K|U\.S|U\.K|U\.N|E\.U|U\.S\.A|et al"
+_FINAL = r"Inc|Corp|Ltd|Co|LLC|PLC|Jr|Bros|K\.K|U\.S|U\.K|U\.N|E\.U|U\.S\.A|et al"
 # Names whose own punctuation is not a sentence end while the phrase goes on.
+# An English list that ends in etc. ends its sentence before Japanese too (… macOS, etc. 次に);
+# it goes on only before a particle (etc. をサポート), lowercase or more punctuation.
+_ETC_GOES_ON = r"(?=[ \t]*(?:[a-z0-9,;:)）、，]|[はがをにのでともへや]|など|まで|から))"
 _NAMES = r"Yahoo!|Jeopardy!|Wham!|モーニング娘。"
 _NAME_GOES_ON = rf"(?=[ \t]*(?:[{KATA}A-Za-z]|[のをがにではもとへや、，]))"
 
@@ -60,7 +63,7 @@ _KAOMOJI = (
 
 # One pass masks every protected stretch; earlier alternatives win at a position.
 # The leading lookahead lets the engine reject most characters (kana, kanji) in one test.
-_PROTECT_START = rf"(?=[\x21-\x7e \t　（ヽ٩ᕦ＼⊂ｏ{''.join({n[0] for n in _NAMES.split('|')})}])"
+_PROTECT_START = rf"(?=[\x21-\x7e \t　０-９（ヽ٩ᕦ＼⊂ｏ{''.join({n[0] for n in _NAMES.split('|')})}])"
 PROTECT = re.compile(
     _PROTECT_START
     + r"(?:(?P<code>``[^`]+(?:`[^`]+)*``|`[^`]+`)"
@@ -76,9 +79,12 @@ PROTECT = re.compile(
     r"|(?P<emoticon>(?<![A-Za-z0-9:;=^])(?:[:;=][-'^]?[()DPpO3|/\\\]\[]|\^[_o.]?\^;?|orz|OTL)(?![A-Za-z0-9]))"
     rf"|(?P<name>(?:{_NAMES}){_NAME_GOES_ON})"
     rf"|(?P<abbr>(?<![A-Za-z.])(?:(?:{_TITLES}|{_LATIN})\.|(?:{_NUMERIC})\.(?=\s*\d)"
-    rf"|(?:{_FINAL})\.(?![ \t]+[A-Z])(?![ \t]*(?:\n|$))))"
+    rf"|(?:{_FINAL})\.(?![ \t]+[A-Z])(?![ \t]*(?:\n|$))|etc\.{_ETC_GOES_ON}))"
     r"|(?P<mark>(?m:^)[ \t]*(?:(?:#{1,6}|>)[ \t]*)*(?:[-*+][ \t]+)?"
-    r"(?:(?:(?:Step|STEP)[ \t]*\d+|Q|A|\d+(?:\.\d+)*|[A-Za-z])[.．)）]|[(（]\d+[)）])(?=[ \t])))",
+    r"(?:(?:(?:Step|STEP)[ \t]*\d+|Q|A|\d+(?:\.\d+)*|[A-Za-z])[.．)）]|[(（]\d+[)）])(?=[ \t]))"
+    # An enumerator inside a sentence (条件は 1. 安いこと、2. 速いこと) or glued to its
+    # step (2.変換を実行): its dot ends nothing, since Japanese text goes on after it.
+    rf"|(?P<enum>(?<![0-9０-９A-Za-z.．])[0-9０-９]{{1,2}}[.．](?=[ \t]*[{HIRA}{KATA}{KANJI}「『【])))",
 )
 
 # ------------------------------------------------------------------- events
@@ -98,7 +104,7 @@ EVENTS = re.compile(
     rf"|(?<=[{HIRA}{KATA}{KANJI}）)」』])[wｗ]+(?![A-Za-zＡ-Ｚａ-ｚ])"
     rf"|(?<=[{HIRA}{KATA}])笑+(?![うっいわえおまみ顔声話])"
     rf"|(?<=[{HIRA}{KATA}])〜+(?![0-9０-９])"
-    rf"|(?<=[たすむるくうねよなわぞいさだっかしとえ])ー+))"
+    rf"|(?<=[たすむるくうねよなわぞいさだっかしとえ])ー+(?![んっ])))"
 )
 
 # What may stick to the end of a sentence after its final mark.
@@ -114,13 +120,13 @@ QUOTATIVE = re.compile(
 )
 # After a closing quote or a soft ending: the clause goes on (particle, copula, punctuation).
 CONTINUES = re.compile(
-    r"って|っ|と|や|の|が|を|に|は|も|へ|か|ね|よ|な(?!んと|ぜ)|で(?!も)|だ(?!から|けど|が)|じゃ"
+    r"みたい|らしい|そう[だでなに]|的|ほど|くらい|ぐらい|ばかり|まで|すら|さえ|こそ|より|って|っ|と|や|の|が|を|に|は|も|へ|か|ね|よ|な(?!んと|ぜ)|で(?!も)|だ(?!から|けど|が)|じゃ"
     rf"|[、，,。．！？!?{CLOSERS}]"
 )
 # After a kaomoji or emoji: only a quotative, object particle or punctuation goes on
 # (🍣を食べた); がんばります or でも after a kaomoji start a new sentence.
 SOFT_CONTINUES = re.compile(
-    r"って|と(?!ころ|りあえず|にかく|ても|いって|はいえ|いうか|、)|を|の|に(?!こ)|は(?!い)|が(?![んっ])|で(?!も)"
+    r"みたい|らしい|そう[だでなに]|的|ほど|くらい|ぐらい|ばかり|まで|すら|さえ|こそ|より|って|と(?!ころ|りあえず|にかく|ても|いって|はいえ|いうか|、)|を|の|に(?!こ)|は(?!い)|が(?![んっ])|で(?!も)"
     rf"|[、，,。．！？!?{CLOSERS}]"
 )
 # A speaker label directly before a quote opens a dialogue line (上司「…」).
@@ -130,6 +136,11 @@ SPEAKER = re.compile(rf"[{KANJI}{KATA}A-Za-zＡ-Ｚａ-ｚ0-9０-９・]{{1,8}}�
 # a new sentence even if the words before it trailed off (影が・・・いや、靴下でした). Conjunctions
 # such as でも or まあ do not: 小さくて…でも、そこがよかった is one sentence.
 SENTENCE_START = re.compile(r"(?:いや|いやいや|えっ|えー|あれ|あっ|おっ|うわ|なんだ)[、，]")
+# Fillers and hesitations: an ellipsis or kaomoji after one trails into the rest of the
+# sentence (うーん…どうしよう, それは……まあいいか), it does not end one.
+FILLER = re.compile(
+    r"(?:^|[^ぁ-ゖァ-ヺー一-龯])(?:うーん|うーむ|んー|えっと|ええと|えーと|あのー?|そのー?|まあ|いや|ああ|あー|えー|うん|ええ|はあ|ふむ)ー*$"
+)
 # A blockquote marker at the start of a line.
 QUOTE_MARK = re.compile(r"[ \t]*(?:>[ \t]?)+")
 
@@ -172,5 +183,12 @@ WRAP_NEXT = re.compile(
 KANJI_END = re.compile(rf"[{KANJI}]$")
 COMMA = re.compile(r"[、，,]")
 FINAL_MARK = re.compile(r"[。．！？!?]")
+# A title or label line: short, with no punctuation or space inside (使い方, 開催概要).
+# A topic or object particle inside it (うちは通勤時) makes it a clause cut by a hard wrap.
+TITLE = re.compile(
+    rf"(?![^\n]*[{HIRA}][はをが][{KANJI}{KATA}])[{KANJI}{HIRA}{KATA}A-Za-zＡ-Ｚａ-ｚ0-9０-９・]{{1,16}}"
+)
+# What the line before a title ends with: a finished sentence (or nothing).
+TITLE_AFTER = set("。．！？!?」』）)") | {""}
 # A line this long without a final mark is hard-wrapped prose, not a one-line sentence.
 PROSE_LINE = 30
