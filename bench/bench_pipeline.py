@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from l10n import config as config_io
@@ -44,10 +45,8 @@ def fill_identity(config: config_io.Config, *, comment: str = "") -> None:
     for path in (config.root / "locales").rglob("*.po"):
         po = catalog.read_po(path)
         assert po is not None
-        for entry in po:
-            entry.msgstr = entry.msgid
-            entry.tcomment = comment or entry.tcomment
-        catalog.save(path, list(po), lang="en", post_display=po.metadata["Project-Id-Version"], old=po)
+        entries = [replace(e, msgstr=e.msgid, tcomment=comment or e.tcomment) for e in po]
+        catalog.save(path, entries, lang="en", post_display=po.metadata["Project-Id-Version"], old=po)
 
 
 def timed(label: str, func, *args, width: int = 28, **kwargs):

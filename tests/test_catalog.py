@@ -3,7 +3,6 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import polib
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,6 +10,7 @@ from hypothesis import strategies as st
 from l10n.errors import InputError
 from l10n.po import catalog
 from l10n.po.catalog import TemplateEntry
+from l10n.po.model import Catalog, Entry
 from tests.conftest import needs_gettext
 
 
@@ -18,15 +18,12 @@ def t(msgid: str, ctx: str | None = None, line: int = 1) -> TemplateEntry:
     return TemplateEntry(ctx, msgid, (("posts/ja/a.md", str(line)),), "paragraph")
 
 
-def po_of(*entries: polib.POEntry) -> polib.POFile:
-    po = polib.POFile()
-    for entry in entries:
-        po.append(entry)
-    return po
+def po_of(*entries: Entry) -> Catalog:
+    return Catalog(tuple(entries))
 
 
-def reviewed(msgid: str, msgstr: str, **kw) -> polib.POEntry:
-    return polib.POEntry(msgid=msgid, msgstr=msgstr, **kw)
+def reviewed(msgid: str, msgstr: str, **kw) -> Entry:
+    return Entry(msgid=msgid, msgstr=msgstr, **kw)
 
 
 def test_new_catalog_is_untranslated():
@@ -36,7 +33,7 @@ def test_new_catalog_is_untranslated():
 
 
 def test_translations_kept_and_state_preserved():
-    old = po_of(reviewed("一。", "One."), reviewed("二。", "Two draft.", flags=["fuzzy"]))
+    old = po_of(reviewed("一。", "One."), reviewed("二。", "Two draft.", flags=("fuzzy",)))
     entries, report = catalog.merge([t("一。"), t("二。")], old)
     assert [(e.msgstr, catalog.state(e)) for e in entries] == [("One.", "reviewed"), ("Two draft.", "draft")]
     assert report.kept == 2 and not report.changed
@@ -80,7 +77,7 @@ def test_fuzzy_matching_respects_msgctxt():
 
 def test_duplicate_units_share_an_entry():
     entries, _ = catalog.merge([TemplateEntry(None, "同じ。", (("a.md", "1"), ("a.md", "5")), "p")], None)
-    assert entries[0].occurrences == [("a.md", "1"), ("a.md", "5")]
+    assert entries[0].occurrences == (("a.md", "1"), ("a.md", "5"))
 
 
 def test_read_po_syntax_error_names_file_and_line(tmp_path: Path):
@@ -92,7 +89,7 @@ def test_read_po_syntax_error_names_file_and_line(tmp_path: Path):
     assert info.value.line is not None
 
 
-def _write(tmp_path: Path, entries: list[polib.POEntry]) -> Path:
+def _write(tmp_path: Path, entries: list[Entry]) -> Path:
     path = tmp_path / "x.po"
     catalog.save(path, entries, lang="en", post_display="posts/ja/a b.md", old=None)
     return path
@@ -106,7 +103,7 @@ _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | 
 @given(st.lists(st.tuples(_TEXT, _TEXT, st.booleans()), min_size=1, max_size=5, unique_by=lambda x: x[0]))
 def test_write_then_read_keeps_every_entry(tmp_path_factory, items):
     tmp = tmp_path_factory.mktemp("po")
-    entries = [polib.POEntry(msgid=a, msgstr=b, flags=["fuzzy"] if f else []) for a, b, f in items]
+    entries = [Entry(msgid=a, msgstr=b, flags=("fuzzy",) if f else []) for a, b, f in items]
     read = catalog.read_po(_write(tmp, entries))
     assert [(e.msgid, e.msgstr) for e in read] == [(a, b) for a, b, _ in items]
 
@@ -115,12 +112,11 @@ def test_write_then_read_keeps_every_entry(tmp_path_factory, items):
 def test_gettext_accepts_output_and_msgcat_changes_nothing(tmp_path: Path):
     long_refs = tuple((f"posts/ja/長い名前 の記事 {n}.md", str(n * 10)) for n in range(6))
     entries = [
-        polib.POEntry(msgid="一行", msgstr="One line", occurrences=list(long_refs), comment="paragraph, sentence 1 of 2"),
-        polib.POEntry(msgid="複数\n行", msgstr="", flags=["fuzzy"], msgctxt="title"),
-        polib.POEntry(msgid="変更後", msgstr="Changed", flags=["fuzzy"], previous_msgid="変更\n前",
-                      tcomment="origin: deepl"),
-        polib.POEntry(msgid='引用"と\\と\tタブ', msgstr='quote " \\ tab\t'),
-        polib.POEntry(msgid="消えた", msgstr="Gone", obsolete=True, flags=["fuzzy"], previous_msgid="前"),
+        Entry(msgid="一行", msgstr="One line", occurrences=long_refs, comment="paragraph, sentence 1 of 2"),
+        Entry(msgid="複数\n行", msgstr="", flags=("fuzzy",), msgctxt="title"),
+        Entry(msgid="変更後", msgstr="Changed", flags=("fuzzy",), previous_msgid="変更\n前", tcomment="origin: deepl"),
+        Entry(msgid='引用"と\\と\tタブ', msgstr='quote " \\ tab\t'),
+        Entry(msgid="消えた", msgstr="Gone", obsolete=True, flags=("fuzzy",), previous_msgid="前"),
     ]
     path = _write(tmp_path, entries)
     subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True)
@@ -134,11 +130,11 @@ def test_save_keeps_revision_date_when_nothing_changed(tmp_path: Path):
     path = tmp_path / "a.po"
     first = lambda: datetime(2025, 1, 1, tzinfo=timezone.utc)  # noqa: E731
     later = lambda: datetime(2026, 6, 1, tzinfo=timezone.utc)  # noqa: E731
-    entries = [polib.POEntry(msgid="一", msgstr="")]
+    entries = [Entry(msgid="一", msgstr="")]
     assert catalog.save(path, entries, lang="en", post_display="a.md", old=None, now=first)
     old = catalog.read_po(path)
     assert not catalog.save(path, entries, lang="en", post_display="a.md", old=old, now=later)
-    entries[0].msgstr = "One"
+    entries[0] = Entry(msgid="一", msgstr="One")
     assert catalog.save(path, entries, lang="en", post_display="a.md", old=old, now=later)
     text = path.read_text("utf-8")
     assert "POT-Creation-Date: 2025-01-01 00:00+0000" in text and "PO-Revision-Date: 2026-06-01 00:00+0000" in text
@@ -152,7 +148,7 @@ _IDS = st.sampled_from(["一文。", "一\n文。", "二文です。", "二文�
                 max_size=6, unique_by=lambda x: (x[4], x[0])),
        st.lists(st.tuples(_IDS, st.sampled_from([None, "title"])), max_size=5, unique_by=lambda x: x))
 def test_reviewed_for_agrees_with_merge(olds, news):
-    old = po_of(*[polib.POEntry(msgid=m, msgstr=s and f"{s}:{m}", flags=["fuzzy"] if f else [], obsolete=o, msgctxt=c)
+    old = po_of(*[Entry(msgid=m, msgstr=s and f"{s}:{m}", flags=("fuzzy",) if f else [], obsolete=o, msgctxt=c)
                   for m, s, f, o, c in olds])
     template = [TemplateEntry(c, m, (("a.md", "1"),), "p") for m, c in news]
     merged, _ = catalog.merge(template, old)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from typer.testing import CliRunner
 from l10n import config as config_io
 from l10n.cli import app
 from l10n.po import catalog
+from l10n.po.model import Entry
 from l10n.steps import build as build_step
 from l10n.steps import check
 from l10n.steps import extract as extract_step
@@ -48,12 +50,9 @@ def translate(root: Path, texts: dict[str, str], *, fuzzy: bool = False, comment
     for path in (root / "locales").rglob("*.po"):
         po = catalog.read_po(path)
         assert po is not None
-        for entry in po:
-            if entry.msgid in texts:
-                entry.msgstr = texts[entry.msgid]
-                entry.flags = ["fuzzy"] if fuzzy else []
-                entry.tcomment = comment or entry.tcomment
-        catalog.save(path, list(po), lang="en", post_display=po.metadata["Project-Id-Version"], old=po)
+        entries = [replace(e, msgstr=texts[e.msgid], flags=("fuzzy",) if fuzzy else (),
+                           tcomment=comment or e.tcomment) if e.msgid in texts else e for e in po]
+        catalog.save(path, entries, lang="en", post_display=po.metadata["Project-Id-Version"], old=po)
 
 
 def build(root: Path) -> None:
@@ -202,9 +201,7 @@ def test_japanese_left_in_reviewed_translation(clean):
 
 
 def test_japanese_in_code_is_not_reported():
-    import polib
-
-    entry = polib.POEntry(msgid="`echo 猫`を実行", msgstr="Run `echo 猫`", linenum=3)
+    entry = Entry(msgid="`echo 猫`を実行", msgstr="Run `echo 猫`", linenum=3)
     assert check.check_japanese(entry, "a.po", "en") == []
     assert check.check_japanese(entry, "a.po", "zh") == []
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from typer.testing import CliRunner
 
@@ -39,9 +40,8 @@ def test_build_names_every_post_it_did_not_write(site):
                              ("half", {"訳した文。": "Translated."})):
         path = root / f"locales/en/{name}.po"
         po = catalog.read_po(path)
-        for entry in po:
-            entry.msgstr = translated.get(entry.msgid, "")
-        catalog.save(path, list(po), lang="en", post_display=f"posts/ja/{name}.md", old=po)
+        entries = [replace(e, msgstr=translated.get(e.msgid, "")) for e in po]
+        catalog.save(path, entries, lang="en", post_display=f"posts/ja/{name}.md", old=po)
     result = invoke(root, "build")
     assert result.exit_code == 0
     assert "wrote posts/en/done.md" in result.output

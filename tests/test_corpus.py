@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -48,9 +49,7 @@ def test_identity_translation_gives_every_post_back_byte_for_byte(corpus_site):
     config, _run = corpus_site
     for po_file in (config.root / "locales").rglob("*.po"):
         po = catalog.read_po(po_file)
-        for entry in po:
-            entry.msgstr = entry.msgid
-        catalog.save(po_file, list(po), lang="en", post_display=po.metadata["Project-Id-Version"], old=po)
+        catalog.save(po_file, [replace(e, msgstr=e.msgid) for e in po], lang="en", post_display=po.metadata["Project-Id-Version"], old=po)
     run = build.build(config)
     assert not [o for o in run.outcomes if o.action == "skipped"]
     mismatched = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from l10n import config as config_io
@@ -35,10 +37,9 @@ def translated_site(tmp_path):
     extract.extract(config)
     path = tmp_path / "locales/en/post.po"
     po = catalog.read_po(path)
-    for entry in po:
-        entry.msgstr = "EN " + entry.msgid
-    catalog.save(path, list(po), lang="en", post_display="posts/ja/post.md", old=po)
-    return config, path, {(e.msgctxt, e.msgid): e.msgstr for e in po}
+    entries = [replace(e, msgstr="EN " + e.msgid) for e in po]
+    catalog.save(path, entries, lang="en", post_display="posts/ja/post.md", old=po)
+    return config, path, {(e.msgctxt, e.msgid): e.msgstr for e in entries}
 
 
 def test_edit_insert_delete_rewrap(translated_site):
@@ -92,10 +93,9 @@ def test_random_edits_on_real_posts_never_lose_a_translation(tmp_path):
     before = {}
     for path in (tmp_path / "locales").rglob("*.po"):
         po = catalog.read_po(path)
-        for entry in po:
-            entry.msgstr = "EN " + entry.msgid
-        catalog.save(path, list(po), lang="en", post_display=path.name, old=po)
-        before[path] = {e.msgstr for e in po}
+        entries = [replace(e, msgstr="EN " + e.msgid) for e in po]
+        catalog.save(path, entries, lang="en", post_display=path.name, old=po)
+        before[path] = {e.msgstr for e in entries}
     for post in config.source_dir.iterdir():
         paragraphs = post.read_text("utf-8").split("\n\n")
         for _ in range(4):

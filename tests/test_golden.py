@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -27,9 +28,7 @@ def _pipeline(case: Path, root: Path) -> tuple[bytes, bytes]:
     po_path = root / "locales" / "en" / "post.po"
     translations = json.loads((case / "translations.json").read_text("utf-8")) if (case / "translations.json").exists() else {}
     po = catalog.read_po(po_path)
-    for entry in po:
-        entry.msgstr = translations.get(entry.msgid, "")
-    catalog.save(po_path, list(po), lang="en", post_display="posts/ja/post.md", old=po)
+    catalog.save(po_path, [replace(e, msgstr=translations.get(e.msgid, "")) for e in po], lang="en", post_display="posts/ja/post.md", old=po)
     run = build.build(config, threshold=0.0)
     assert not run.errors
     po_text = po_path.read_text("utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -318,9 +319,8 @@ def test_retranslate_stale_redrafts_once(tmp_path, deepl_server):
     run(config, deepl_server)
     path = config.root / "locales/en/a.po"
     po = catalog.read_po(path)
-    for entry in po:
-        entry.flags = []  # a reviewer approved everything
-    catalog.save(path, list(po), lang="en", post_display="posts/ja/a.md", old=po)
+    approved = [replace(e, flags=()) for e in po]  # a reviewer approved everything
+    catalog.save(path, approved, lang="en", post_display="posts/ja/a.md", old=po)
     post = config.source_dir / "a.md"
     post.write_text(post.read_text("utf-8").replace("散歩に行きました。", "散歩に出かけました。"), encoding="utf-8")
     assert run(config, deepl_server).sent == 0  # stale units are not redrafted unless asked

@@ -10,8 +10,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
 from l10n.config import Config
 from l10n.core import post as post_io
 from l10n.core.segment import Segmented, segment
@@ -82,7 +80,7 @@ def display(config: Config, path: Path) -> str:
 
 
 def merged(config: Config, lang: str, segmented: Segmented
-           ) -> tuple[list[polib.POEntry], catalog.MergeReport, polib.POFile | None]:
+           ) -> tuple[list[catalog.Entry], catalog.MergeReport, catalog.Catalog | None]:
     """The catalog the post needs now (not written): template merged into the existing PO file."""
     path = po_path(config, lang, segmented)
     old = catalog.read_po(path, display=display(config, path))

@@ -1,15 +1,13 @@
-"""PO catalogs: the only polib importer. Make a template from units, merge it into an
-existing catalog with msgmerge semantics, read and write PO files, count states."""
+"""PO catalogs: make a template from a post's units, merge it into an existing catalog with
+msgmerge semantics, read and write PO files, count entries by state."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Literal
 
-import polib
 from rapidfuzz import fuzz, process
 
 from l10n import __version__
@@ -17,12 +15,12 @@ from l10n.core.locales import display_name, plural_forms
 from l10n.core.segment import Block, Segmented, Unit
 from l10n.core.text import normalize
 from l10n.files import write_atomic
+from l10n.po.model import STATES, Catalog, Entry, Key, State, obsoleted, state
 from l10n.po.pofile import read as _read
 from l10n.po.pofile import render
 
-State = Literal["untranslated", "draft", "stale", "reviewed"]
-STATES: tuple[State, ...] = ("reviewed", "draft", "stale", "untranslated")
-Key = tuple[str | None, str]
+__all__ = ["STATES", "Catalog", "Counts", "Entry", "Key", "MergeReport", "State", "TemplateEntry", "count", "merge",
+           "read_po", "reviewed_for", "reviewed_translations", "save", "state", "template"]
 
 
 @dataclass(frozen=True)
@@ -84,29 +82,20 @@ def describe(block: Block, unit: Unit) -> str:
     return name
 
 
-def state(entry: polib.POEntry) -> State:
-    """The review state of an entry, from standard gettext data only."""
-    if not entry.msgstr:
-        return "untranslated"
-    if "fuzzy" in entry.flags:
-        return "stale" if entry.previous_msgid else "draft"
-    return "reviewed"
-
-
 class _Previous:
     """An existing catalog's entries (obsolete ones included), found by exact or re-wrapped msgid."""
 
-    def __init__(self, old: polib.POFile | None) -> None:
-        self.entries = list(old) if old is not None else []  # a POFile iterates over obsolete entries too
-        self.exact: dict[Key, polib.POEntry] = {(e.msgctxt, e.msgid): e for e in self.entries}
-        self.loose: dict[Key, polib.POEntry] = {(e.msgctxt, normalize(e.msgid)): e for e in self.entries if e.msgstr}
+    def __init__(self, old: Catalog | None) -> None:
+        self.entries = list(old) if old is not None else []  # obsolete entries too
+        self.exact: dict[Key, Entry] = {(e.msgctxt, e.msgid): e for e in self.entries}
+        self.loose: dict[Key, Entry] = {(e.msgctxt, normalize(e.msgid)): e for e in self.entries if e.msgstr}
 
-    def find(self, item: TemplateEntry) -> polib.POEntry | None:
+    def find(self, item: TemplateEntry) -> Entry | None:
         hit = self.exact.get((item.msgctxt, item.msgid))
         return hit if hit is not None else self.loose.get((item.msgctxt, normalize(item.msgid)))
 
 
-def reviewed_for(entries: Sequence[TemplateEntry], old: polib.POFile | None) -> dict[Key, str]:
+def reviewed_for(entries: Sequence[TemplateEntry], old: Catalog | None) -> dict[Key, str]:
     """What :func:`reviewed_translations` would give after :func:`merge`, without merging.
 
     A unit keeps a reviewed translation only through an exact or re-wrapped match, so the
@@ -121,14 +110,14 @@ def reviewed_for(entries: Sequence[TemplateEntry], old: polib.POFile | None) -> 
     return found
 
 
-def merge(entries: Sequence[TemplateEntry], old: polib.POFile | None, *,
-          threshold: float = 0.6) -> tuple[list[polib.POEntry], MergeReport]:
+def merge(entries: Sequence[TemplateEntry], old: Catalog | None, *,
+          threshold: float = 0.6) -> tuple[list[Entry], MergeReport]:
     """msgmerge: keep translations, fuzzy-match changed units, obsolete removed ones."""
     report = MergeReport()
     previous = _Previous(old)
     olds = previous.entries
     used: set[int] = set()
-    result: list[polib.POEntry | None] = []
+    result: list[Entry | None] = []
     pending: list[int] = []
     for n, item in enumerate(entries):
         match = previous.find(item)
@@ -148,13 +137,13 @@ def merge(entries: Sequence[TemplateEntry], old: polib.POFile | None, *,
         if base is not None:
             used.add(id(base))
     active = {(e.msgctxt, e.msgid) for e in result if e is not None}
-    obsolete = list({(e.msgctxt, e.msgid): _obsolete(e) for e in olds
+    obsolete = list({(e.msgctxt, e.msgid): obsoleted(e) for e in olds
                      if e.msgstr and id(e) not in used and (e.msgctxt, e.msgid) not in active}.values())
     report.obsolete = sum(1 for e in obsolete if (e.msgctxt, e.msgid) not in _obsolete_keys(old))
     return [e for e in result if e is not None] + obsolete, report
 
 
-def _count_match(report: MergeReport, match: polib.POEntry, item: TemplateEntry) -> None:
+def _count_match(report: MergeReport, match: Entry, item: TemplateEntry) -> None:
     if match.obsolete:
         report.revived += 1
     elif match.msgid != item.msgid:
@@ -163,11 +152,11 @@ def _count_match(report: MergeReport, match: polib.POEntry, item: TemplateEntry)
         report.kept += 1
 
 
-def _obsolete_keys(old: polib.POFile | None) -> set[Key]:
+def _obsolete_keys(old: Catalog | None) -> set[Key]:
     return {(e.msgctxt, e.msgid) for e in old.obsolete_entries()} if old is not None else set()
 
 
-def _closest(item: TemplateEntry, spare: list[polib.POEntry], threshold: float) -> polib.POEntry | None:
+def _closest(item: TemplateEntry, spare: list[Entry], threshold: float) -> Entry | None:
     choices = [e for e in spare if e.msgctxt == item.msgctxt]
     if not choices:
         return None
@@ -176,37 +165,26 @@ def _closest(item: TemplateEntry, spare: list[polib.POEntry], threshold: float) 
     return choices[best[2]] if best else None
 
 
-def _fresh(item: TemplateEntry) -> polib.POEntry:
-    return polib.POEntry(msgctxt=item.msgctxt, msgid=item.msgid, msgstr="",
-                         occurrences=list(item.occurrences), comment=item.comment)
+def _fresh(item: TemplateEntry) -> Entry:
+    return Entry(msgctxt=item.msgctxt, msgid=item.msgid, occurrences=item.occurrences, comment=item.comment)
 
 
-def _carry(item: TemplateEntry, old: polib.POEntry, *, previous: str | None) -> polib.POEntry:
-    entry = _fresh(item)
-    entry.msgstr, entry.tcomment = old.msgstr, old.tcomment
-    entry.flags = [f for f in old.flags if f != "fuzzy" or old.msgstr]
-    entry.previous_msgid = previous if "fuzzy" in entry.flags else None
-    return entry
+def _carry(item: TemplateEntry, old: Entry, *, previous: str | None) -> Entry:
+    flags = tuple(f for f in old.flags if f != "fuzzy" or old.msgstr)
+    return replace(_fresh(item), msgstr=old.msgstr, tcomment=old.tcomment, flags=flags,
+                   previous_msgid=previous if "fuzzy" in flags else None)
 
 
-def _fuzzy_from(item: TemplateEntry, base: polib.POEntry) -> polib.POEntry:
+def _fuzzy_from(item: TemplateEntry, base: Entry) -> Entry:
     entry = _carry(item, base, previous=None)
-    if "fuzzy" not in entry.flags:
-        entry.flags.append("fuzzy")
     # The previous msgid is what the old translation translated, so a reviewer sees the diff.
-    entry.previous_msgid = base.previous_msgid if "fuzzy" in base.flags and base.previous_msgid else base.msgid
-    return entry
-
-
-def _obsolete(old: polib.POEntry) -> polib.POEntry:
-    entry = polib.POEntry(msgctxt=old.msgctxt, msgid=old.msgid, msgstr=old.msgstr, tcomment=old.tcomment,
-                          flags=list(old.flags), previous_msgid=old.previous_msgid, obsolete=True)
-    return entry
+    previous = base.previous_msgid if base.fuzzy and base.previous_msgid else base.msgid
+    return replace(entry, flags=entry.flags if entry.fuzzy else (*entry.flags, "fuzzy"), previous_msgid=previous)
 
 
 # --- files ------------------------------------------------------------------------------
 
-def read_po(path: Path, *, display: str | None = None) -> polib.POFile | None:
+def read_po(path: Path, *, display: str | None = None) -> Catalog | None:
     """Parse a PO file (None when it does not exist); raises InputError naming file and line."""
     return _read(path, display=display)
 
@@ -234,8 +212,8 @@ def timestamp(now: Callable[[], datetime] | None = None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M%z")
 
 
-def save(path: Path, entries: list[polib.POEntry], *, lang: str, post_display: str,
-         old: polib.POFile | None, now: Callable[[], datetime] | None = None) -> bool:
+def save(path: Path, entries: Sequence[Entry], *, lang: str, post_display: str,
+         old: Catalog | None, now: Callable[[], datetime] | None = None) -> bool:
     """Write a catalog atomically; the revision date changes only when an entry did. True if written."""
     stamp = timestamp(now)
     created = old.metadata.get("POT-Creation-Date", stamp) if old is not None else stamp
@@ -268,7 +246,7 @@ class Counts:
         return self.reviewed / self.total if self.total else 1.0
 
 
-def count(entries: Iterable[polib.POEntry]) -> Counts:
+def count(entries: Iterable[Entry]) -> Counts:
     tally = {s: 0 for s in STATES}
     for entry in entries:
         if not entry.obsolete:
@@ -276,6 +254,6 @@ def count(entries: Iterable[polib.POEntry]) -> Counts:
     return Counts(**tally)
 
 
-def reviewed_translations(entries: Iterable[polib.POEntry]) -> dict[Key, str]:
+def reviewed_translations(entries: Iterable[Entry]) -> dict[Key, str]:
     """(msgctxt, msgid) -> msgstr for every reviewed entry: what the builder may use."""
     return {(e.msgctxt, e.msgid): e.msgstr for e in entries if not e.obsolete and state(e) == "reviewed"}

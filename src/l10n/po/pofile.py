@@ -1,20 +1,20 @@
-"""PO file text: a fast parser and a writer that matches GNU gettext byte for byte.
+"""PO file text: a parser into :mod:`l10n.po.model` and a writer that matches GNU gettext byte for byte.
 
-polib's parser is pure Python and line-by-line object heavy; reading every catalog of a
-1,000-post site is the largest cost of ``extract`` and ``build``, so this module parses
-with one regex per line and builds polib entries directly. The writer follows
-``msgcat --no-wrap`` exactly, so Poedit/Weblate/msgcat round trips cause no diff churn.
+Hand-written because polib, the only maintained pure-Python reader, misreads what gettext
+writes (lines split on U+0085, U+2028 and \\x1c; ``\\a`` not unescaped; ``#~|`` dropped) and
+builds mutable objects; one regex per line is also what makes reading a 1,000-post site
+cheap (``bench/bench_po_model.py``). The writer follows ``msgcat --no-wrap`` exactly, so
+Poedit/Weblate/msgcat round trips cause no diff churn.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import polib
-
 from l10n.errors import InputError
+from l10n.po.model import Catalog, Entry
 
 _UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\\": "\\",
               '"': '"'}
@@ -39,7 +39,7 @@ def _unescape(text: str) -> str:
                          else chr(int(m.group(3), 16)), text)
 
 
-def read(path: Path, *, display: str | None = None) -> polib.POFile | None:
+def read(path: Path, *, display: str | None = None) -> Catalog | None:
     """Parse a PO file (None when it does not exist); raises InputError naming file and line."""
     name = display or path.as_posix()
     try:
@@ -66,19 +66,19 @@ class _Builder:
         self.field = ""
         self.has_msgstr = False
 
-    def entry(self) -> polib.POEntry:
-        plural = {int(k[7:-1]): v for k, v in self.fields.items() if k.startswith("msgstr[")}
-        entry = polib.POEntry(
-            msgid=self.fields.get("msgid", ""), msgstr=self.fields.get("msgstr", ""),
-            msgctxt=self.fields.get("msgctxt"), msgid_plural=self.fields.get("msgid_plural", ""),
-            msgstr_plural=plural, obsolete=self.obsolete, linenum=self.line,
-            previous_msgctxt=self.fields.get("|msgctxt"), previous_msgid=self.fields.get("|msgid"),
+    def entry(self) -> Entry:
+        fields = self.fields
+        plural = sorted((int(k[7:-1]), v) for k, v in fields.items() if k.startswith("msgstr["))
+        return Entry(
+            msgid=fields.get("msgid", ""), msgstr=fields.get("msgstr", ""), msgctxt=fields.get("msgctxt"),
+            msgid_plural=fields.get("msgid_plural", ""), msgstr_plural=tuple(v for _n, v in plural),
+            obsolete=self.obsolete, linenum=self.line,
+            previous_msgctxt=fields.get("|msgctxt"), previous_msgid=fields.get("|msgid"),
             tcomment="\n".join(self.comments["#"]), comment="\n".join(self.comments["#."]),
-            flags=[f.strip() for line in self.comments["#,"] for f in line.split(",") if f.strip()],
+            flags=tuple(f.strip() for line in self.comments["#,"] for f in line.split(",") if f.strip()),
             # Only ASCII blanks separate references: a no-break space is part of a file name.
-            occurrences=[_occurrence(o) for line in self.comments["#:"] for o in _REF_SPLIT.split(line) if o],
+            occurrences=tuple(_occurrence(o) for line in self.comments["#:"] for o in _REF_SPLIT.split(line) if o),
         )
-        return entry
 
 
 def _occurrence(text: str) -> tuple[str, str]:
@@ -86,9 +86,8 @@ def _occurrence(text: str) -> tuple[str, str]:
     return (name, line) if sep and line.isdigit() else (text, "")
 
 
-def parse(text: str) -> polib.POFile:
+def parse(text: str) -> Catalog:
     """Parse PO text; raises ParseError with the 1-based line of the problem."""
-    po = polib.POFile(wrapwidth=0)
     current: _Builder | None = None
     entries: list[_Builder] = []
     if "\r" in text:  # a raw CR only ends lines: inside strings it is written as \r
@@ -105,14 +104,14 @@ def parse(text: str) -> polib.POFile:
             raise ParseError(builder.line, "entry without msgid")
         if not builder.has_msgstr:
             raise ParseError(builder.line, "entry without msgstr")
+    found, metadata, header = [], None, ""
     for builder in entries:
         entry = builder.entry()
-        if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete and not po.metadata:
-            po.metadata = _metadata(entry.msgstr)
-            po.header = entry.tcomment
+        if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete and metadata is None:
+            metadata, header = _metadata(entry.msgstr), entry.tcomment
             continue
-        po.append(entry)
-    return po
+        found.append(entry)
+    return Catalog(tuple(found), metadata or {}, header)
 
 
 _CONTINUATION = re.compile(r'(?:#~\s?)?(?:"|msgstr\[)')
@@ -163,7 +162,7 @@ def _metadata(msgstr: str) -> dict[str, str]:
     return found
 
 
-def render(entries: Iterable[polib.POEntry], metadata: dict[str, str]) -> str:
+def render(entries: Iterable[Entry], metadata: Mapping[str, str]) -> str:
     """PO text byte for byte as GNU ``msgcat --no-wrap`` writes it, so editors cause no churn."""
     head = "".join(f"{key}: {value}\n" for key, value in metadata.items())
     parts = ['msgid ""\nmsgstr ""\n' + "".join(f'"{_escape(line)}"\n' for line in _portions(head))]
@@ -215,8 +214,8 @@ def _references(occurrences: Iterable[tuple[str, str]]) -> str:
     return "".join(lines) + "\n"
 
 
-def _entry_text(entry: polib.POEntry) -> str:
-    fuzzy = "fuzzy" in entry.flags and bool(entry.msgstr)
+def _entry_text(entry: Entry) -> str:
+    fuzzy = entry.fuzzy and entry.translated
     flags = (["fuzzy"] if fuzzy else []) + [f for f in entry.flags if f != "fuzzy"]
     out = [f"# {line}\n" if line else "#\n" for line in entry.tcomment.split("\n")] if entry.tcomment else []
     prefix = "#~ " if entry.obsolete else ""
@@ -229,7 +228,12 @@ def _entry_text(entry: polib.POEntry) -> str:
         out += [_field(previous, "msgctxt", entry.previous_msgctxt)] if entry.previous_msgctxt else []
         out.append(_field(previous, "msgid", entry.previous_msgid))
     out += [_field(prefix, "msgctxt", entry.msgctxt)] if entry.msgctxt is not None else []
-    out += [_field(prefix, "msgid", entry.msgid), _field(prefix, "msgstr", entry.msgstr)]
+    out.append(_field(prefix, "msgid", entry.msgid))
+    if entry.msgid_plural:
+        out.append(_field(prefix, "msgid_plural", entry.msgid_plural))
+        out += [_field(prefix, f"msgstr[{n}]", text) for n, text in enumerate(entry.msgstr_plural or ("", ""))]
+    else:
+        out.append(_field(prefix, "msgstr", entry.msgstr))
     return "".join(out)
 
 

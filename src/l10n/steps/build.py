@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-import polib
-
 from l10n.config import Config
 from l10n.core.segment import Segmented
 from l10n.core.splice import build_text
@@ -51,6 +49,6 @@ def _build_one(config: Config, lang: str, segmented: Segmented, limit: float) ->
     return Outcome(post.display, lang, "written" if written else "unchanged", display(config, target))
 
 
-def expected_output(config: Config, lang: str, segmented: Segmented, entries: list[polib.POEntry]) -> str:
+def expected_output(config: Config, lang: str, segmented: Segmented, entries: list[catalog.Entry]) -> str:
     """The text ``build`` writes for a post given its (merged) catalog entries."""
     return build_text(segmented, catalog.reviewed_translations(entries), extra=config.extra_keys_for(lang))

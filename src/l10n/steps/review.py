@@ -23,6 +23,7 @@ from l10n.errors import L10nError
 from l10n.mt.backends import Glossary
 from l10n.mt.glossary import load_glossary
 from l10n.po import catalog
+from l10n.po.model import reviewed
 from l10n.steps.check import Issue, entry_issues
 
 if TYPE_CHECKING:
@@ -141,11 +142,9 @@ def glossary_for(config: Config, lang: str) -> Glossary | None:
 def save_decision(config: Config, item: Item, msgstr: str, *, now: Callable[[], datetime] | None = None) -> bool:
     """Mark the item's entry reviewed with ``msgstr``; False when the entry is gone from the post."""
     entries, _report, old = site.merged(config, item.lang, item.segmented)
-    for entry in entries:
+    for n, entry in enumerate(entries):
         if not entry.obsolete and (entry.msgctxt, entry.msgid) == (item.msgctxt, item.msgid):
-            entry.msgstr = msgstr
-            entry.flags = [f for f in entry.flags if f != "fuzzy"]
-            entry.previous_msgid = entry.previous_msgctxt = None
+            entries[n] = reviewed(entry, msgstr)
             break
     else:
         return False

@@ -6,8 +6,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import polib
-
 from l10n.config import Config
 from l10n.core.text import normalize
 from l10n.errors import L10nError
@@ -31,7 +29,7 @@ def po_files(config: Config, lang: str) -> list[Path]:
     return sorted(p for p in folder.rglob("*.po") if not p.name.startswith(".")) if folder.is_dir() else []
 
 
-def read_all(config: Config, lang: str, *, loaded: Mapping[Path, list[polib.POEntry]] | None = None
+def read_all(config: Config, lang: str, *, loaded: Mapping[Path, list[catalog.Entry]] | None = None
              ) -> Iterator[tuple[Path, object]]:
     """(path, entries or the error that stopped the file) for every PO file of ``lang``.
 
@@ -48,7 +46,7 @@ def read_all(config: Config, lang: str, *, loaded: Mapping[Path, list[polib.POEn
             yield path, exc
 
 
-def index(config: Config, lang: str, *, loaded: Mapping[Path, list[polib.POEntry]] | None = None
+def index(config: Config, lang: str, *, loaded: Mapping[Path, list[catalog.Entry]] | None = None
           ) -> dict[tuple[str | None, str], Known]:
     """(msgctxt, normalized msgid) -> best known translation; reviewed beats drafts."""
     found: dict[tuple[str | None, str], Known] = {}

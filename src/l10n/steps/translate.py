@@ -8,14 +8,11 @@ every completed batch, so an error or Ctrl-C loses at most the batches in flight
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import polib
 
 from l10n import project as site
 from l10n.config import Config
@@ -26,9 +23,9 @@ from l10n.mt.backends import BackendSettings, Glossary, Request, Translator
 from l10n.mt.glossary import load_glossary
 from l10n.mt.memory import Memory, MemoryEntry
 from l10n.po import catalog
+from l10n.po.model import Entry, drafted
 from l10n.steps import site_index
 
-_NOTE = re.compile(r"^(origin|problem): ")
 Progress = Callable[[int, int], None]
 
 
@@ -38,8 +35,8 @@ class Catalog:
 
     post: str
     path: Path
-    entries: list[polib.POEntry]
-    old: polib.POFile | None
+    entries: list[Entry]
+    old: catalog.Catalog | None
     contexts: dict[tuple[str | None, str], str]
     dirty: bool = False
 
@@ -47,9 +44,13 @@ class Catalog:
 @dataclass
 class Job:
     catalog: Catalog
-    entry: polib.POEntry
+    index: int  # of the entry in ``catalog.entries`` (entries are frozen: a draft replaces it)
     tagged: markup.Tagged | None = None
     twins: list[Job] = field(default_factory=list)  # same source elsewhere: filled by this job's reply
+
+    @property
+    def entry(self) -> Entry:
+        return self.catalog.entries[self.index]
 
     @property
     def stale(self) -> bool:
@@ -84,7 +85,7 @@ def translate(config: Config, requested: Iterable[Path] = (), *, lang: str, env:
     """Update the catalogs of the selected posts and draft their missing translations."""
     summary = Summary()
     catalogs = _prepare(config, requested, lang, summary, save=not dry_run)
-    jobs = [Job(c, e) for c in catalogs for e in c.entries if _wanted(e, retranslate_stale)]
+    jobs = [Job(c, n) for c in catalogs for n, e in enumerate(c.entries) if _wanted(e, retranslate_stale)]
     memory = None if dry_run else Memory.open(config.root / config.memory)
     try:
         if memory is not None:
@@ -107,7 +108,7 @@ def translate(config: Config, requested: Iterable[Path] = (), *, lang: str, env:
     return summary
 
 
-def _wanted(entry: polib.POEntry, retranslate_stale: bool) -> bool:
+def _wanted(entry: Entry, retranslate_stale: bool) -> bool:
     state = catalog.state(entry)
     return state == "untranslated" or (retranslate_stale and state == "stale")
 
@@ -142,14 +143,9 @@ def _save(catalogs: Iterable[Catalog], lang: str, dry_run: bool) -> None:
             cat.dirty = False
 
 
-def _draft(job: Job, msgstr: str, notes: Iterable[str]) -> None:
-    entry = job.entry
-    entry.msgstr = msgstr
-    entry.previous_msgid = None  # a fresh draft of the current source: "draft", no longer "stale"
-    if "fuzzy" not in entry.flags:
-        entry.flags.append("fuzzy")
-    kept = [line for line in (entry.tcomment or "").split("\n") if line and not _NOTE.match(line)]
-    entry.tcomment = "\n".join([*notes, *kept])
+def _draft(job: Job, msgstr: str, notes: Iterable[str], previous_msgid: str | None = None) -> None:
+    """A fuzzy draft; no previous msgid (a fresh draft of the current source is "draft", not "stale")."""
+    job.catalog.entries[job.index] = drafted(job.entry, msgstr, notes=tuple(notes), previous_msgid=previous_msgid)
     job.catalog.dirty = True
 
 
@@ -198,8 +194,8 @@ def _close_match(job: Job, memory: Memory, config: Config, lang: str) -> bool:
     if not matches:
         return False
     match = matches[0]
-    _draft(job, match.target, [f"origin: memory {match.score:.0%} match ({match.origin})"])
-    job.entry.previous_msgid = match.source  # PO editors then show what differs from the matched source
+    # The matched source as previous msgid: PO editors then show what differs from it.
+    _draft(job, match.target, [f"origin: memory {match.score:.0%} match ({match.origin})"], match.source)
     return True
 
 

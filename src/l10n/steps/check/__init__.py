@@ -13,7 +13,7 @@ import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from l10n import project as site
 from l10n.config import CheckScope, Config
@@ -37,9 +37,6 @@ from l10n.steps.check.cache import (
     post_digest,
     read_bytes,
 )
-
-if TYPE_CHECKING:
-    import polib
 
 IssueKind = Literal[
     "input", "po-missing", "po-outdated", "po-syntax", "msgfmt", "newline", "output-missing",
@@ -84,12 +81,12 @@ _ALLOW = re.compile(r"^\s*l10n:(.*)$", re.M)
 _TAG = re.compile(r"<[^>]*>")
 
 
-def allowed(entry: polib.POEntry, check: str) -> bool:
+def allowed(entry: catalog.Entry, check: str) -> bool:
     """True when a translator comment ``l10n: allow-<check>`` switches the check off for the entry."""
     return any(f"allow-{check}" in m.group(1).replace(",", " ").split() for m in _ALLOW.finditer(entry.tcomment or ""))
 
 
-def check_newlines(entry: polib.POEntry, path: str) -> list[Issue]:
+def check_newlines(entry: catalog.Entry, path: str) -> list[Issue]:
     """msgfmt -c rejects a file whose msgid and msgstr disagree on a leading or trailing newline."""
     issues = []
     for side, test in (("begin", str.startswith), ("end", str.endswith)):
@@ -101,7 +98,7 @@ def check_newlines(entry: polib.POEntry, path: str) -> list[Issue]:
     return issues
 
 
-def check_markup(entry: polib.POEntry, path: str) -> list[Issue]:
+def check_markup(entry: catalog.Entry, path: str) -> list[Issue]:
     if allowed(entry, "markup"):
         return []
     problems = compare_markup(entry.msgid, entry.msgstr)
@@ -111,7 +108,7 @@ def check_markup(entry: polib.POEntry, path: str) -> list[Issue]:
                   "keep the source's links, code, HTML and emphasis (or add the comment `l10n: allow-markup`)")]
 
 
-def check_glossary(entry: polib.POEntry, path: str, glossary: Glossary | None) -> list[Issue]:
+def check_glossary(entry: catalog.Entry, path: str, glossary: Glossary | None) -> list[Issue]:
     if glossary is None or allowed(entry, "glossary"):
         return []
     return [
@@ -121,7 +118,7 @@ def check_glossary(entry: polib.POEntry, path: str, glossary: Glossary | None) -
     ]
 
 
-def check_japanese(entry: polib.POEntry, path: str, lang: str) -> list[Issue]:
+def check_japanese(entry: catalog.Entry, path: str, lang: str) -> list[Issue]:
     if re.split(r"[-_]", lang)[0] in ("ja", "zh") or allowed(entry, "japanese"):
         return []
     # Only translatable text counts: code, URLs and HTML may hold Japanese on purpose.
@@ -133,7 +130,7 @@ def check_japanese(entry: polib.POEntry, path: str, lang: str) -> list[Issue]:
                   "translate it (or add the comment `l10n: allow-japanese` if it is meant to stay)")]
 
 
-def entry_issues(entry: polib.POEntry, path: str, *, lang: str, glossary: Glossary | None) -> list[Issue]:
+def entry_issues(entry: catalog.Entry, path: str, *, lang: str, glossary: Glossary | None) -> list[Issue]:
     """Everything wrong with one translation (used on reviewed entries, and by ``l10n review`` on drafts)."""
     if not entry.msgstr:
         return []
@@ -143,7 +140,7 @@ def entry_issues(entry: polib.POEntry, path: str, *, lang: str, glossary: Glossa
 
 # --- one PO file ---------------------------------------------------------------------------
 
-def check_po_entries(po: polib.POFile, path: str, *, lang: str, glossary: Glossary | None) -> list[Issue]:
+def check_po_entries(po: catalog.Catalog, path: str, *, lang: str, glossary: Glossary | None) -> list[Issue]:
     issues: list[Issue] = []
     for entry in po:
         if not entry.obsolete and catalog.state(entry) == "reviewed":
@@ -151,8 +148,8 @@ def check_po_entries(po: polib.POFile, path: str, *, lang: str, glossary: Glossa
     return issues
 
 
-def check_po_current(segmented: Segmented, po_display: str, old: polib.POFile | None,
-                     entries: list[polib.POEntry], report: catalog.MergeReport) -> list[Issue]:
+def check_po_current(segmented: Segmented, po_display: str, old: catalog.Catalog | None,
+                     entries: list[catalog.Entry], report: catalog.MergeReport) -> list[Issue]:
     """The PO file holds what ``extract`` would write; formatting (an editor's wrapping, the header) is ignored."""
     post = segmented.post
     if old is None:
@@ -171,7 +168,7 @@ def check_po_current(segmented: Segmented, po_display: str, old: polib.POFile | 
                   "run `l10n extract` and commit the PO file")]
 
 
-def _signature(entry: polib.POEntry) -> tuple[Any, ...]:
+def _signature(entry: catalog.Entry) -> tuple[Any, ...]:
     """What ``extract`` writes of an entry, blind to how an editor wrapped or ordered it."""
     flags = sorted(f for f in entry.flags if f != "fuzzy" or entry.msgstr)
     # References compared as the text of the #: lines: a name with a space is written with a
@@ -211,7 +208,7 @@ def check_msgfmt(result: Sequence[Sequence[Any]], po_display: str) -> list[Issue
 
 # --- one post ------------------------------------------------------------------------------
 
-def check_output(config: Config, lang: str, segmented: Segmented, entries: list[polib.POEntry], *,
+def check_output(config: Config, lang: str, segmented: Segmented, entries: list[catalog.Entry], *,
                  data: bytes | None, limit: float) -> list[Issue]:
     """The localized post is what ``build`` writes now (only when build would write it)."""
     post = segmented.post
@@ -236,7 +233,7 @@ def _first_difference(a: bytes, b: bytes) -> int:
     return min(a.count(b"\n"), b.count(b"\n")) + 1
 
 
-def check_threshold(segmented: Segmented, po_display: str, old: polib.POFile | None, entries: list[polib.POEntry],
+def check_threshold(segmented: Segmented, po_display: str, old: catalog.Catalog | None, entries: list[catalog.Entry],
                     *, limit: float, published: str | None, mode: ThresholdMode) -> list[Issue]:
     """Posts below the reviewed share (in "published" mode, only those with a localized version)."""
     counts = catalog.count(entries)

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import markdown_it
-import polib
 import yaml
 
 from l10n import __version__
@@ -52,7 +51,7 @@ def read_bytes(path: Path) -> bytes | None:
 def code_digest() -> str:
     """The package's own source and the libraries that shape results: an editable install
     changes behaviour without changing ``__version__``, so the version alone is not enough."""
-    versions = (__version__, getattr(polib, "__version__", ""), markdown_it.__version__, yaml.__version__)
+    versions = (__version__, markdown_it.__version__, yaml.__version__)
     digest = hashlib.sha256(" ".join(versions).encode())
     for path in sorted(_PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())

@@ -1,0 +1,110 @@
+"""The PO data model: frozen entries and catalogs, changed only through ``dataclasses.replace``.
+
+Attribute names are polib's (msgid, msgstr, msgctxt, flags, comment, tcomment, occurrences,
+previous_msgid, obsolete, linenum) so code that reads entries reads either. polib itself is
+only a test oracle: its reader splits lines on U+0085, U+2028 and \\x1c, does not unescape
+``\\a``, and drops ``#~|`` previous msgids (``bench/bench_po_model.py`` compares speed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+State = Literal["untranslated", "draft", "stale", "reviewed"]
+STATES: tuple[State, ...] = ("reviewed", "draft", "stale", "untranslated")
+Key = tuple[str | None, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One PO entry; ``msgstr_plural`` holds ``msgstr[0..n]`` of a (hand-added) plural entry."""
+
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    flags: tuple[str, ...] = ()
+    comment: str = ""  # "#." extracted comment
+    tcomment: str = ""  # "#" translator comment
+    occurrences: tuple[tuple[str, str], ...] = ()
+    previous_msgid: str | None = None
+    previous_msgctxt: str | None = None
+    obsolete: bool = False
+    msgid_plural: str = ""
+    msgstr_plural: tuple[str, ...] = ()
+    linenum: int | None = None  # where the entry starts in the file it was read from
+
+    @property
+    def key(self) -> Key:
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def translated(self) -> bool:
+        """Has text in msgstr (or in any plural form)."""
+        return bool(self.msgstr) or any(self.msgstr_plural)
+
+
+def state(entry: Entry) -> State:
+    """The review state of an entry, from standard gettext data only."""
+    if not entry.translated:
+        return "untranslated"
+    if entry.fuzzy:
+        return "stale" if entry.previous_msgid else "draft"
+    return "reviewed"
+
+
+def reviewed(entry: Entry, msgstr: str) -> Entry:
+    """The entry approved with ``msgstr``: no fuzzy flag, no previous msgid."""
+    return replace(entry, msgstr=msgstr, flags=tuple(f for f in entry.flags if f != "fuzzy"),
+                   previous_msgid=None, previous_msgctxt=None)
+
+
+def drafted(entry: Entry, msgstr: str, *, notes: tuple[str, ...] = (), previous_msgid: str | None = None) -> Entry:
+    """The entry with a draft (fuzzy) ``msgstr``; ``notes`` lead the translator comment.
+
+    Earlier notes of ``translate`` (``origin:``, ``problem:``) are replaced by ``notes``; other
+    comment lines (a reviewer's) are kept after them.
+    """
+    kept = [line for line in entry.tcomment.split("\n") if line and not is_note(line)]
+    flags = entry.flags if entry.fuzzy else (*entry.flags, "fuzzy")
+    return replace(entry, msgstr=msgstr, flags=flags, previous_msgid=previous_msgid, previous_msgctxt=None,
+                   tcomment="\n".join([*notes, *kept]))
+
+
+def is_note(line: str) -> bool:
+    """A translator-comment line written by ``translate`` (not by a person)."""
+    return line.startswith(("origin: ", "problem: "))
+
+
+def obsoleted(entry: Entry) -> Entry:
+    """The entry kept as ``#~`` (its translation, comment, flags and previous msgid survive)."""
+    return replace(entry, obsolete=True, comment="", occurrences=(), linenum=None)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A PO file: its header fields and entries (obsolete ones included, in file order)."""
+
+    entries: tuple[Entry, ...] = ()
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    header: str = ""  # the translator comment above the header entry
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __getitem__(self, index: int) -> Entry:
+        return self.entries[index]
+
+    def active(self) -> list[Entry]:
+        return [e for e in self.entries if not e.obsolete]
+
+    def obsolete_entries(self) -> list[Entry]:
+        return [e for e in self.entries if e.obsolete]
