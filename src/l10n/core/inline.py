@@ -57,8 +57,11 @@ _SPECIAL = re.compile(r"[\\`*_~\[\]!<&{$@" + _BAD_XML + r"]|https?://| {2,}\r?\n
 _BAD_CHAR = re.compile("[" + _BAD_XML + "]")
 _FOOTNOTE_DEF = re.compile(r"\[\^[^\]\s\[]+\]:[ \t]*")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s\[]+\]")
+# CommonMark's destination and title, plus what sites put there before Markdown runs:
+# Liquid ({{ site.url }}/a.png, Jekyll) and Zenn's image width (a.png =480x).
 _LINK_TAIL = re.compile(
-    r"""\(\s*(?:<(?:[^<>\n\\]|\\.)*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"""
+    r"""\(\s*(?:<(?:[^<>\n\\]|\\.)*>|(?:\{\{[^{}]*\}\}|\{%[^{}]*%\}|[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"""
+    r"""(?:\s+=\d*x\d*)?"""
     r"""(?:\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?\s*\)""",
     re.DOTALL,
 )
@@ -79,13 +82,17 @@ _HTML = re.compile(
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|([A-Za-z][A-Za-z0-9]{1,31};))")
 _CURLY = re.compile(
     r"\{\{<.*?>\}\}|\{\{%.*?%\}\}|\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}"
-    r"|\{%.*?%\}|\{\{.*?\}\}|\{:[^{}\n]*\}",
+    r"|\{%.*?%\}|\{\{.*?\}\}|\{[:#][^{}\n]*\}",
     re.DOTALL,
 )
-# Pandoc's rule: no space just inside the dollars, and "$5 and $10" is not math.
-_MATH = re.compile(r"\$\$.+?\$\$|\$(?![\s$])(?:[^$\\]|\\.)*?(?<!\s)\$(?!\d)", re.DOTALL)
+# THE math rule. Pandoc's: no space just inside the dollars, and "$5 and $10" is not math.
+# Code spans bind tighter (CommonMark gives them precedence), so math never holds a backtick:
+# in "$5、`a$b`" the second dollar belongs to the code.
+_MATH = re.compile(r"\$\$[^`]+?\$\$|\$(?![\s$])(?:[^$\\`]|\\.)*?(?<!\s)\$(?!\d)", re.DOTALL)
 _EMBED = re.compile(r"@\[[A-Za-z0-9_-]+\]\([^()\s]*\)")
-_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]+")
+# GFM's extended autolink (up to a space or "<"), but ASCII only: Japanese right after a URL
+# is text, and brackets end it so that a URL in a link's text cannot eat the link.
+_URL = re.compile(r"https?://[^\s<>\[\]`{}\x7f-\U0010ffff]+")
 _URL_TRAILING = "?!.,:;*_~'\""
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
@@ -180,7 +187,8 @@ class _Scanner:
             if match is None:
                 return self._text(pos, pos + 1)
             start = match.group()[:3]
-            kind: PlaceKind = "shortcode" if start in ("{{<", "{{%") else "attr" if start[:2] == "{:" else "liquid"
+            attr = start[:2] in ("{:", "{#")
+            kind: PlaceKind = "shortcode" if start in ("{{<", "{{%") else "attr" if attr else "liquid"
             return self._place(kind, pos, match.end())
         regex, kind = (_MATH, "math") if ch == "$" else (_EMBED, "embed")
         match = regex.match(md, pos)
@@ -367,3 +375,51 @@ def node_source(node: Node) -> str:
     if isinstance(node, Place):
         return node.source
     return node.pair.open if isinstance(node, Open) else node.pair.close
+
+
+def located(md: str) -> list[tuple[int, Node]]:
+    """``scan(md)`` with the offset in ``md`` where each node starts."""
+    out: list[tuple[int, Node]] = []
+    pos = 0
+    for node in scan(md):
+        out.append((pos, node))
+        pos += len(node_source(node))
+    return out
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of ``md`` that is one construct: ``md[start:end]`` is its whole source."""
+
+    kind: PlaceKind | PairKind
+    start: int
+    end: int
+
+
+# A character that can start an atom; text without one is all text (the common case, skipped fast).
+_ATOM_HINT = re.compile(r"[`<&{$@\[\\" + _BAD_XML + r"]|https?://| {2,}\r?\n")
+
+
+def atoms(md: str) -> list[Span]:
+    """The constructs that are never cut: every placeholder, and links and images whole (text included)."""
+    if not _ATOM_HINT.search(md):
+        return []
+    out: list[Span] = []
+    outer: tuple[Pair, int] | None = None
+    for pos, node in located(md):
+        if outer is None and isinstance(node, Place):
+            out.append(Span(node.kind, pos, pos + len(node.source)))
+        elif outer is None and isinstance(node, Open) and node.pair.kind in ("link", "image"):
+            outer = (node.pair, pos)
+        elif outer is not None and isinstance(node, Close) and node.pair is outer[0]:
+            out.append(Span(node.pair.kind, outer[1], pos + len(node.pair.close)))
+            outer = None
+    return out
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def has_text(md: str) -> bool:
+    """Whether a letter is left outside code, URLs, HTML, templates, math and link targets."""
+    return any(isinstance(node, str) and _LETTER.search(node) for node in scan(md))

@@ -19,7 +19,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from l10n.core import frontmatter
+from l10n.core import frontmatter, inline
 from l10n.core.post import Post, line_of
 
 BlockKind = Literal[
@@ -83,14 +83,6 @@ _OPAQUE = re.compile(
     r"|^[ \t]*\{\{<\s*(highlight|code)\b[\s\S]*?\{\{<\s*/\2\s*>\}\}",
     re.M,
 )
-_NOT_TEXT = re.compile(
-    r"(`+)[\s\S]*?\1|\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}|<[^>\n]*>|\]\([^)\s]*(?:\s[^)]*)?\)"
-    r"|\[\^[^\]]*\]|https?://\S+|@\[[^\]]*\]\([^)]*\)|\{#[^}]*\}|\$\$?[^$]*\$\$?"
-)
-_LETTER = re.compile(r"[^\W\d_]")
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_IMAGE_ONLY_REST = re.compile(r"[\s\[\]]|\]\([^)\n]*\)|<br\s*/?>|\\")
-_HEADING_ID = re.compile(r"\s*\{#[^}\s]*\}\s*$")
 
 
 def segment(post: Post, *, keys: Sequence[str] = (), list_keys: Sequence[str] = (),
@@ -208,12 +200,11 @@ def _text_block(post: Post, lines, first: int, content: str, kind: str, split: S
         return []
     line = first + post.body_line
     if kind == "heading":
-        heading_id = _HEADING_ID.search(joined)
-        end = heading_id.start() if heading_id else len(joined)
+        end = _heading_end(joined)
         return [_block("heading", line, pieces, joined, [(0, end)] if end else [])]
-    if _is_image_only(joined):
-        spans = [m.span(1) for m in _IMAGE.finditer(joined) if _LETTER.search(m.group(1))]
-        return [_block("alt", line, pieces, joined, spans)]
+    alts = _alt_spans(joined)
+    if alts is not None:
+        return [_block("alt", line, pieces, joined, alts)]
     return [_block(kind, line, pieces, joined, split(joined))]
 
 
@@ -224,12 +215,48 @@ _KANA_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 def _has_text(text: str) -> bool:
     """Whether anything translatable is left once code, URLs, tags and templates are set aside."""
     if _KANA_KANJI.search(text) and not _MARKUP_CHARS.search(text):
-        return True  # the common case, without the cost of the substitution below
-    return bool(_LETTER.search(_NOT_TEXT.sub(" ", text)))
+        return True  # the common case, without running the scanner
+    return inline.has_text(text)
 
 
-def _is_image_only(text: str) -> bool:
-    return bool(_IMAGE.search(text)) and not _IMAGE_ONLY_REST.sub("", _IMAGE.sub("", text))
+def _heading_end(text: str) -> int:
+    """Where a heading's text ends: before a trailing ``{#id}`` attribute."""
+    nodes = [(pos, node) for pos, node in inline.located(text) if not (isinstance(node, str) and node.isspace())]
+    if nodes and isinstance(nodes[-1][1], inline.Place) and nodes[-1][1].kind == "attr":
+        return len(text[: nodes[-1][0]].rstrip())
+    return len(text)
+
+
+def _alt_spans(text: str) -> list[tuple[int, int]] | None:
+    """A block of images only (linked or not, breaks between): the spans of their alt texts, else None."""
+    if "![" not in text:
+        return None
+    spans: list[tuple[int, int]] = []
+    images, alt_start = 0, -1
+    for pos, node in inline.located(text):
+        if isinstance(node, inline.Open) and node.pair.kind == "image" and alt_start < 0:
+            images, alt_start = images + 1, pos + len(node.pair.open)
+        elif isinstance(node, inline.Close) and node.pair.kind == "image" and alt_start >= 0:
+            if _LETTER.search(text, alt_start, pos):
+                spans.append((alt_start, pos))
+            alt_start = -1
+        elif alt_start >= 0 or _between_images(node):
+            images += isinstance(node, inline.Place) and node.kind == "image"
+        else:
+            return None
+    return spans if images else None
+
+
+def _between_images(node: inline.Node) -> bool:
+    if isinstance(node, str):
+        return node.isspace()
+    if isinstance(node, inline.Place):
+        return node.kind in ("image", "break") or (node.kind == "html" and _BR.fullmatch(node.source) is not None)
+    return node.pair.kind == "link"
+
+
+_BR = re.compile(r"<br\s*/?>", re.I)
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _block(kind: str, line: int, pieces, content: str, spans: Sequence[tuple[int, int]]) -> Block:

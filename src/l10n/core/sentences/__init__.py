@@ -8,9 +8,11 @@ sorted, disjoint, and together cover every non-whitespace character.
 
 How it works, in three passes over the text:
 
-1. *Mask* the stretches that must never be cut (inline code, links, URLs, e-mail
-   addresses, HTML, kaomoji, abbreviations, names such as ``Yahoo!``, list markers)
-   by replacing each character with a placeholder, so offsets stay the same.
+1. *Mask* the stretches that must never be cut by replacing each character with a
+   placeholder, so offsets stay the same: the Markdown atoms that the one inline
+   scanner (:func:`l10n.core.inline.atoms`) finds (code, links and images whole, URLs,
+   HTML, math, templates, entities), then the linguistic ones of ``rules.PROTECT``
+   (e-mail addresses, kaomoji, abbreviations, names such as ``Yahoo!``, list markers).
 2. *Pair* brackets with a type-matched stack. An opener that never closes is simply
    ignored, and a structural line (list item, heading, quote) resets the stack, so an
    unbalanced bracket cannot swallow the rest of a paragraph.
@@ -26,6 +28,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from re import Match
 
+from l10n.core.inline import atoms
 from l10n.core.sentences import rules as R
 
 __all__ = ["split", "split_text"]
@@ -39,7 +42,7 @@ def split(text: str) -> list[tuple[int, int]]:
     """Return the sentence spans of ``text`` as ``(start, end)`` character offsets."""
     if not text or text.isspace():
         return []
-    masked = R.PROTECT.sub(_mask, text)
+    masked = R.PROTECT.sub(_mask, _mask_markup(text))
     return _spans(text, _Scan(masked).cuts())
 
 
@@ -49,7 +52,31 @@ def split_text(text: str) -> list[str]:
 
 
 def _mask(m: Match[str]) -> str:
-    return R.PLACEHOLDER[m.lastgroup or "code"] * (m.end() - m.start())
+    return R.PLACEHOLDER[m.lastgroup or "email"] * (m.end() - m.start())
+
+
+# A bare URL may end a line as a sentence does; a footnote reference sticks to its sentence.
+_ATOM_MASK = {"url": R.URL, "footnote": R.FOOT}
+
+
+def _mask_markup(text: str) -> str:
+    """Mask the inline scanner's atoms; escapes and control characters stay text."""
+    out: list[str] = []
+    pos = 0
+    for span in atoms(text):
+        if span.kind in ("escape", "char"):
+            continue
+        source = text[span.start : span.end]
+        if span.kind == "break":
+            # The line end stays for the newline rule, which sees the line as if unbroken.
+            mask = source.replace("\\", " ")
+        elif span.kind == "html" and source.startswith("</"):
+            mask = R.END_TAG * len(source)  # a closing tag sticks to the sentence before it
+        else:
+            mask = _ATOM_MASK.get(span.kind, R.OPAQUE) * len(source)
+        out += [text[pos : span.start], mask]
+        pos = span.end
+    return "".join(out) + text[pos:] if out else text
 
 
 def _spans(text: str, cuts: list[int]) -> list[tuple[int, int]]:

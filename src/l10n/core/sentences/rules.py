@@ -20,10 +20,11 @@ FOOT = "\ue004"  # a footnote reference [^n]: sticks to the sentence before it
 MARK = "\ue005"  # a list / step / Q&A marker at a line start: its dot ends nothing
 END_TAG = "\ue006"  # a closing HTML tag (</p>, </strong>): sticks to the sentence before it
 
+# Markdown (code, links, URLs, HTML, math, footnote references) is masked before PROTECT
+# runs, from the one inline scanner (l10n.core.inline.atoms); PROTECT is only language.
 PLACEHOLDER = {
-    "code": OPAQUE, "link": OPAQUE, "url": URL, "email": OPAQUE, "html": OPAQUE,
-    "laugh": LAUGH, "kaomoji": SOFT, "emoticon": SOFT, "foot": FOOT,
-    "name": OPAQUE, "abbr": OPAQUE, "mark": MARK, "enum": MARK, "math": OPAQUE, "endtag": END_TAG,
+    "email": OPAQUE, "laugh": LAUGH, "kaomoji": SOFT, "emoticon": SOFT,
+    "name": OPAQUE, "abbr": OPAQUE, "mark": MARK, "enum": MARK,
 }
 
 # ------------------------------------------------------------ character classes
@@ -66,14 +67,7 @@ _KAOMOJI = (
 _PROTECT_START = rf"(?=[\x21-\x7e \t　０-９（ヽ٩ᕦ＼⊂ｏ{''.join({n[0] for n in _NAMES.split('|')})}])"
 PROTECT = re.compile(
     _PROTECT_START
-    + r"(?:(?P<code>``[^`]+(?:`[^`]+)*``|`[^`]+`)"
-    r"|(?P<link>!?\[[^\[\]\n]*\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\))"
-    r"|(?P<foot>\[\^[^\]\s]+\])"
-    r"|(?P<url>(?:https?|ftp)://[!#$%&*+,\-./0-9:;=?@A-Z\[\]_a-z~]*[0-9A-Za-z/#=&_~+%\-])"
-    r"|(?P<email>[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
-    r"|(?P<endtag></[A-Za-z][^<>\n]*>)"
-    r"|(?P<html><!--.*?-->|<[A-Za-z][^<>\n]*>)"
-    r"|(?P<math>\$\$[^$]+\$\$|\$[^$\s][^$\n]*?\$)"
+    + r"(?:(?P<email>[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
     r"|(?P<laugh>[（(](?:笑|汗|泣|涙|爆|苦笑|爆笑|震え声|白目|真顔|[wｗ]+)[）)])"
     rf"|(?P<kaomoji>{_KAOMOJI})"
     r"|(?P<emoticon>(?<![A-Za-z0-9:;=^])(?:[:;=][-'^]?[()DPpO3|/\\\]\[]|\^[_o.]?\^;?|orz|OTL)(?![A-Za-z0-9]))"
