@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -80,7 +81,8 @@ def make_posts(root: Path, count: int) -> None:
     sources = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".md", ".markdown"))
     for n in range(count):
         src = sources[n % len(sources)]
-        dest = root / "posts" / "ja" / src.parent.name / f"{src.stem}-{n}.md"
+        safe = re.sub(r"[^A-Za-z0-9_-]+", "-", src.stem)  # po4a's config cannot quote names with spaces
+        dest = root / "posts" / "ja" / src.parent.name / f"{safe}-{n}.md"
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dest)
     (root / "l10n.toml").write_text('list_keys = ["tags"]\n', encoding="utf-8")
