@@ -159,7 +159,7 @@ def test_orphan_english_post_and_po_file(clean):
     assert result.exit_code == 1
     assert lines(result) == [
         "locales/en/old.po: has no source post any more — delete it, or restore its source post",
-        "posts/en/old.md: has no source post (posts/ja/old.md is gone) — delete it, or restore its source post",
+        "posts/en/old.md: has no source post (no post of posts/ja is built to it) — delete it, or restore its source post",
     ]
 
 

@@ -66,7 +66,7 @@ def test_bad_config_names_the_file(site):
     root = site({"a.md": GOOD}, 'languages = ["xx_YY_bad"]\n')
     result = invoke(root, "extract")
     assert result.exit_code == 3
-    assert "error: l10n.toml: unknown locale 'xx_YY_bad'" in result.output
+    assert "error: l10n.toml: languages: unknown locale 'xx_YY_bad'" in result.output
 
 
 def test_ctrl_c_says_completed_work_is_kept(site, monkeypatch):

@@ -1,4 +1,9 @@
-"""Project configuration: ``[tool.l10n]`` in pyproject.toml or an ``l10n.toml`` file."""
+"""Project configuration: ``[tool.l10n]`` in pyproject.toml or an ``l10n.toml`` file.
+
+Every value is checked when the file is read; a wrong one is an :class:`InputError`
+(exit 3) that names the file and the key. Path templates are parsed by
+:mod:`l10n.core.layout`; presets (:mod:`l10n.core.presets`) fill in a generator's layout.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,28 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from l10n.core import layout, presets
 from l10n.core.locales import validate_locale
 from l10n.errors import InputError
 
 UnitMode = Literal["sentence", "paragraph"]
 CheckScope = Literal["published", "all"]  # which posts `l10n check` holds to the threshold
+Adoption = Literal["all", "partial"]  # partial: only posts with a PO file (or opted in) are required
 
 DEFAULT_KEYS = ("title", "excerpt", "description", "summary")
+CONFIG_FILES = ("l10n.toml", "pyproject.toml")
+_TEMPLATE_NAMES = {
+    "output": layout.POST_PLACEHOLDERS, "po": layout.POST_PLACEHOLDERS, "glossary": ("source", "lang", "lang_id"),
+    "memory": (),
+}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Frontmatter rules for one language: keys set from templates, keys dropped."""
+
+    set: Mapping[str, Any] = field(default_factory=dict)
+    drop: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -25,7 +45,7 @@ class Config:
     source: str = "posts/ja"
     source_lang: str = "ja"
     languages: tuple[str, ...] = ("en",)
-    output: str = "posts/{lang}"
+    output: str = "posts/{lang}/{path}{ext}"
     po: str = "locales/{lang}/{path}.po"
     keys: tuple[str, ...] = DEFAULT_KEYS
     list_keys: tuple[str, ...] = ()
@@ -40,36 +60,66 @@ class Config:
     fuzzy_threshold: float = 0.6
     memory_threshold: float = 0.75
     config_path: str | None = None
+    preset: str = "plain"
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    adoption: Adoption = "all"
+    opt_key: str = "l10n"  # frontmatter `l10n: false` opts a post out, `l10n: true` opts it in
+    frontmatter: Mapping[str, Rules] = field(default_factory=dict)
+    allow_outside: bool = False
 
     @property
     def source_dir(self) -> Path:
         return self.root / self.source
 
-    def output_dir(self, lang: str) -> Path:
-        return self.root / self.output.format(lang=lang)
+    def output_path(self, lang: str, post: str) -> Path:
+        """Where ``post`` (its path under the source folder) is written in ``lang``."""
+        return self._file("output", self.output, layout.post_values(post, lang))
 
     def po_path(self, lang: str, post: str) -> Path:
         """PO file of a post (``post`` is its path under the source folder, with suffix)."""
-        stem = post.rsplit(".", 1)[0] if "." in post.rsplit("/", 1)[-1] else post
-        return self.root / self.po.format(lang=lang, path=stem)
+        return self._file("po", self.po, layout.post_values(post, lang))
+
+    def po_folder(self, lang: str) -> Path:
+        """The folder that holds every PO file of ``lang`` (the template's part before the post's path)."""
+        template = layout.parse(self.po, allowed=None, where="po")
+        fixed = []
+        for kind, value in template.parts:
+            if kind == "name" and value not in ("lang", "lang_id"):
+                break
+            fixed.append(value if kind == "text" else layout.post_values("x", lang)[value])
+        return self.root / "".join(fixed).rpartition("/")[0]
 
     def glossary_path(self, lang: str) -> Path:
-        return self.root / self.glossary.format(source=self.source_lang, lang=lang)
+        values = {"source": self.source_lang, "lang": lang, "lang_id": layout.lang_id(lang)}
+        return self._file("glossary", self.glossary, values)
+
+    def rules_for(self, lang: str) -> Rules:
+        """Frontmatter rules in ``lang``: ``extra_keys`` constants, then the ``frontmatter`` templates."""
+        rules = self.frontmatter.get(lang, Rules())
+        return Rules({**self.extra_keys.get(lang, {}), **rules.set}, rules.drop)
 
     def extra_keys_for(self, lang: str) -> Mapping[str, Any]:
-        return self.extra_keys.get(lang, {})
+        return self.rules_for(lang).set
+
+    def _file(self, key: str, template: str, values: Mapping[str, str]) -> Path:
+        rendered = layout.render(layout.parse(template, allowed=None, where=key), values)
+        where = f"{self.config_path or 'config'}: {key}"
+        return self.root / layout.site_path(rendered, where=where, allow_outside=self.allow_outside)
 
 
-_FIELDS = {
+_FIELDS: dict[str, Any] = {
     "source": str, "source_lang": str, "output": str, "po": str, "unit": str, "memory": str,
     "glossary": str, "backend": str, "check_threshold": str, "threshold": (int, float), "fuzzy_threshold": (int, float),
     "memory_threshold": (int, float), "languages": list, "keys": list, "list_keys": list,
-    "extra_keys": dict, "backends": dict,
+    "extra_keys": dict, "backends": dict, "preset": str, "include": list, "exclude": list, "adoption": str,
+    "opt_key": str, "frontmatter": dict, "allow_outside": bool,
 }
+_STRING_LISTS = ("languages", "keys", "list_keys", "include", "exclude")
 
 
-def load(root: Path) -> Config:
-    """Read the config of the site at ``root`` (defaults when there is none)."""
+def find(root: Path) -> tuple[str, dict[str, Any]] | None:
+    """(file name, settings table) of the site's config, or None when there is none."""
     for name, table in (("l10n.toml", ()), ("pyproject.toml", ("tool", "l10n"))):
         path = root / name
         if not path.is_file():
@@ -81,36 +131,156 @@ def load(root: Path) -> Config:
         for part in table:
             data = data.get(part, {}) if isinstance(data, dict) else {}
         if data or name == "l10n.toml":
-            return from_mapping(root, data, origin=name)
-    return Config(root=root)
+            return name, data
+    return None
+
+
+def load(root: Path) -> Config:
+    """Read the config of the site at ``root``; a site without one is an InputError."""
+    found = find(root)
+    if found is None:
+        raise InputError(f"no l10n config in {root} (neither l10n.toml nor [tool.l10n] in pyproject.toml)",
+                         hint="run `l10n init` in the site folder, or pass --root")
+    return from_mapping(root, found[1], origin=found[0])
 
 
 def from_mapping(root: Path, data: Mapping[str, Any], *, origin: str = "config") -> Config:
-    """Validate a config table and build a :class:`Config`."""
+    """Validate a config table and build a :class:`Config` (the preset's values first, then the table's)."""
+    preset_name = data.get("preset", "plain")
+    if not isinstance(preset_name, str) or preset_name not in presets.PRESETS:
+        raise InputError(f"preset: unknown preset {preset_name!r}", path=origin,
+                         hint=f"known: {', '.join(presets.PRESETS)}")
+    merged = {**presets.PRESETS[preset_name].settings, **data}
     values: dict[str, Any] = {}
-    for key, value in data.items():
+    for key, value in merged.items():
         if key not in _FIELDS:
             raise InputError(f"unknown setting {key!r}", path=origin, hint=f"known: {', '.join(sorted(_FIELDS))}")
-        if not isinstance(value, _FIELDS[key]):  # type: ignore[arg-type]
-            raise InputError(f"setting {key!r} has the wrong type ({type(value).__name__})", path=origin)
+        if not isinstance(value, _FIELDS[key]) or (isinstance(value, bool) and _FIELDS[key] is not bool):
+            raise InputError(f"{key}: expected {_type_name(_FIELDS[key])}, not {type(value).__name__}", path=origin)
+        if key in _STRING_LISTS:
+            _strings(value, key, origin)
         values[key] = tuple(value) if isinstance(value, list) else value
+    values["frontmatter"] = _rules(values.get("frontmatter", {}), values.get("languages", ("en",)), origin)
     config = replace(Config(root=root, config_path=origin), **values)
     return _checked(config, origin)
 
 
+def _type_name(kind: Any) -> str:
+    names = {str: "a string", list: "a list", dict: "a table", bool: "true or false"}
+    return names.get(kind, "a number")
+
+
+def _strings(value: list[Any], key: str, origin: str) -> None:
+    for item in value:
+        if not isinstance(item, str) or not item:
+            raise InputError(f"{key}: every item must be a non-empty string, not {item!r}", path=origin)
+
+
+def _rules(table: Mapping[str, Any], languages: tuple[str, ...], origin: str) -> dict[str, Rules]:
+    """``frontmatter = {set = {...}, drop = [...], <lang> = {set, drop}}`` -> rules per language."""
+    common = _one_rules(table, "frontmatter", origin, nested=set(languages))
+    out = {}
+    for lang in languages:
+        own = table.get(lang, {})
+        if not isinstance(own, dict):
+            raise InputError(f"frontmatter.{lang}: expected a table with set and drop", path=origin)
+        mine = _one_rules(own, f"frontmatter.{lang}", origin, nested=set())
+        out[lang] = Rules({**common.set, **mine.set}, tuple(dict.fromkeys(common.drop + mine.drop)))
+    return out
+
+
+def _one_rules(table: Mapping[str, Any], where: str, origin: str, *, nested: set[str]) -> Rules:
+    for key in table:
+        if key not in ("set", "drop") and key not in nested:
+            raise InputError(f"{where}: unknown key {key!r}", path=origin,
+                             hint="use set = {key = \"template\"} and drop = [\"key\"] (or a language's table)")
+    values, drop = table.get("set", {}), table.get("drop", [])
+    if not isinstance(values, dict) or not isinstance(drop, list):
+        raise InputError(f"{where}: set must be a table and drop a list", path=origin)
+    _strings(drop, f"{where}.drop", origin)
+    for key, value in values.items():
+        if isinstance(value, str):
+            layout.parse(value, allowed=None, where=f"{origin}: {where}.set.{key}")
+        elif not isinstance(value, (bool, int, float)):
+            raise InputError(f"{where}.set.{key}: expected a string, number or boolean", path=origin)
+    return Rules(dict(values), tuple(drop))
+
+
 def _checked(config: Config, origin: str) -> Config:
-    if config.unit not in ("sentence", "paragraph"):
-        raise InputError(f"unit must be 'sentence' or 'paragraph', not {config.unit!r}", path=origin)
-    if config.check_threshold not in ("published", "all"):
-        raise InputError("check_threshold must be 'published' or 'all'", path=origin)
-    if not 0 <= config.threshold <= 1:
-        raise InputError("threshold must be between 0 and 1 (e.g. 1.0 for 100 %)", path=origin)
-    if "{path}" not in config.po or "{lang}" not in config.po:
-        raise InputError("po pattern must contain {lang} and {path}", path=origin)
-    langs = tuple(validate_locale(lang, origin=origin) for lang in config.languages)
-    validate_locale(config.source_lang, origin=origin)
+    _choice(config.unit, "unit", ("sentence", "paragraph"), origin)
+    _choice(config.check_threshold, "check_threshold", ("published", "all"), origin)
+    _choice(config.adoption, "adoption", ("all", "partial"), origin)
+    for key in ("threshold", "fuzzy_threshold", "memory_threshold"):
+        if not 0 <= getattr(config, key) <= 1:
+            raise InputError(f"{key} must be between 0 and 1 (e.g. 1.0 for 100 %)", path=origin)
+    if not config.languages:
+        raise InputError("languages: name at least one target language", path=origin, hint='languages = ["en"]')
+    langs = tuple(validate_locale(lang, origin=f"{origin}: languages") for lang in config.languages)
+    validate_locale(config.source_lang, origin=f"{origin}: source_lang")
+    if config.source_lang in langs:
+        raise InputError(f"languages: {config.source_lang!r} is the source language", path=origin)
+    config = replace(config, languages=langs, output=_output_template(config.output, origin))
+    _check_templates(config, origin)
+    _check_backends(config.backends, origin)
     extra = {lang: dict(config.extra_keys.get(lang, {})) for lang in langs}
     for key, value in config.extra_keys.items():
         if not isinstance(value, dict):  # a flat table applies to every language
             extra = {lang: {**extra[lang], key: value} for lang in langs}
-    return replace(config, languages=langs, extra_keys=extra)
+    return replace(config, extra_keys=extra)
+
+
+def _choice(value: str, key: str, choices: tuple[str, ...], origin: str) -> None:
+    if value not in choices:
+        raise InputError(f"{key} must be one of {', '.join(map(repr, choices))}, not {value!r}", path=origin)
+
+
+def _output_template(output: str, origin: str) -> str:
+    """A folder (``posts/{lang}``, the old form) means the source's tree mirrored inside it."""
+    names = layout.parse(output, allowed=None, where=f"{origin}: output").names
+    return output if names & {"path", "stem", "name"} else output.rstrip("/") + "/{path}{ext}"
+
+
+def _check_templates(config: Config, origin: str) -> None:
+    for key, allowed in _TEMPLATE_NAMES.items():
+        template = layout.parse(getattr(config, key), allowed=allowed, where=f"{origin}: {key}")
+        if key == "po" and not {"path"} <= template.names:
+            raise InputError("po: the template must contain {path}", path=origin,
+                             hint='po = "locales/{lang}/{path}.po"')
+        if key in ("po", "output") and len(config.languages) > 1 and not template.names & {"lang", "lang_id"}:
+            raise InputError(f"{key}: with several languages the template must contain {{lang}}", path=origin)
+    for key in ("source", "memory"):
+        layout.site_path(getattr(config, key), where=f"{origin}: {key}", allow_outside=config.allow_outside)
+    sample = "2000/sample-post.md"
+    output_names = layout.parse(config.output, allowed=None, where="output").names
+    for lang in config.languages:
+        config.output_path(lang, sample), config.po_path(lang, sample), config.glossary_path(lang)
+        target = config.output_path(lang, sample)
+        if target == config.source_dir / sample:
+            raise InputError(f"output: {config.output!r} would overwrite the source posts in {config.source}",
+                             path=origin, hint='put the language in the path, e.g. output = "posts/{lang}/{path}{ext}"')
+        if target.is_relative_to(config.source_dir) and not output_names & {"lang", "lang_id"}:
+            # Built files inside the source folder are told apart from posts by the language in their path.
+            raise InputError(f"output: {config.output!r} is inside the source folder but has no {{lang}}",
+                             path=origin, hint='e.g. output = "content/{dir}/{stem}.{lang}{ext}"')
+
+
+def _check_backends(backends: Mapping[str, Any], origin: str) -> None:
+    """Backend tables are the backends' own, but a URL that cannot be one is caught here, with its key."""
+    from urllib.parse import urlsplit
+
+    for name, table in backends.items():
+        if not isinstance(table, dict):
+            raise InputError(f"backends.{name}: expected a table of options", path=origin)
+        for key in ("base_url", "server_url"):
+            url = table.get(key)
+            if url is None:
+                continue
+            try:
+                parts = urlsplit(url) if isinstance(url, str) else None
+                ok = parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
+                parts and parts.port  # noqa: B018 - raises ValueError for a bad port
+            except ValueError:
+                ok = False
+            if not ok:
+                raise InputError(f"backends.{name}.{key}: {url!r} is not an http(s) URL", path=origin,
+                                 hint="e.g. http://localhost:11434/v1")

@@ -6,16 +6,26 @@ reported and skipped, never allowed to stop the others.
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from l10n.config import Config
+from l10n.core import frontmatter, layout, presets
 from l10n.core import post as post_io
 from l10n.core.segment import Segmented, segment
 from l10n.errors import InputError, L10nError
-from l10n.files import select_posts
+from l10n.files import POST_SUFFIXES, find_posts
 from l10n.po import catalog
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A post left out on purpose, and why (``opted out``, ``not adopted``)."""
+
+    post: str
+    reason: str
 
 
 @dataclass
@@ -36,6 +46,7 @@ class Run:
 
     outcomes: list[Outcome] = field(default_factory=list)
     errors: list[L10nError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # opted out, or not adopted yet (partial mode)
 
 
 def post_path(config: Config, file: Path) -> str:
@@ -45,6 +56,102 @@ def post_path(config: Config, file: Path) -> str:
         raise InputError(f"is not under the source folder {config.source}", path=str(file),
                          hint="name posts of the source folder")
     return resolved.relative_to(source_dir).as_posix()
+
+
+# --- which posts are sources --------------------------------------------------------------
+
+def select(config: Config, requested: Iterable[Path] = ()) -> list[Path]:
+    """The source posts to process: named ones, or every post of the source folder.
+
+    Built files (anything an ``output`` template can produce) are never sources; ``include``
+    and ``exclude`` globs apply; an output that would land on a source, or two posts sharing an
+    output, stop the run before anything is written. Finding no post at all is an error.
+    """
+    if not config.source_dir.is_dir():
+        raise InputError(f"source: the folder {config.source} does not exist", path=config.config_path,
+                         hint="set source to the folder of your Japanese posts, or run `l10n init`")
+    sources = _sources(config)
+    _refuse_overwrites(config, sources)
+    requested = list(requested)
+    if not requested:
+        if not sources:
+            raise InputError(f"no posts selected in {config.source} (include/exclude, or only built files)",
+                             path=config.config_path, hint="check source, include and exclude")
+        return sources
+    chosen = set(sources)
+    out: list[Path] = []
+    for item in requested:
+        found = find_posts(item) if item.is_dir() else [item]
+        for file in found:
+            rel = post_path(config, file)  # raises for a file outside the source folder
+            if config.source_dir / rel not in chosen:
+                raise InputError("is not a source post (a built file, or left out by include/exclude)",
+                                 path=display(config, config.source_dir / rel))
+            out.append(file)
+    return out
+
+
+def _sources(config: Config) -> list[Path]:
+    outputs = [layout.matcher(layout.parse(config.output, allowed=None, where="output"), config.languages,
+                              POST_SUFFIXES)]
+    found = []
+    for file in find_posts(config.source_dir):
+        rel = file.relative_to(config.source_dir).as_posix()
+        site_rel = file.relative_to(config.root).as_posix()
+        if any(pattern.match(site_rel) for pattern in outputs):
+            continue
+        if config.include and not any(fnmatch.fnmatchcase(rel, g) for g in config.include):
+            continue
+        if any(fnmatch.fnmatchcase(rel, g) for g in config.exclude):
+            continue
+        found.append(config.source_dir / rel)
+    return found
+
+
+def _refuse_overwrites(config: Config, sources: list[Path]) -> None:
+    taken: dict[Path, str] = {source.resolve(): "the source post itself" for source in sources}
+    for source in sources:
+        rel = source.relative_to(config.source_dir).as_posix()
+        for lang in config.languages:
+            target = config.output_path(lang, rel).resolve()
+            if target in taken:
+                owner = taken[target]
+                what = "overwrite a source post" if owner.startswith("the source") else f"also be written for {owner}"
+                raise InputError(f"output: {display(config, target)} would {what}", path=config.config_path,
+                                 hint=f"{display(config, source)} is a source; change output so that "
+                                      "every language gets its own file")
+            taken[target] = f"{display(config, source)} [{lang}]"
+
+
+def built_files(config: Config, lang: str) -> list[Path]:
+    """Every file on disk that the output template can produce in ``lang`` (built posts, orphans too)."""
+    template = layout.parse(config.output, allowed=None, where="output")
+    pattern = layout.matcher(template, [lang], POST_SUFFIXES)
+    fixed = []
+    for kind, value in template.parts:
+        if kind == "name" and value not in ("lang", "lang_id"):
+            break
+        fixed.append(value if kind == "text" else layout.post_values("x", lang)[value])
+    folder = config.root / "".join(fixed).rpartition("/")[0]
+    return [f for f in find_posts(folder) if pattern.match(f.relative_to(config.root).as_posix())]
+
+
+def output_file(config: Config, lang: str, rel: str) -> Path:
+    """Where a post is built in ``lang``; a name the generator cannot publish is an InputError."""
+    target = config.output_path(lang, rel)
+    if presets.PRESETS[config.preset].generator == "zenn":
+        problem = layout.zenn_slug_problem(target.name.rsplit(".", 1)[0])
+        if problem:
+            raise InputError(f"cannot be published in {lang} as {display(config, target)}: {problem}",
+                             path=display(config, config.source_dir / rel),
+                             hint="rename the article to a slug of at most 50 characters with room for the suffix")
+    return target
+
+
+def opted(config: Config, data: dict[str, object]) -> bool | None:
+    """The post's ``l10n: true/false`` flag (None when it has none)."""
+    value = data.get(config.opt_key)
+    return value if isinstance(value, bool) else None
 
 
 def segment_post(config: Config, post: post_io.Post) -> Segmented:
@@ -59,13 +166,37 @@ def load_post(config: Config, file: Path) -> Segmented:
     return segment_post(config, post_io.read(source, path=rel, display=display(config, source)))
 
 
-def load_posts(config: Config, requested: Iterable[Path] = ()) -> Iterator[tuple[Path, Segmented | L10nError]]:
-    """Each selected post, segmented, or the error that stopped it."""
-    for file in select_posts(config.source_dir, requested):
+def load_posts(config: Config, requested: Iterable[Path] = (), *, skipped: list[Skipped] | None = None
+               ) -> Iterator[tuple[Path, Segmented | L10nError]]:
+    """Each selected post, segmented, or the error that stopped it.
+
+    Posts that opted out (``l10n: false``) and, in partial adoption, posts with neither a PO
+    file nor ``l10n: true`` are left out (named in ``skipped``) unless named on the command line.
+    """
+    requested = list(requested)
+    for file in select(config, requested):
         try:
-            yield file, load_post(config, file)
+            item = load_post(config, file)
         except L10nError as exc:
             yield file, exc
+            continue
+        reason = left_out(config, item, named=bool(requested))
+        if reason:
+            if skipped is not None:
+                skipped.append(Skipped(item.post.display, reason))
+            continue
+        yield file, item
+
+
+def left_out(config: Config, item: Segmented, *, named: bool) -> str | None:
+    flag = opted(config, frontmatter.data(item.post))
+    if flag is False:
+        return "opted out"
+    if named or flag or config.adoption == "all":
+        return None
+    if any(config.po_path(lang, item.post.path).is_file() for lang in config.languages):
+        return None
+    return "not adopted"
 
 
 def po_path(config: Config, lang: str, segmented: Segmented) -> Path:

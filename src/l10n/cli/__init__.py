@@ -16,7 +16,7 @@ from rich.console import Console
 from l10n import __version__
 from l10n import config as config_io
 from l10n import project as site
-from l10n.cli.report import print_errors, print_translate_summary, status_json, status_table
+from l10n.cli.report import print_errors, print_translate_summary, skipped_line, status_json, status_table
 from l10n.errors import L10nError, UsageError
 from l10n.steps import build as build_step
 from l10n.steps import extract as extract_step
@@ -94,7 +94,7 @@ def extract(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt) -> Non
 @app.command()
 @command
 def build(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt,
-          threshold: Optional[float] = typer.Option(None, help="Reviewed share needed to write a post, 0..1.")) -> None:
+          threshold: Optional[float] = typer.Option(None, min=0.0, max=1.0, help="Reviewed share, 0..1.")) -> None:
     """Write the localized posts from the reviewed translations."""
     run = build_step.build(_config(root), posts or [], threshold=threshold)
     for o in run.outcomes:
@@ -118,6 +118,8 @@ def status(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt,
         sys.stdout.write(json.dumps(status_json(run), ensure_ascii=False, indent=2) + "\n")
     else:
         status_table(out, run)
+        if skipped_line(run.skipped):
+            out.print(skipped_line(run.skipped))
     _finish(run)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,7 +11,7 @@ from rich.table import Table
 
 from l10n.errors import L10nError
 from l10n.po.catalog import Counts
-from l10n.project import Run
+from l10n.project import Run, Skipped
 
 
 def print_errors(console: Console, errors: Iterable[L10nError]) -> None:
@@ -93,3 +94,14 @@ def print_translate_summary(console: Console, summary: Any, *, language: str, dr
         console.print("drafts are marked fuzzy: review them with `l10n review` or a PO editor", markup=False)
     elif not summary.left:
         console.print("nothing to translate: every unit has a translation or a draft", markup=False)
+
+
+def skipped_line(skipped: list[Skipped]) -> str:
+    """One line for the posts left out on purpose (never one line per post)."""
+    counts = Counter(item.reason for item in skipped)
+    parts = []
+    if counts["not adopted"]:
+        parts.append(f"{counts['not adopted']} post(s) not adopted yet (adoption = \"partial\")")
+    if counts["opted out"]:
+        parts.append(f"{counts['opted out']} post(s) opted out (l10n: false)")
+    return "; ".join(parts) if parts else ""

@@ -250,3 +250,17 @@ def extra_line(kind: str, key: str, value: Any, newline: str) -> str:
     """A whole ``key: value`` / ``key = value`` line for a key the post does not have yet."""
     separator = ": " if kind == "yaml" else " = "
     return f"{key}{separator}{render_extra(kind, value)}{newline}"
+
+
+def data(post: Post) -> dict[str, Any]:
+    """The frontmatter as plain values (for rules and flags); {} without frontmatter."""
+    if post.frontmatter == "yaml":
+        try:
+            loaded = yaml.load(post.text[post.fm_start : post.fm_end], Loader=_Loader)
+        except yaml.YAMLError:
+            _yaml_root(post)  # raises the located InputError
+            raise
+        return loaded if isinstance(loaded, dict) else {}
+    if post.frontmatter == "toml":
+        return _toml_document(post)
+    return {}

@@ -7,10 +7,10 @@ translations give the source back exactly and a reviewer's diff shows only text.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from l10n.core import frontmatter
+from l10n.core import fmrules, frontmatter
 from l10n.core.post import Post
 from l10n.core.segment import Block, Segmented
 from l10n.errors import InputError
@@ -20,20 +20,28 @@ Edit = tuple[int, int, str]
 _PREFIX_KEEP = re.compile(r"[^>\s]")
 
 
-def build_text(segmented: Segmented, translations: Translations, *, extra: Mapping[str, Any] | None = None) -> str:
-    """The localized post's text: each unit with a translation is replaced, nothing else."""
+def build_text(segmented: Segmented, translations: Translations, *, extra: Mapping[str, Any] | None = None,
+               drop: Sequence[str] = (), more: Sequence[Edit] = (), joiner: str = " ") -> str:
+    """The localized post's text: each unit with a translation is replaced, nothing else.
+
+    ``extra`` keys are set and ``drop`` keys removed in the frontmatter (winning over a
+    translated value of the same key); ``more`` are further edits (e.g. pinned heading ids).
+    """
     post = segmented.post
     edits: list[Edit] = []
     for block in segmented.blocks:
-        content = rebuild_content(block, translations)
+        content = rebuild_content(block, translations, joiner=joiner)
         if content != block.content:
             edits += _block_edits(post, block, content)
-    edits += _extra_edits(post, extra or {})
-    return apply(post.text, edits)
+    rules = fmrules.edits(post, extra or {}, drop)
+    edits = [e for e in edits if not any(r[0] <= e[0] and e[1] <= r[1] for r in rules)]
+    return apply(post.text, edits + rules + list(more))
 
 
-def rebuild_content(block: Block, translations: Translations) -> str:
-    """The block's content with translated units; sentences that change are joined by one space."""
+def rebuild_content(block: Block, translations: Translations, *, joiner: str = " ") -> str:
+    """The block's content with translated units; sentences that change are joined by ``joiner``
+
+    (a space for English; nothing for Chinese or Japanese, which have no space between sentences)."""
     out: list[str] = []
     pos, previous_changed = 0, False
     for unit in block.units:
@@ -45,7 +53,7 @@ def rebuild_content(block: Block, translations: Translations) -> str:
         changed = text != unit.text
         gap = block.content[pos : unit.start]
         if out and (changed or previous_changed) and "\n" not in gap:
-            gap = " "  # English sentences are separated by a space, Japanese ones by nothing
+            gap = joiner  # English sentences are separated by a space, Japanese ones by nothing
         out += [gap, text]
         pos, previous_changed = unit.end, changed
     out.append(block.content[pos:])
@@ -78,25 +86,6 @@ def _continuation(post: Post, block: Block) -> str:
     line_start = max(post.text.rfind("\n", 0, start), post.text.rfind("\r", 0, start)) + 1
     # "- " and "1. " become spaces so a new line stays inside its list item; "> " stays.
     return post.newline + _PREFIX_KEEP.sub(" ", post.text[line_start:start])
-
-
-def _extra_edits(post: Post, extra: Mapping[str, Any]) -> list[Edit]:
-    if post.frontmatter == "none" or not extra:
-        return []
-    spans = frontmatter.top_level_spans(post)
-    edits: list[Edit] = []
-    added = ""
-    for key, value in extra.items():
-        if key in spans:
-            start, end, _style = spans[key]
-            edits.append((start, end, frontmatter.render_extra(post.frontmatter, value)))
-        else:
-            added += frontmatter.extra_line(post.frontmatter, key, value, post.newline)
-    if added:
-        # TOML keys after a [table] header would belong to that table, so they go first there.
-        at = post.fm_end if post.frontmatter == "yaml" else post.fm_start
-        edits.append((at, at, added))
-    return edits
 
 
 def apply(text: str, edits: list[Edit]) -> str:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from l10n.config import Config
 from l10n.core.segment import Segmented
-from l10n.core.splice import build_text
 from l10n.errors import L10nError
 from l10n.files import write_atomic
 from l10n.po import catalog
-from l10n.project import Outcome, Run, display, load_posts, po_path
+from l10n.project import Outcome, Run, display, load_posts, output_file, po_path
+from l10n.steps.localize import localized_text
 
 
 def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | None = None) -> Run:
@@ -43,12 +43,12 @@ def _build_one(config: Config, lang: str, segmented: Segmented, limit: float) ->
         detail = (f"{counts.share:.0%} reviewed, needs {limit:.0%}: {counts.needs_review} to review, "
                   f"{counts.untranslated} untranslated")
         return Outcome(post.display, lang, "skipped", detail, counts)
-    text = build_text(segmented, translations, extra=config.extra_keys_for(lang))
-    target = config.output_dir(lang) / post.path
+    target = output_file(config, lang, post.path)
+    text = localized_text(config, lang, segmented, translations)
     written = write_atomic(target, post.encode(text))
     return Outcome(post.display, lang, "written" if written else "unchanged", display(config, target))
 
 
 def expected_output(config: Config, lang: str, segmented: Segmented, entries: list[catalog.Entry]) -> str:
     """The text ``build`` writes for a post given its (merged) catalog entries."""
-    return build_text(segmented, catalog.reviewed_translations(entries), extra=config.extra_keys_for(lang))
+    return localized_text(config, lang, segmented, catalog.reviewed_translations(entries))

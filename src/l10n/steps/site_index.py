@@ -24,8 +24,7 @@ class Known:
 
 def po_files(config: Config, lang: str) -> list[Path]:
     """All PO files of ``lang`` (the folder part of the ``po`` pattern before ``{path}``)."""
-    pattern = config.po.format(lang=lang, path="\0")
-    folder = config.root / pattern.split("\0", 1)[0]
+    folder = config.po_folder(lang)
     return sorted(p for p in folder.rglob("*.po") if not p.name.startswith(".")) if folder.is_dir() else []
 
 

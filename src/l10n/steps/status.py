@@ -14,7 +14,7 @@ from l10n.project import Outcome, Run, load_posts, merged
 def status(config: Config, requested: Iterable[Path] = ()) -> Run:
     """Per post and language: units by state, as the next ``extract`` would leave them."""
     run = Run()
-    for _file, item in load_posts(config, requested):
+    for _file, item in load_posts(config, requested, skipped=run.skipped):
         if isinstance(item, L10nError):
             run.errors.append(item)
             continue

@@ -22,7 +22,6 @@ from l10n.core.post import line_of
 from l10n.core.segment import Segmented
 from l10n.core.text import JAPANESE
 from l10n.errors import InputError
-from l10n.files import find_posts, select_posts
 from l10n.mt.backends import Glossary
 from l10n.mt.glossary import load_glossary, terms_in, uses_term
 from l10n.mt.markup import compare_markup, to_xml
@@ -214,7 +213,7 @@ def check_output(config: Config, lang: str, segmented: Segmented, entries: list[
     post = segmented.post
     if catalog.count(entries).share < limit:
         return []  # build leaves the file alone; check_threshold tells what to do
-    target = config.output_dir(lang) / post.path
+    target = site.output_file(config, lang, post.path)
     shown = site.display(config, target)
     if data is None:
         return [Issue("output-missing", post.display, None, f"is reviewed for {lang} but {shown} is not built",
@@ -251,14 +250,12 @@ def check_orphans(config: Config, sources: set[str]) -> list[Issue]:
     """Localized posts and PO files whose source post is gone (whole-site runs only)."""
     issues = []
     for lang in config.languages:
-        out_dir = config.output_dir(lang)
-        if out_dir.resolve() != config.source_dir.resolve():
-            for file in find_posts(out_dir):
-                rel = file.relative_to(out_dir).as_posix()
-                if rel not in sources:
-                    issues.append(Issue("output-orphan", site.display(config, file), None,
-                                        f"has no source post ({config.source}/{rel} is gone)",
-                                        "delete it, or restore its source post"))
+        expected = {config.output_path(lang, rel) for rel in sources}
+        for file in site.built_files(config, lang):
+            if file not in expected:
+                issues.append(Issue("output-orphan", site.display(config, file), None,
+                                    f"has no source post (no post of {config.source} is built to it)",
+                                    "delete it, or restore its source post"))
         issues += _orphan_pos(config, lang, sources)
     return issues
 
@@ -320,7 +317,7 @@ def run(config: Config, requested: Iterable[Path] = (), *, mode: ThresholdMode |
     ctx = _Context(config, chosen, limit, glossaries, tool, env, cache)
     seen: set[str] = set()
     hits = 0
-    files = list(select_posts(config.source_dir, requested))
+    files = site.select(config, requested)
     for file in files:
         slot, found, hit = _check_post(ctx, file)
         seen.add(slot)
@@ -340,7 +337,7 @@ def _input_issue(exc: InputError, path: str) -> Issue:
 
 def _post_files(ctx: _Context, rel: str) -> list[Path]:
     config = ctx.config
-    return [p for lang in config.languages for p in (config.po_path(lang, rel), config.output_dir(lang) / rel)]
+    return [p for lang in config.languages for p in (config.po_path(lang, rel), config.output_path(lang, rel))]
 
 
 def _check_post(ctx: _Context, file: Path) -> tuple[str, list[Issue], bool]:
@@ -371,6 +368,8 @@ def _fresh(ctx: _Context, rel: str, display: str, contents: list[bytes | None]) 
         segmented = site.segment_post(config, post_io.parse(rel, contents[0], display=display))
     except InputError as exc:
         return [_input_issue(exc, display)]
+    if site.left_out(config, segmented, named=False):
+        return []
     issues = check_leftovers(segmented)
     for n, lang in enumerate(config.languages):
         issues += _check_lang(ctx, lang, segmented, contents[2 + 2 * n])
@@ -390,7 +389,7 @@ def _check_lang(ctx: _Context, lang: str, segmented: Segmented, output: bytes | 
         issues += check_po_entries(old, po_display, lang=lang, glossary=ctx.glossaries.get(lang))
         issues += _msgfmt_issues(ctx, po_path, po_display)
         issues += check_output(config, lang, segmented, entries, data=output, limit=ctx.limit)
-    published = site.display(config, config.output_dir(lang) / segmented.post.path) if output is not None else None
+    published = site.display(config, config.output_path(lang, segmented.post.path)) if output is not None else None
     issues += check_threshold(segmented, po_display, old, entries, limit=ctx.limit, published=published,
                               mode=ctx.mode)
     return issues

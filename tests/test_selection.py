@@ -1,0 +1,133 @@
+"""Which posts are sources: built files never are, overwrites are refused, opt-out, partial adoption."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from l10n.cli import app
+from l10n.po import catalog
+
+POST = "---\ntitle: 記事\n---\n\n本文です。\n"
+
+
+def invoke(root, *args):
+    return CliRunner().invoke(app, [*args, "--root", str(root)])
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def approve_all(root: Path) -> None:
+    for path in root.rglob("*.po"):
+        entries = catalog.read_po(path, display=path.name) or []
+        for entry in entries:
+            entry.msgstr, entry.flags = entry.msgid.replace("記事", "Post").replace("新しい", "New").replace("本文です。", "Body."), []
+        catalog.save(path, list(entries), lang="en", post_display=path.name, old=None)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_output_inside_the_source_folder_is_never_read_back(tmp_path):
+    root = write(tmp_path, {"l10n.toml": 'source = "_posts"\noutput = "_posts/{lang}/{path}{ext}"\n',
+                            "_posts/2024-01-01-a.md": POST})
+    assert invoke(root, "extract").exit_code == 0
+    approve_all(root)
+    assert "wrote _posts/en/2024-01-01-a.md" in invoke(root, "build").output
+    again = invoke(root, "extract")
+    assert again.exit_code == 0 and "1 catalog(s) checked" in again.output
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*.po")) == ["locales/en/2024-01-01-a.po"]
+    assert invoke(root, "check").exit_code == 0
+
+
+def test_hugo_translation_by_file_name_is_not_read_back(tmp_path):
+    root = write(tmp_path, {"l10n.toml": 'preset = "hugo"\n', "content/post/a.md": POST,
+                            "content/post/bundle/index.md": POST})
+    invoke(root, "extract")
+    approve_all(root)
+    result = invoke(root, "build")
+    assert "wrote content/post/a.en.md" in result.output and "wrote content/post/bundle/index.en.md" in result.output
+    again = invoke(root, "extract").output
+    assert "2 catalog(s) checked" in again and ".en.md" not in again
+    assert sorted(p.name for p in root.rglob("*.po")) == ["a.po", "index.po"]
+
+
+def test_output_that_lands_on_a_source_is_refused_before_anything_is_written(tmp_path):
+    root = write(tmp_path, {"l10n.toml": "", "posts/ja/a.md": POST})
+    os.symlink("ja", root / "posts" / "en")  # posts/en/a.md *is* posts/ja/a.md
+    before = snapshot(root)
+    result = invoke(root, "extract")
+    assert result.exit_code == 3
+    assert "output: posts/ja/a.md would overwrite a source post" in result.output
+    assert snapshot(root) == before
+
+
+def test_two_posts_sharing_an_output_are_refused_before_anything_is_written(tmp_path):
+    root = write(tmp_path, {"l10n.toml": 'source = "articles"\noutput = "en/{stem}{ext}"\n',
+                            "articles/a/same.md": POST, "articles/b/same.md": POST})
+    before = snapshot(root)
+    result = invoke(root, "build")
+    assert result.exit_code == 3 and "en/same.md would also be written for articles/a/same.md [en]" in result.output
+    assert snapshot(root) == before
+
+
+def test_output_in_the_source_folder_without_the_language_is_refused(tmp_path):
+    root = write(tmp_path, {"l10n.toml": 'output = "posts/ja/{stem}-copy{ext}"\n', "posts/ja/a.md": POST})
+    result = invoke(root, "extract")
+    assert result.exit_code == 3 and "is inside the source folder but has no {lang}" in result.output
+
+
+def test_zero_posts_and_a_missing_source_folder_are_errors(tmp_path):
+    root = write(tmp_path, {"l10n.toml": 'source = "content/psot"\n'})
+    result = invoke(root, "check")
+    assert result.exit_code == 3 and "source: the folder content/psot does not exist" in result.output
+    write(root, {"l10n.toml": 'exclude = ["*"]\n', "posts/ja/a.md": POST})
+    for command in ("extract", "build", "status", "check"):
+        result = invoke(root, command)
+        assert result.exit_code == 3 and "no posts selected in posts/ja" in result.output, command
+
+
+def test_include_and_exclude_globs(tmp_path):
+    root = write(tmp_path, {"l10n.toml": 'include = ["2024/*"]\nexclude = ["*draft*"]\n',
+                            "posts/ja/2024/a.md": POST, "posts/ja/2024/draft-b.md": POST, "posts/ja/2023/c.md": POST})
+    assert "1 catalog(s) checked, 1 written" in invoke(root, "extract").output
+    assert [p.name for p in root.rglob("*.po")] == ["a.po"]
+    named = invoke(root, "extract", str(root / "posts/ja/2023/c.md"))
+    assert named.exit_code == 3 and "is not a source post" in named.output
+
+
+def test_a_post_that_opted_out_is_left_alone(tmp_path):
+    root = write(tmp_path, {"l10n.toml": "", "posts/ja/a.md": POST,
+                            "posts/ja/private.md": "---\ntitle: 秘密\nl10n: false\n---\n\n日記です。\n"})
+    assert "1 catalog(s) checked" in invoke(root, "extract").output
+    assert not (root / "locales/en/private.po").exists()
+    approve_all(root)
+    invoke(root, "build")
+    assert not (root / "posts/en/private.md").exists()
+    check = invoke(root, "check")
+    assert check.exit_code == 0, check.output
+
+
+def test_partial_adoption_requires_only_adopted_posts(tmp_path):
+    posts = {f"posts/ja/p{i}.md": POST for i in range(5)}
+    posts["posts/ja/new.md"] = "---\ntitle: 新しい\nl10n: true\n---\n\n本文です。\n"
+    root = write(tmp_path, {"l10n.toml": 'adoption = "partial"\n', **posts})
+    first = invoke(root, "extract")  # nothing adopted yet but the opted-in post
+    assert "1 catalog(s) checked, 1 written" in first.output
+    invoke(root, "extract", str(root / "posts/ja/p0.md"))  # naming a post adopts it
+    approve_all(root)
+    build = invoke(root, "build")
+    assert build.exit_code == 0 and "not written:" not in build.output
+    assert "2 written" in build.output
+    check = invoke(root, "check")
+    assert check.exit_code == 0 and "no PO file" not in check.output, check.output
+    status = invoke(root, "status")
+    assert "4 post(s) not adopted yet (adoption = \"partial\")" in status.output
