@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -26,10 +27,10 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 def approve_all(root: Path) -> None:
     for path in root.rglob("*.po"):
-        entries = catalog.read_po(path, display=path.name) or []
-        for entry in entries:
-            entry.msgstr, entry.flags = entry.msgid.replace("記事", "Post").replace("新しい", "New").replace("本文です。", "Body."), []
-        catalog.save(path, list(entries), lang="en", post_display=path.name, old=None)
+        po = catalog.read_po(path, display=path.name)
+        english = {"記事": "Post", "新しい": "New", "本文です。": "Body."}
+        entries = [replace(e, msgstr=english[e.msgid], flags=()) for e in po or []]
+        catalog.save(path, entries, lang="en", post_display=path.name, old=po)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
