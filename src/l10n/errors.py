@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class L10nError(Exception):
     """Base error: a message for the user and an optional hint that says how to fix it."""
@@ -48,3 +50,21 @@ class BackendError(L10nError):
     def __init__(self, message: str, *, retryable: bool, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.retryable = retryable
+
+
+class FileError(InputError):
+    """The operating system refused to read or write a file (disk full, permissions, name too long)."""
+
+    @classmethod
+    def of(cls, exc: OSError, *, action: str, path: str) -> FileError:
+        """``path: could not write: No space left on device``."""
+        reason = exc.strerror or str(exc)
+        return cls(f"could not {action}: {reason}", path=path, hint=_HINTS.get(exc.errno or 0))
+
+
+_HINTS = {
+    errno.ENOSPC: "free some disk space and run the command again",
+    errno.EACCES: "check the file's and its folder's permissions",
+    errno.EROFS: "the file system is read-only",
+    errno.ENAMETOOLONG: "use a shorter file name",
+}

@@ -7,9 +7,10 @@ reported and skipped, never allowed to stop the others.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from l10n.config import Config
 from l10n.core import frontmatter, layout, presets
@@ -55,7 +56,15 @@ def post_path(config: Config, file: Path) -> str:
     if not resolved.is_relative_to(source_dir):
         raise InputError(f"is not under the source folder {config.source}", path=str(file),
                          hint="name posts of the source folder")
-    return resolved.relative_to(source_dir).as_posix()
+    rel = resolved.relative_to(source_dir).as_posix()
+    if any(c in rel for c in _LINE_BREAKS):
+        # PO references (#: lines) cannot hold one: gettext, polib and l10n could not read the file.
+        raise InputError("the file name contains a line break", path=repr(rel)[1:-1],
+                         hint="rename the post without line breaks")
+    return rel
+
+
+_LINE_BREAKS = "\n\r"
 
 
 # --- which posts are sources --------------------------------------------------------------
@@ -197,6 +206,41 @@ def left_out(config: Config, item: Segmented, *, named: bool) -> str | None:
     if any(config.po_path(lang, item.post.path).is_file() for lang in config.languages):
         return None
     return "not adopted"
+
+
+T = TypeVar("T")
+
+
+def each_post(config: Config, requested: Iterable[Path], step: Callable[[Segmented, str], T | None],
+              errors: list[L10nError], *, languages: Iterable[str] | None = None,
+              skipped: list[Skipped] | None = None) -> list[T]:
+    """THE per-post loop: ``step(post, lang)`` for every selected post and language (all by default).
+
+    A post that cannot be read, or a step that raises :class:`L10nError` (a bad PO file, a
+    disk that is full), is recorded in ``errors`` and the loop goes on with the next one.
+    Any other exception is a bug and stops the run. Posts left out are named in ``skipped``.
+    """
+    found: list[T] = []
+    for _file, item in load_posts(config, requested, skipped=skipped):
+        if isinstance(item, L10nError):
+            errors.append(item)
+            continue
+        for lang in config.languages if languages is None else languages:
+            try:
+                result = step(item, lang)
+            except L10nError as exc:
+                errors.append(exc)
+                continue
+            if result is not None:
+                found.append(result)
+    return found
+
+
+def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmented, str], Outcome | None]) -> Run:
+    """:func:`each_post` for a step that reports an :class:`Outcome` per post and language."""
+    run = Run()
+    run.outcomes = each_post(config, requested, step, run.errors, skipped=run.skipped)
+    return run
 
 
 def po_path(config: Config, lang: str, segmented: Segmented) -> Path:

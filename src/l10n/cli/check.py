@@ -16,10 +16,9 @@ import typer
 from rich.text import Text
 
 from l10n import config as config_io
-from l10n import project as site
 from l10n.cli import PostsArg, RootOpt, app, command, err, out
 from l10n.cli.report import print_errors
-from l10n.errors import L10nError, UsageError
+from l10n.errors import UsageError
 from l10n.steps import check as checks
 from l10n.steps import review as reviewing
 from l10n.steps.check import Issue
@@ -100,16 +99,8 @@ def review(
     if lang not in config.languages:
         raise UsageError(f"{lang!r} is not a configured language ({', '.join(config.languages)})")
     glossary = reviewing.glossary_for(config, lang)
-    items: list[reviewing.Item] = []
-    errors: list[L10nError] = []
-    for _file, item in site.load_posts(config, posts or []):
-        if isinstance(item, L10nError):
-            errors.append(item)
-            continue
-        try:
-            items += reviewing.items_of(config, lang, item, glossary=glossary, include_untranslated=include_all)
-        except L10nError as exc:
-            errors.append(exc)
+    items, errors = reviewing.collect(config, posts or [], lang=lang, glossary=glossary,
+                                      include_untranslated=include_all)
     print_errors(err, errors)
     if not items:
         out.print("nothing to review")

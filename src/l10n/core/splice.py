@@ -13,7 +13,6 @@ from typing import Any
 from l10n.core import fmrules, frontmatter
 from l10n.core.post import Post
 from l10n.core.segment import Block, Segmented
-from l10n.errors import InputError
 
 Translations = Mapping[tuple[str | None, str], str]
 Edit = tuple[int, int, str]
@@ -93,7 +92,8 @@ def apply(text: str, edits: list[Edit]) -> str:
     out, pos = [], 0
     for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
         if start < pos:
-            raise InputError(f"overlapping units at offset {start}; please report this as a bug")
+            # Units come from our own segmenter: an overlap is a bug in l10n, never bad input.
+            raise AssertionError(f"overlapping units at offset {start}")
         out += [text[pos:start], replacement]
         pos = end
     out.append(text[pos:])

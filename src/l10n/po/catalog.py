@@ -14,13 +14,13 @@ from l10n import __version__
 from l10n.core.locales import display_name, plural_forms
 from l10n.core.segment import Block, Segmented, Unit
 from l10n.core.text import normalize
-from l10n.files import write_atomic
+from l10n.files import read_bytes, write_atomic
 from l10n.po.model import STATES, Catalog, Entry, Key, State, obsoleted, state
 from l10n.po.pofile import read as _read
 from l10n.po.pofile import render
 
 __all__ = ["STATES", "Catalog", "Counts", "Entry", "Key", "MergeReport", "State", "TemplateEntry", "count", "merge",
-           "read_po", "reviewed_for", "reviewed_translations", "save", "state", "template"]
+           "reaches", "read_po", "reviewed_for", "reviewed_translations", "save", "state", "template"]
 
 
 @dataclass(frozen=True)
@@ -213,15 +213,15 @@ def timestamp(now: Callable[[], datetime] | None = None) -> str:
 
 
 def save(path: Path, entries: Sequence[Entry], *, lang: str, post_display: str,
-         old: Catalog | None, now: Callable[[], datetime] | None = None) -> bool:
+         old: Catalog | None, now: Callable[[], datetime] | None = None, display: str | None = None) -> bool:
     """Write a catalog atomically; the revision date changes only when an entry did. True if written."""
     stamp = timestamp(now)
     created = old.metadata.get("POT-Creation-Date", stamp) if old is not None else stamp
     revised = old.metadata.get("PO-Revision-Date", stamp) if old is not None else stamp
-    text = render(entries, header(lang, post_display, created=created, revised=revised))
-    if old is not None and path.exists() and text != path.read_text("utf-8"):
-        text = render(entries, header(lang, post_display, created=created, revised=stamp))
-    return write_atomic(path, text.encode("utf-8"))
+    data = render(entries, header(lang, post_display, created=created, revised=revised)).encode("utf-8")
+    if old is not None and data != read_bytes(path, display=display):
+        data = render(entries, header(lang, post_display, created=created, revised=stamp)).encode("utf-8")
+    return write_atomic(path, data, display=display)
 
 
 @dataclass(frozen=True)
@@ -244,6 +244,18 @@ class Counts:
     @property
     def share(self) -> float:
         return self.reviewed / self.total if self.total else 1.0
+
+    def reaches(self, limit: float) -> bool:
+        return reaches(self.reviewed, self.total, limit)
+
+
+def reaches(reviewed: int, total: int, limit: float) -> bool:
+    """THE rule for "a post reaches the threshold": at least ``limit`` of its units are reviewed.
+
+    Compared as counts with a tolerance: ``7 / 10 >= 0.7`` must hold although ``0.7 * 10`` is
+    7.000000000000001 in floating point. A post with no units always reaches it.
+    """
+    return total == 0 or reviewed >= limit * total - 1e-9
 
 
 def count(entries: Iterable[Entry]) -> Counts:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from l10n.errors import InputError
+from l10n.files import read_bytes
 from l10n.po.model import Catalog, Entry
 
 _UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\\": "\\",
@@ -42,10 +43,11 @@ def _unescape(text: str) -> str:
 def read(path: Path, *, display: str | None = None) -> Catalog | None:
     """Parse a PO file (None when it does not exist); raises InputError naming file and line."""
     name = display or path.as_posix()
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
+    data = read_bytes(path, display=name)
+    if data is None:
         return None
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError("PO file is not UTF-8", path=name, hint="save it as UTF-8") from exc
     try:

@@ -7,27 +7,16 @@ from pathlib import Path
 
 from l10n.config import Config
 from l10n.core.segment import Segmented
-from l10n.errors import L10nError
 from l10n.files import write_atomic
 from l10n.po import catalog
-from l10n.project import Outcome, Run, display, load_posts, output_file, po_path
+from l10n.project import Outcome, Run, display, output_file, po_path, run_each
 from l10n.steps.localize import localized_text
 
 
 def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | None = None) -> Run:
     """Write the localized posts whose reviewed share reaches the threshold."""
-    run = Run()
     limit = config.threshold if threshold is None else threshold
-    for _file, item in load_posts(config, requested):
-        if isinstance(item, L10nError):
-            run.errors.append(item)
-            continue
-        for lang in config.languages:
-            try:
-                run.outcomes.append(_build_one(config, lang, item, limit))
-            except L10nError as exc:
-                run.errors.append(exc)
-    return run
+    return run_each(config, requested, lambda segmented, lang: _build_one(config, lang, segmented, limit))
 
 
 def _build_one(config: Config, lang: str, segmented: Segmented, limit: float) -> Outcome:
@@ -38,14 +27,14 @@ def _build_one(config: Config, lang: str, segmented: Segmented, limit: float) ->
         return Outcome(post.display, lang, "skipped", "no PO file yet: run `l10n extract`")
     template = catalog.template(segmented)
     translations = catalog.reviewed_for(template, old)
-    if template and len(translations) < limit * len(template):
+    if not catalog.reaches(len(translations), len(template), limit):
         counts = catalog.count(catalog.merge(template, old, threshold=config.fuzzy_threshold)[0])
         detail = (f"{counts.share:.0%} reviewed, needs {limit:.0%}: {counts.needs_review} to review, "
                   f"{counts.untranslated} untranslated")
         return Outcome(post.display, lang, "skipped", detail, counts)
     target = output_file(config, lang, post.path)
     text = localized_text(config, lang, segmented, translations)
-    written = write_atomic(target, post.encode(text))
+    written = write_atomic(target, post.encode(text), display=display(config, target))
     return Outcome(post.display, lang, "written" if written else "unchanged", display(config, target))
 
 

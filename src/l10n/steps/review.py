@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from l10n import project as site
@@ -123,6 +124,16 @@ def items_of(config: Config, lang: str, segmented: Segmented, *, glossary: Gloss
             tuple(entry_issues(entry, po_display, lang=lang, glossary=glossary)),
         ))
     return out
+
+
+def collect(config: Config, requested: Iterable[Path], *, lang: str, glossary: Glossary | None,
+            include_untranslated: bool = False) -> tuple[list[Item], list[L10nError]]:
+    """The items to review in the selected posts, and the errors of posts that could not be read."""
+    errors: list[L10nError] = []
+    found = site.each_post(config, requested, lambda segmented, lang_: items_of(
+        config, lang_, segmented, glossary=glossary, include_untranslated=include_untranslated), errors,
+        languages=[lang])
+    return [item for items in found for item in items], errors
 
 
 def _places(segmented: Segmented) -> dict[catalog.Key, tuple[str, tuple[int, int]]]:

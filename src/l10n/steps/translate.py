@@ -16,6 +16,7 @@ from pathlib import Path
 
 from l10n import project as site
 from l10n.config import Config
+from l10n.core.segment import Segmented
 from l10n.core.text import JAPANESE, normalize
 from l10n.errors import BackendError, L10nError
 from l10n.mt import backends, markup
@@ -114,21 +115,15 @@ def _wanted(entry: Entry, retranslate_stale: bool) -> bool:
 
 
 def _prepare(config: Config, requested: Iterable[Path], lang: str, summary: Summary, *, save: bool) -> list[Catalog]:
-    out = []
-    for _file, item in site.load_posts(config, requested):
-        if isinstance(item, L10nError):
-            summary.errors.append(item)
-            continue
-        try:
-            entries, _report, old = site.merged(config, lang, item)
-        except L10nError as exc:
-            summary.errors.append(exc)
-            continue
+    def one(item: Segmented, lang: str) -> Catalog:
+        entries, _report, old = site.merged(config, lang, item)
         contexts = {
             (b.context, u.text): markup.plain_text(b.content)
             for b in item.blocks if len(b.units) > 1 for u in b.units
         }
-        out.append(Catalog(item.post.display, site.po_path(config, lang, item), entries, old, contexts, dirty=save))
+        return Catalog(item.post.display, site.po_path(config, lang, item), entries, old, contexts, dirty=save)
+
+    out = site.each_post(config, requested, one, summary.errors, languages=[lang])
     summary.posts = len(out)
     _save(out, lang, not save)
     return out

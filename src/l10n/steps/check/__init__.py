@@ -21,7 +21,7 @@ from l10n.core import post as post_io
 from l10n.core.post import line_of
 from l10n.core.segment import Segmented
 from l10n.core.text import JAPANESE
-from l10n.errors import InputError
+from l10n.errors import FileError, InputError
 from l10n.mt.backends import Glossary
 from l10n.mt.glossary import load_glossary, terms_in, uses_term
 from l10n.mt.markup import compare_markup, to_xml
@@ -211,7 +211,7 @@ def check_output(config: Config, lang: str, segmented: Segmented, entries: list[
                  data: bytes | None, limit: float) -> list[Issue]:
     """The localized post is what ``build`` writes now (only when build would write it)."""
     post = segmented.post
-    if catalog.count(entries).share < limit:
+    if not catalog.count(entries).reaches(limit):
         return []  # build leaves the file alone; check_threshold tells what to do
     target = site.output_file(config, lang, post.path)
     shown = site.display(config, target)
@@ -236,7 +236,7 @@ def check_threshold(segmented: Segmented, po_display: str, old: catalog.Catalog 
                     *, limit: float, published: str | None, mode: ThresholdMode) -> list[Issue]:
     """Posts below the reviewed share (in "published" mode, only those with a localized version)."""
     counts = catalog.count(entries)
-    if old is None or counts.share >= limit or (mode == "published" and published is None):
+    if old is None or counts.reaches(limit) or (mode == "published" and published is None):
         return []
     pending = [e for e in old if not e.obsolete and catalog.state(e) != "reviewed"]
     where = f"; {published} is published" if published else ""
@@ -382,6 +382,8 @@ def _check_lang(ctx: _Context, lang: str, segmented: Segmented, output: bytes | 
     po_display = site.display(config, po_path)
     try:
         entries, report, old = site.merged(config, lang, segmented)
+    except FileError as exc:  # an OS failure, not a syntax error: the check could not run (exit 3)
+        return [_input_issue(exc, po_display)]
     except InputError as exc:
         return [Issue("po-syntax", po_display, exc.line, exc.reason, exc.hint or "fix the PO file")]
     issues = check_po_current(segmented, po_display, old, entries, report)
