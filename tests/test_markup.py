@@ -167,9 +167,9 @@ def test_placeholder_written_as_pair_keeps_content() -> None:
 # --- from_xml: problems, never exceptions ---------------------------------------------
 
 
-def test_missing_link_is_reported_and_appended() -> None:
+def test_missing_link_is_reported_not_appended() -> None:
     markdown, problems = rebuild("[AWS](https://aws.amazon.com)を使う", "use it")
-    assert markdown == "use it[AWS](https://aws.amazon.com)"
+    assert markdown == "use it"
     assert problems == ("link 1 (https://aws.amazon.com) is missing",)
 
 

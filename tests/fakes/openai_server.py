@@ -6,6 +6,8 @@ with ``units``; glossary lines ``source -> target`` in the system message) and a
 the shared faults (``status``, ``slow``, ``drop``) it can break the reply itself::
 
     server.inject(invalid_json(), missing_id(), duplicate_id(), non_string_text())
+    server.inject(rewrite(lambda content: ...))   # any change of the parsed reply content
+    FakeOpenAIServer(copy_prompt_tags=True)        # a model that copies the prompt's tag example
     server.inject(status(401))      # or set server.api_key and send a wrong key
 
 Fixture: ``from tests.fakes.openai_server import openai_server  # noqa: F401``.
@@ -32,10 +34,12 @@ _GLOSSARY_LINE = re.compile(r"^ {2}(.+) -> (.+)$", re.MULTILINE)
 class FakeOpenAIServer(LoopbackServer):
     """Serves chat completions; ``api_key=None`` accepts requests without a key (like Ollama)."""
 
-    def __init__(self, *, api_key: str | None = TEST_KEY, latency: float = 0.0, model: str = "fake-model") -> None:
+    def __init__(self, *, api_key: str | None = TEST_KEY, latency: float = 0.0, model: str = "fake-model",
+                 copy_prompt_tags: bool = False) -> None:
         super().__init__(latency=latency)
         self.api_key = api_key
         self.model = model
+        self.copy_prompt_tags = copy_prompt_tags
         self.total_tokens = 0
 
     @property
@@ -62,6 +66,8 @@ class FakeOpenAIServer(LoopbackServer):
             return Reply(400, {"error": {"message": f"cannot read the prompt: {exc}", "type": "invalid_request_error"}})
         terms = [(m.group(1), m.group(2)) for m in _GLOSSARY_LINE.finditer(system)]
         translations = [{"id": unit["id"], "text": pseudo_english(unit["text"], terms)} for unit in units]
+        if self.copy_prompt_tags:
+            translations = [{**t, "text": _as_in_prompt(t["text"], system)} for t in translations]
         record.texts = [unit["text"] for unit in units]
         record.billed = sum(len(text) for text in record.texts)
         prompt_tokens = sum(len(str(m.get("content", ""))) for m in record.body["messages"]) // 2
@@ -76,6 +82,18 @@ class FakeOpenAIServer(LoopbackServer):
             shown = f"{self.api_key[:6]}***{self.api_key[-4:]}" if self.api_key else "***"
             return {"error": {"message": f"Incorrect API key provided: {shown}.", "code": "invalid_api_key"}}
         return {"error": {"message": f"injected fault {code}", "type": "server_error"}}
+
+
+_EXAMPLE_TAG = re.compile(r"<(a|img)(\d+)>")
+_ID_TAG = re.compile(r'<(a|img) id="(\d+)">(.*?)</\1>')
+
+
+def _as_in_prompt(text: str, system: str) -> str:
+    """What a model that copies the prompt's example does: links and images written the way the
+    example writes them (``<a1>…</a1>`` if the prompt shows that, else as sent)."""
+    if not _EXAMPLE_TAG.search(system):
+        return text
+    return _ID_TAG.sub(lambda m: f"<{m.group(1)}{m.group(2)}>{m.group(3)}</{m.group(1)}{m.group(2)}>", text)
 
 
 def _prompt(body: Any) -> tuple[str, list[dict[str, Any]]]:
@@ -100,7 +118,7 @@ def _completion(model: str, content: Any, prompt_tokens: int, completion_tokens:
     }
 
 
-def _rewrite(change: Any) -> Fault:
+def rewrite(change: Any) -> Fault:
     """A fault that serves the normal reply with its content rewritten by ``change``."""
 
     def mutate(body: Any) -> Any:
@@ -112,19 +130,19 @@ def _rewrite(change: Any) -> Fault:
 
 
 def invalid_json() -> Fault:
-    return _rewrite(lambda content: "Sure! Here are the translations: " + json.dumps(content)[:20])
+    return rewrite(lambda content: "Sure! Here are the translations: " + json.dumps(content)[:20])
 
 
 def missing_id() -> Fault:
-    return _rewrite(lambda content: json.dumps({"translations": content["translations"][:-1]}))
+    return rewrite(lambda content: json.dumps({"translations": content["translations"][:-1]}))
 
 
 def duplicate_id() -> Fault:
-    return _rewrite(lambda content: json.dumps({"translations": content["translations"] + content["translations"][:1]}))
+    return rewrite(lambda content: json.dumps({"translations": content["translations"] + content["translations"][:1]}))
 
 
 def non_string_text() -> Fault:
-    return _rewrite(lambda content: json.dumps({"translations": [{**t, "text": 1} for t in content["translations"]]}))
+    return rewrite(lambda content: json.dumps({"translations": [{**t, "text": 1} for t in content["translations"]]}))
 
 
 def no_choices() -> Fault:

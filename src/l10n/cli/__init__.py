@@ -142,7 +142,7 @@ def translate(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt,
     config = _config(root)
     if lang is not None and lang not in config.languages:
         raise UsageError(f"{lang!r} is not a configured language", hint=f"configured: {', '.join(config.languages)}")
-    failed = False
+    codes: list[int] = []
     for language in [lang] if lang else list(config.languages):
         with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task(f"translating [{language}]", total=None)
@@ -152,11 +152,13 @@ def translate(posts: Optional[list[Path]] = PostsArg, root: Path = RootOpt,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
         print_translate_summary(out, summary, language=language, dry_run=dry_run)
-        if summary.errors:
-            print_errors(err, summary.errors)
-            failed = True
-    if failed:
-        raise typer.Exit(3)
+        print_errors(err, summary.errors)
+        codes += [e.exit_code for e in summary.errors]
+        if summary.interrupted:
+            err.print("interrupted: every reply that arrived is saved; run the command again to go on")
+            raise typer.Exit(130)
+    if codes:
+        raise typer.Exit(max(codes))
 
 
 @memory_app.command("rebuild")

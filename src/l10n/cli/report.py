@@ -72,24 +72,18 @@ def print_translate_summary(console: Console, summary: Any, *, language: str, dr
     console.print(f"[{language}] {summary.posts} post(s): {free} unit(s) filled at no cost "
                   f"({summary.from_site} from other posts, {summary.from_memory} from memory, "
                   f"{summary.close_matches} close matches, {summary.copied} copied)", markup=False)
+    for warning in summary.warnings:
+        console.print(f"warning: {warning}", markup=False)
     if dry_run:
-        for post, (units, chars) in sorted(summary.per_post.items()):
-            console.print(f"  would send {units:4} unit(s), {chars:6} chars: {post}", markup=False)
-        target = f"to {summary.backend}" if summary.backend else _NO_BACKEND
-        console.print(f"dry run: would send {summary.left} unit(s), about {summary.estimated_chars} characters "
-                      f"{target}; nothing was changed", markup=False)
-        if summary.quota:
-            used, limit = summary.quota
-            shown = limit if limit is not None else "unlimited"
-            console.print(f"{summary.backend} usage: {used} of {shown} characters", markup=False)
+        _print_dry_run(console, summary)
         return
     if summary.backend:
-        console.print(f"sent {summary.sent} unit(s) to {summary.backend} in {summary.batches} batch(es), "
-                      f"{summary.billed_chars} characters billed; "
-                      f"{summary.markup_problems} draft(s) with markup problems", markup=False)
-    if summary.left:
-        hint = "" if summary.backend else f" ({_NO_BACKEND_HINT})"
-        console.print(f"{summary.left} unit(s) still untranslated{hint}", markup=False)
+        tokens = f", {summary.tokens} tokens" if summary.tokens else ""
+        console.print(f"{summary.backend}: {summary.billed_chars} characters billed{tokens}, "
+                      f"{summary.sent} draft(s) saved ({summary.markup_problems} with markup problems) "
+                      f"in {summary.batches} batch(es), {summary.left} unit(s) left", markup=False)
+    elif summary.left:
+        console.print(f"{summary.left} unit(s) still untranslated ({_NO_BACKEND_HINT})", markup=False)
     if free or summary.sent:
         console.print("drafts are marked fuzzy: review them with `l10n review` or a PO editor", markup=False)
     elif not summary.left:
@@ -105,3 +99,21 @@ def skipped_line(skipped: list[Skipped]) -> str:
     if counts["opted out"]:
         parts.append(f"{counts['opted out']} post(s) opted out (l10n: false)")
     return "; ".join(parts) if parts else ""
+
+
+def _print_dry_run(console: Console, summary: Any) -> None:
+    for post, (units, chars) in sorted(summary.per_post.items()):
+        console.print(f"  would send {units:4} unit(s), {chars:6} chars: {post}", markup=False)
+    target = f"to {summary.backend}" if summary.backend else _NO_BACKEND
+    console.print(f"dry run: would send {summary.to_send} distinct unit(s), {summary.estimated_chars} characters "
+                  f"as billed {target}; nothing was changed", markup=False)
+    if summary.quota:
+        used, limit = summary.quota
+        if limit is None:
+            console.print(f"{summary.backend} usage: {used} characters this period, no limit known", markup=False)
+        else:
+            left = summary.quota_left
+            verdict = "enough" if summary.estimated_chars <= left else \
+                f"NOT enough: {summary.estimated_chars - left} characters short"
+            console.print(f"{summary.backend} quota: {used} of {limit} characters used, {left} left: {verdict}",
+                          markup=False)

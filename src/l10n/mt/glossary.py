@@ -1,4 +1,4 @@
-"""Terminology files: ``locales/glossary/ja-en.tsv`` -> :class:`Glossary`.
+"""Terminology: ``locales/glossary/ja-en.tsv`` files and the :class:`Glossary` they make.
 
 A file holds one ``source<TAB>target`` pair a line; ``#`` starts a comment line and
 blank lines are skipped. The digest names the glossary on the provider's side (DeepL),
@@ -11,14 +11,24 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from l10n.errors import InputError
-from l10n.mt.backends import Glossary
 
-__all__ = ["Glossary", "compute_digest", "load_glossary", "parse_glossary", "terms_in"]
+__all__ = ["Glossary", "compute_digest", "load_glossary", "parse_glossary", "terms_in", "uses_term"]
 
 DIGEST_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Terminology for one language pair: source term -> target term, and a content hash."""
+
+    source_lang: str
+    target_lang: str
+    entries: tuple[tuple[str, str], ...]
+    digest: str = ""
 
 
 def load_glossary(path: Path, *, source_lang: str, target_lang: str) -> Glossary:

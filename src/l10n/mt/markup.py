@@ -258,8 +258,9 @@ class _Rebuilder:
         for piece in self.by_id.values():
             count = self.seen[piece.id]
             if count == 0:
+                # Not appended at the end: a patched draft would pass the markup check while
+                # the code or link sits in the wrong place. The draft stays visibly broken.
                 self.problems.append(f"{describe(piece)} is missing")
-                self.out.append(piece.source)
             elif count > 1:
                 times = "twice" if count == 2 else f"{count} times"
                 self.problems.append(f"{describe(piece)} appears {times}")

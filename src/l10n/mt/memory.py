@@ -3,6 +3,11 @@
 Entries are keyed by the normalized source and the language pair, so a paragraph that was
 re-wrapped or re-indented still finds its earlier translation.  One row per key: a reviewed
 translation beats a machine draft, and among equals the newer one wins.
+
+Every paid reply is kept, also a draft whose markup did not survive the round trip: its
+``problems`` are stored with it, so reusing it (after ``locales/`` was deleted, say) costs
+nothing and still shows the draft as broken. Such drafts are never offered as close
+matches.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the problems column
 REBUILD_HINT = "delete it and run `l10n memory rebuild`"
 # SQLite allows 32766 bound parameters since 3.32; 500 keeps each statement small and
 # still turns 50,000 lookups into 100 queries.
@@ -49,6 +54,7 @@ CREATE TABLE entry (
     origin TEXT NOT NULL,
     reviewed INTEGER NOT NULL,
     time REAL NOT NULL,
+    problems TEXT NOT NULL DEFAULT '',
     UNIQUE (source_lang, target_lang, key)
 );
 CREATE INDEX entry_length ON entry (source_lang, target_lang, length, key);
@@ -57,15 +63,15 @@ CREATE INDEX entry_length ON entry (source_lang, target_lang, length, key);
 # The WHERE clause is the whole precedence rule: (reviewed, time) compared as a row value,
 # so reviewed beats machine whatever the times, and a newer entry beats an older equal.
 _UPSERT = """
-INSERT INTO entry (source_lang, target_lang, key, length, source, target, origin, reviewed, time)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO entry (source_lang, target_lang, key, length, source, target, origin, reviewed, time, problems)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (source_lang, target_lang, key) DO UPDATE SET
     source = excluded.source, target = excluded.target, origin = excluded.origin,
-    reviewed = excluded.reviewed, time = excluded.time
+    reviewed = excluded.reviewed, time = excluded.time, problems = excluded.problems
 WHERE (excluded.reviewed, excluded.time) >= (entry.reviewed, entry.time)
 """
 
-_Row = tuple[str, str, str, int, str, str, str, int, float]
+_Row = tuple[str, str, str, int, str, str, str, int, float, str]
 _T = TypeVar("_T")
 
 
@@ -80,6 +86,7 @@ class MemoryEntry:
     origin: str
     reviewed: bool
     time: float
+    problems: tuple[str, ...] = ()  # what is wrong with a machine draft's markup
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,7 @@ class Match:
     score: float
     origin: str
     reviewed: bool
+    problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,6 +176,7 @@ def _row(entry: MemoryEntry) -> _Row | None:
         entry.origin,
         int(entry.reviewed),
         float(entry.time),
+        "\n".join(entry.problems),
     )
 
 
@@ -236,6 +245,9 @@ class Memory:
             version = self._connection.execute("PRAGMA user_version").fetchone()[0]
             if version == 0:
                 self._create_schema()
+            elif version == 1:
+                self._connection.execute("ALTER TABLE entry ADD COLUMN problems TEXT NOT NULL DEFAULT ''")
+                self._connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             elif version != SCHEMA_VERSION:
                 raise InputError(
                     f"translation memory has schema version {version}, this l10n reads {SCHEMA_VERSION}",
@@ -309,12 +321,13 @@ class Memory:
             for chunk in _chunks(keys):
                 marks = ",".join("?" * len(chunk))
                 rows = self._connection.execute(
-                    "SELECT key, source, target, origin, reviewed FROM entry"
+                    "SELECT key, source, target, origin, reviewed, problems FROM entry"
                     f" WHERE source_lang = ? AND target_lang = ? AND key IN ({marks})",
                     (source_lang, target_lang, *chunk),
                 )
-                for key, source, target, origin, reviewed in rows:
-                    match = Match(source=source, target=target, score=1.0, origin=origin, reviewed=bool(reviewed))
+                for key, source, target, origin, reviewed, problems in rows:
+                    match = Match(source=source, target=target, score=1.0, origin=origin, reviewed=bool(reviewed),
+                                  problems=tuple(problems.splitlines()))
                     found.update(dict.fromkeys(wanted[key], match))
         return found
 
@@ -359,7 +372,8 @@ class Memory:
             cached = self._key_cache.get((source_lang, target_lang))
             if cached is None:
                 rows = self._connection.execute(
-                    "SELECT id, key, length FROM entry WHERE source_lang = ? AND target_lang = ? ORDER BY length",
+                    "SELECT id, key, length FROM entry WHERE source_lang = ? AND target_lang = ? AND problems = ''"
+                    " ORDER BY length",
                     (source_lang, target_lang),
                 ).fetchall()
                 cached = self._key_cache[(source_lang, target_lang)] = _Keys.from_rows(rows)

@@ -1,4 +1,4 @@
-"""Every PO file of a site, read once: exact-match reuse across posts and memory rebuilds."""
+"""Every PO file of a site, read once: the translations it already holds, for reuse across posts."""
 
 from __future__ import annotations
 
@@ -9,17 +9,25 @@ from pathlib import Path
 from l10n.config import Config
 from l10n.core.text import normalize
 from l10n.errors import L10nError
-from l10n.mt.memory import MemoryEntry
 from l10n.po import catalog
 
 
 @dataclass(frozen=True)
 class Known:
-    """A translation found in the site's PO files."""
+    """A translation found in the site's PO files; ``problems`` are its ``problem:`` comment lines."""
 
     msgstr: str
     reviewed: bool
     where: str
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Translation(Known):
+    """A translated (reviewed or draft) entry of a PO file, with its source."""
+
+    msgctxt: str | None = None
+    msgid: str = ""
 
 
 def po_files(config: Config, lang: str) -> list[Path]:
@@ -45,31 +53,26 @@ def read_all(config: Config, lang: str, *, loaded: Mapping[Path, list[catalog.En
             yield path, exc
 
 
+def translations(config: Config, lang: str, *, loaded: Mapping[Path, list[catalog.Entry]] | None = None
+                 ) -> Iterator[Translation]:
+    """Every reviewed or draft translation of ``lang`` in the site (unreadable files skipped)."""
+    for path, entries in read_all(config, lang, loaded=loaded):
+        if isinstance(entries, L10nError):
+            continue
+        where = path.relative_to(config.root).as_posix()
+        for entry in entries:  # type: ignore[attr-defined]
+            state = catalog.state(entry)
+            if state in ("reviewed", "draft"):
+                problems = tuple(line for line in (entry.tcomment or "").splitlines() if line.startswith("problem: "))
+                yield Translation(entry.msgstr, state == "reviewed", where, problems, entry.msgctxt, entry.msgid)
+
+
 def index(config: Config, lang: str, *, loaded: Mapping[Path, list[catalog.Entry]] | None = None
           ) -> dict[tuple[str | None, str], Known]:
     """(msgctxt, normalized msgid) -> best known translation; reviewed beats drafts."""
     found: dict[tuple[str | None, str], Known] = {}
-    for path, entries in read_all(config, lang, loaded=loaded):
-        if isinstance(entries, L10nError):
-            continue
-        for entry in entries:  # type: ignore[attr-defined]
-            state = catalog.state(entry)
-            if state == "untranslated" or state == "stale":
-                continue
-            key = (entry.msgctxt, normalize(entry.msgid))
-            if key not in found or (state == "reviewed" and not found[key].reviewed):
-                found[key] = Known(entry.msgstr, state == "reviewed", path.relative_to(config.root).as_posix())
+    for item in translations(config, lang, loaded=loaded):
+        key = (item.msgctxt, normalize(item.msgid))
+        if key not in found or (item.reviewed and not found[key].reviewed):
+            found[key] = Known(item.msgstr, item.reviewed, item.where, item.problems)
     return found
-
-
-def memory_entries(config: Config, lang: str, *, time: float) -> Iterator[MemoryEntry]:
-    """Every translated entry of the site as a memory entry (for ``l10n memory rebuild``)."""
-    for path, entries in read_all(config, lang):
-        if isinstance(entries, L10nError):
-            continue
-        origin = "po:" + path.relative_to(config.root).as_posix()
-        for entry in entries:  # type: ignore[attr-defined]
-            state = catalog.state(entry)
-            if state in ("reviewed", "draft"):
-                yield MemoryEntry(entry.msgid, entry.msgstr, config.source_lang, lang, origin,
-                                  state == "reviewed", time)

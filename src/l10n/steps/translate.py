@@ -2,15 +2,21 @@
 
 Cheapest first: the site's own PO files, the translation memory, copies of units with no
 Japanese in them, close memory matches, and only then a paid backend. Every draft is
-fuzzy (needs review) with an ``origin:`` comment. PO files and the memory are saved after
-every completed batch, so an error or Ctrl-C loses at most the batches in flight.
+fuzzy (needs review) with an ``origin:`` comment, and ``problem:`` lines when its markup
+did not survive. Every reply is saved to the PO files and the memory as it arrives, so
+an error or Ctrl-C loses nothing that was paid for (see :mod:`l10n.mt.dispatch`).
+
+``--dry-run`` runs the same selection (memory, site reuse, in-run duplicates, units too
+long to send) and counts the characters of the XML that would be sent, which is what
+DeepL bills: the prediction equals the next run's bill.
 """
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,14 +24,17 @@ from l10n import project as site
 from l10n.config import Config
 from l10n.core.segment import Segmented
 from l10n.core.text import JAPANESE, normalize
-from l10n.errors import BackendError, L10nError
-from l10n.mt import backends, markup
-from l10n.mt.backends import BackendSettings, Glossary, Request, Translator
-from l10n.mt.glossary import load_glossary
+from l10n.errors import BackendError, InputError, L10nError
+from l10n.mt import markup
+from l10n.mt.backends import BackendSettings, BatchResult, Request, SupportsUsage, Translator, registry
+from l10n.mt.dispatch import dispatch
+from l10n.mt.glossary import Glossary, load_glossary
 from l10n.mt.memory import Memory, MemoryEntry
 from l10n.po import catalog
 from l10n.po.model import Entry, drafted
 from l10n.steps import site_index
+
+logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
@@ -58,134 +67,193 @@ class Job:
         """Redrafting was asked for: a close memory match would only give the old translation back."""
         return bool(self.entry.previous_msgid) and bool(self.entry.msgstr)
 
+    @property
+    def chars(self) -> int:
+        """Characters sent (and billed): the XML form, not the Markdown."""
+        return len(self.tagged.xml) if self.tagged is not None else len(self.entry.msgid)
+
 
 @dataclass
 class Summary:
-    """What a run did (or, with dry_run, would do)."""
+    """What a run did (or, with dry_run, would do). ``left``: units still without a draft."""
 
     posts: int = 0
     from_site: int = 0
     from_memory: int = 0
     copied: int = 0
     close_matches: int = 0
-    sent: int = 0
+    to_send: int = 0
+    estimated_chars: int = 0  # exact: the XML characters of the distinct units to send
+    sent: int = 0  # distinct units whose reply was saved
     billed_chars: int = 0
-    estimated_chars: int = 0
+    tokens: int = 0
     batches: int = 0
     left: int = 0
     markup_problems: int = 0
     backend: str | None = None
     per_post: dict[str, tuple[int, int]] = field(default_factory=dict)  # post -> (units to send, chars)
     quota: tuple[int, int | None] | None = None
+    interrupted: bool = False
+    warnings: list[str] = field(default_factory=list)
     errors: list[L10nError] = field(default_factory=list)
+
+    @property
+    def quota_left(self) -> int | None:
+        if self.quota is None or self.quota[1] is None:
+            return None
+        return max(0, self.quota[1] - self.quota[0])
+
+
+@dataclass
+class Run:
+    """The state one translate run shares between its steps."""
+
+    config: Config
+    lang: str
+    dry_run: bool
+    retranslate_stale: bool
+    now: Callable[[], float]
+    progress: Progress | None = None
+    summary: Summary = field(default_factory=Summary)
+    catalogs: list[Catalog] = field(default_factory=list)
+    memory: Memory | None = None
+
+    def save(self, catalogs: Iterable[Catalog] | None = None) -> None:
+        if self.dry_run:
+            return
+        for cat in self.catalogs if catalogs is None else catalogs:
+            if cat.dirty:
+                catalog.save(cat.path, cat.entries, lang=self.lang, post_display=cat.post, old=cat.old)
+                cat.dirty = False
+
+    def wanted(self, entry: Entry) -> bool:
+        state = catalog.state(entry)
+        return state == "untranslated" or (self.retranslate_stale and state == "stale")
 
 
 def translate(config: Config, requested: Iterable[Path] = (), *, lang: str, env: Mapping[str, str],
               backend: str | None = None, dry_run: bool = False, retranslate_stale: bool = False,
-              concurrency: int = 8, progress: Progress | None = None, now: Callable[[], float] = time.time) -> Summary:
-    """Update the catalogs of the selected posts and draft their missing translations."""
-    summary = Summary()
-    catalogs = _prepare(config, requested, lang, summary, save=not dry_run)
-    jobs = [Job(c, n) for c in catalogs for n, e in enumerate(c.entries) if _wanted(e, retranslate_stale)]
-    memory = None if dry_run else Memory.open(config.root / config.memory)
-    try:
-        if memory is not None:
-            _sync_reviewed(memory, catalogs, config, lang, now())
-        jobs = _fill_known(config, lang, jobs, memory, summary, now)
-        _save(catalogs, lang, dry_run)
-        translator = _translator(config, lang, env, backend, summary)
-        _estimate(jobs, summary)
-        if translator is not None and dry_run and hasattr(translator, "usage"):
-            summary.quota = translator.usage()
-        if translator is None or dry_run or not jobs:
-            summary.left = len(jobs)
-            return summary
-        glossary = load_glossary(config.glossary_path(lang), source_lang=config.source_lang, target_lang=lang)
-        _send(translator, jobs, glossary, memory, summary, config, lang, concurrency, progress, now)
-        _save(catalogs, lang, dry_run)
-    finally:
-        if memory is not None:
-            memory.close()
-    return summary
+              concurrency: int = 8, progress: Progress | None = None, now: Callable[[], float] = time.time,
+              grace: float = 2.0) -> Summary:
+    """Update the catalogs of the selected posts and draft their missing translations.
+
+    Backend failures and Ctrl-C end the run with a summary (``errors``, ``interrupted``)
+    instead of an exception, so the caller can always say what was billed, saved and left.
+    """
+    run = Run(config, lang, dry_run, retranslate_stale, now, progress)
+    run.catalogs = _prepare(run, requested)
+    jobs = [Job(c, n) for c in run.catalogs for n, e in enumerate(c.entries) if run.wanted(e)]
+    with _memory(run) as run.memory:
+        if run.memory is not None and not dry_run:
+            _sync_reviewed(run)
+        jobs = _unique(_fill_known(run, jobs))
+        run.save()
+        name = backend or config.backend or ("deepl" if env.get("DEEPL_AUTH_KEY") else None)
+        if name is None:
+            _estimate(run, jobs)
+        else:
+            with registry.opened(name, _settings(config, lang, env, name)) as translator:
+                run.summary.backend = name
+                _translate_with(run, translator, _sendable(run, jobs, translator), concurrency, grace)
+        run.save()
+    run.summary.left = sum(1 for c in run.catalogs for e in c.entries if run.wanted(e))
+    return run.summary
 
 
-def _wanted(entry: Entry, retranslate_stale: bool) -> bool:
-    state = catalog.state(entry)
-    return state == "untranslated" or (retranslate_stale and state == "stale")
+def _translate_with(run: Run, translator: Translator, jobs: list[Job], concurrency: int, grace: float) -> None:
+    _estimate(run, jobs)
+    if run.dry_run:
+        if isinstance(translator, SupportsUsage):
+            run.summary.quota = translator.usage()
+        return
+    if jobs:
+        glossary = load_glossary(run.config.glossary_path(run.lang), source_lang=run.config.source_lang,
+                                 target_lang=run.lang)
+        _send(run, translator, jobs, glossary, concurrency, grace)
 
 
-def _prepare(config: Config, requested: Iterable[Path], lang: str, summary: Summary, *, save: bool) -> list[Catalog]:
+@contextmanager
+def _memory(run: Run) -> Iterator[Memory | None]:
+    """The memory, closed at the end; a dry run reads an existing one and creates none."""
+    path = run.config.root / run.config.memory
+    if run.dry_run and not path.is_file():
+        yield None
+        return
+    with Memory.open(path) as memory:
+        yield memory
+
+
+def _prepare(run: Run, requested: Iterable[Path]) -> list[Catalog]:
     def one(item: Segmented, lang: str) -> Catalog:
-        entries, _report, old = site.merged(config, lang, item)
+        entries, _report, old = site.merged(run.config, lang, item)
         contexts = {
             (b.context, u.text): markup.plain_text(b.content)
             for b in item.blocks if len(b.units) > 1 for u in b.units
         }
-        return Catalog(item.post.display, site.po_path(config, lang, item), entries, old, contexts, dirty=save)
+        return Catalog(item.post.display, site.po_path(run.config, lang, item), entries, old, contexts, dirty=True)
 
-    out = site.each_post(config, requested, one, summary.errors, languages=[lang])
-    summary.posts = len(out)
-    _save(out, lang, not save)
+    out = site.each_post(run.config, requested, one, run.summary.errors, languages=[run.lang])
+    run.summary.posts = len(out)
+    run.save(out)
     return out
 
 
-def _save(catalogs: Iterable[Catalog], lang: str, dry_run: bool) -> None:
-    if dry_run:
-        return
-    for cat in catalogs:
-        if cat.dirty:
-            catalog.save(cat.path, cat.entries, lang=lang, post_display=cat.post, old=cat.old)
-            cat.dirty = False
-
-
 def _draft(job: Job, msgstr: str, notes: Iterable[str], previous_msgid: str | None = None) -> None:
-    """A fuzzy draft; no previous msgid (a fresh draft of the current source is "draft", not "stale")."""
+    """The one place where a run changes an entry: a fuzzy draft with its origin/problem notes.
+
+    No previous msgid by default: a fresh draft of the current source is "draft", not "stale".
+    """
     job.catalog.entries[job.index] = drafted(job.entry, msgstr, notes=tuple(notes), previous_msgid=previous_msgid)
     job.catalog.dirty = True
 
 
-def _sync_reviewed(memory: Memory, catalogs: list[Catalog], config: Config, lang: str, stamp: float) -> None:
+def _sync_reviewed(run: Run) -> None:
     """Teach the memory what reviewers approved since the last run."""
-    reviewed = {e.msgid: e.msgstr for c in catalogs for e in c.entries
+    assert run.memory is not None
+    source_lang, stamp = run.config.source_lang, run.now()
+    reviewed = {e.msgid: e.msgstr for c in run.catalogs for e in c.entries
                 if not e.obsolete and catalog.state(e) == "reviewed"}
-    known = memory.lookup_exact(list(reviewed), source_lang=config.source_lang, target_lang=lang)
-    fresh = [MemoryEntry(s, t, config.source_lang, lang, "reviewed", True, stamp)
+    known = run.memory.lookup_exact(list(reviewed), source_lang=source_lang, target_lang=run.lang)
+    fresh = [MemoryEntry(s, t, source_lang, run.lang, "reviewed", True, stamp)
              for s, t in reviewed.items() if s not in known or not known[s].reviewed or known[s].target != t]
     if fresh:
-        memory.remember_many(fresh)
+        run.memory.remember_many(fresh)
 
 
-def _fill_known(config: Config, lang: str, jobs: list[Job], memory: Memory | None, summary: Summary,
-                now: Callable[[], float]) -> list[Job]:
+def _fill_known(run: Run, jobs: list[Job]) -> list[Job]:
     """Fill what costs nothing; return the jobs that still need a backend."""
+    config, summary, memory = run.config, run.summary, run.memory
     loaded = {job.catalog.path: job.catalog.entries for job in jobs}
-    known = site_index.index(config, lang, loaded=loaded) if jobs else {}
+    known = site_index.index(config, run.lang, loaded=loaded) if jobs else {}
     exact = memory.lookup_exact([j.entry.msgid for j in jobs], source_lang=config.source_lang,
-                                target_lang=lang) if memory and jobs else {}
+                                target_lang=run.lang) if memory and jobs else {}
     left = []
     for job in jobs:
         entry = job.entry
         hit = known.get((entry.msgctxt, normalize(entry.msgid)))
         if hit is not None:
-            _draft(job, hit.msgstr, [f"origin: site {hit.where} ({'reviewed' if hit.reviewed else 'draft'})"])
+            _draft(job, hit.msgstr, [f"origin: site {hit.where} ({'reviewed' if hit.reviewed else 'draft'})",
+                                     *hit.problems])
             summary.from_site += 1
         elif entry.msgid in exact:
             match = exact[entry.msgid]
-            _draft(job, match.target, [f"origin: memory exact match ({match.origin})"])
+            _draft(job, match.target, [f"origin: memory exact match ({match.origin})",
+                                       *(f"problem: {p}" for p in match.problems)])
             summary.from_memory += 1
         elif config.source_lang == "ja" and not JAPANESE.search(entry.msgid):
             _draft(job, entry.msgid, ["origin: copy (no Japanese text)"])
             summary.copied += 1
-        elif memory is not None and not job.stale and _close_match(job, memory, config, lang):
+        elif memory is not None and not job.stale and _close_match(run, job):
             summary.close_matches += 1
         else:
             left.append(job)
     return left
 
 
-def _close_match(job: Job, memory: Memory, config: Config, lang: str) -> bool:
-    matches = memory.lookup_fuzzy(job.entry.msgid, source_lang=config.source_lang, target_lang=lang,
-                                  threshold=config.memory_threshold)
+def _close_match(run: Run, job: Job) -> bool:
+    assert run.memory is not None
+    matches = run.memory.lookup_fuzzy(job.entry.msgid, source_lang=run.config.source_lang, target_lang=run.lang,
+                                      threshold=run.config.memory_threshold)
     if not matches:
         return False
     match = matches[0]
@@ -194,37 +262,10 @@ def _close_match(job: Job, memory: Memory, config: Config, lang: str) -> bool:
     return True
 
 
-def _translator(config: Config, lang: str, env: Mapping[str, str], name: str | None,
-                summary: Summary) -> Translator | None:
-    chosen = name or config.backend or ("deepl" if env.get("DEEPL_AUTH_KEY") else None)
-    if chosen is None:
-        return None
-    options = dict(config.backends.get(chosen, {}))
+def _settings(config: Config, lang: str, env: Mapping[str, str], name: str) -> BackendSettings:
+    options = dict(config.backends.get(name, {}))
     target = str(options.pop("target_lang", "EN-US" if lang == "en" else lang.upper().replace("_", "-")))
-    settings = BackendSettings(config.source_lang.upper(), target, options, env)
-    summary.backend = chosen
-    return backends.create(chosen, settings)
-
-
-def _estimate(jobs: list[Job], summary: Summary) -> None:
-    for job in jobs:
-        units, chars = summary.per_post.get(job.catalog.post, (0, 0))
-        summary.per_post[job.catalog.post] = (units + 1, chars + len(job.entry.msgid))
-        summary.estimated_chars += len(job.entry.msgid)
-
-
-def _batches(jobs: list[Job], translator: Translator) -> list[list[Job]]:
-    out: list[list[Job]] = [[]]
-    size = 0
-    for job in jobs:
-        job.tagged = markup.to_xml(job.entry.msgid)
-        cost = 6 * len(job.tagged.xml) + 16  # the client escapes non-ASCII as \uXXXX
-        if out[-1] and (len(out[-1]) >= translator.max_batch_texts or size + cost > translator.max_batch_bytes):
-            out.append([])
-            size = 0
-        out[-1].append(job)
-        size += cost
-    return [b for b in out if b]
+    return BackendSettings(config.source_lang.upper(), target, options, env)
 
 
 def _unique(jobs: list[Job]) -> list[Job]:
@@ -236,70 +277,51 @@ def _unique(jobs: list[Job]) -> list[Job]:
             first[key].twins.append(job)
         else:
             first[key] = job
+        job.tagged = markup.to_xml(job.entry.msgid)
     return list(first.values())
 
 
-def _send(translator: Translator, jobs: list[Job], glossary: Glossary, memory: Memory | None, summary: Summary,
-          config: Config, lang: str, concurrency: int, progress: Progress | None, now: Callable[[], float]) -> None:
-    jobs = _unique(jobs)
-    done = 0
-
-    def finished(batch: list[Job], result: backends.BatchResult) -> None:
-        nonlocal done
-        _apply(batch, result, translator.name, memory, summary, config, lang, now())
-        done += len(batch)
-        if progress:
-            progress(done, len(jobs))
-
-    try:
-        _Sender(translator, glossary, concurrency, finished).run(_batches(jobs, translator))
-    finally:
-        summary.left = len(jobs) - done
+def _cost(job: Job) -> int:
+    assert job.tagged is not None
+    return 6 * len(job.tagged.xml) + 16  # the clients escape non-ASCII as \uXXXX
 
 
-class _Sender:
-    """Keeps up to ``concurrency`` batches in flight and hands each reply to ``finished``.
+def _sendable(run: Run, jobs: list[Job], translator: Translator) -> list[Job]:
+    """Jobs small enough to send; each oversized unit is reported with its file and line, once."""
+    out = []
+    for job in jobs:
+        if _cost(job) <= translator.max_batch_bytes:
+            out.append(job)
+            continue
+        where = job.entry.occurrences[0] if job.entry.occurrences else (job.catalog.post, None)
+        line = int(where[1]) if where[1] and str(where[1]).isdigit() else None
+        run.summary.errors.append(InputError(
+            f"unit not sent: too long for {translator.name} ({job.chars} characters as sent, "
+            f"at most {(translator.max_batch_bytes - 16) // 6})", path=str(where[0]), line=line,
+            hint="split this sentence or paragraph in the post; the other units were translated"))
+    return out
 
-    After a backend error or a first Ctrl-C nothing new is sent, but the replies already
-    on their way are still saved (they are paid for); then the error is raised. A second
-    Ctrl-C gives up on them.
-    """
 
-    def __init__(self, translator: Translator, glossary: Glossary, concurrency: int,
-                 finished: Callable[[list[Job], backends.BatchResult], None]) -> None:
-        self.translator, self.glossary, self.finished = translator, glossary, finished
-        self.concurrency = max(1, concurrency)
-        self.pending: dict[Future, list[Job]] = {}
-        self.stop: BaseException | None = None
+def _estimate(run: Run, jobs: list[Job]) -> None:
+    summary = run.summary
+    summary.to_send = len(jobs)
+    for job in jobs:
+        units, chars = summary.per_post.get(job.catalog.post, (0, 0))
+        summary.per_post[job.catalog.post] = (units + 1, chars + job.chars)
+        summary.estimated_chars += job.chars
 
-    def run(self, batches: list[list[Job]]) -> None:
-        queue = list(reversed(batches))
-        pool = ThreadPoolExecutor(max_workers=self.concurrency)
-        try:
-            while (queue and self.stop is None) or self.pending:
-                while queue and self.stop is None and len(self.pending) < self.concurrency:
-                    batch = queue.pop()
-                    future = pool.submit(self.translator.translate, _requests(batch), glossary=self.glossary)
-                    self.pending[future] = batch
-                self._collect()
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
-        if self.stop is not None:
-            raise self.stop
 
-    def _collect(self) -> None:
-        try:
-            done, _ = wait(self.pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                batch = self.pending.pop(future)
-                try:
-                    self.finished(batch, future.result())
-                except BackendError as exc:
-                    self.stop = self.stop or exc
-        except KeyboardInterrupt as exc:
-            if isinstance(self.stop, KeyboardInterrupt):
-                self.pending.clear()  # a second Ctrl-C: stop waiting for replies
-            self.stop = exc
+def _batches(jobs: list[Job], translator: Translator) -> list[list[Job]]:
+    out: list[list[Job]] = [[]]
+    size = 0
+    for job in jobs:
+        cost = _cost(job)
+        if out[-1] and (len(out[-1]) >= translator.max_batch_texts or size + cost > translator.max_batch_bytes):
+            out.append([])
+            size = 0
+        out[-1].append(job)
+        size += cost
+    return [b for b in out if b]
 
 
 def _requests(batch: list[Job]) -> list[Request]:
@@ -307,35 +329,62 @@ def _requests(batch: list[Job]) -> list[Request]:
             for n, job in enumerate(batch) if job.tagged is not None]
 
 
-def _apply(batch: list[Job], result: backends.BatchResult, origin: str, memory: Memory | None, summary: Summary,
-           config: Config, lang: str, stamp: float) -> None:
+def _send(run: Run, translator: Translator, jobs: list[Job], glossary: Glossary, concurrency: int,
+          grace: float) -> None:
+    batches = _batches(jobs, translator)
+    done = 0
+
+    def on_result(index: int, result: BatchResult) -> None:
+        nonlocal done
+        done += _apply(run, batches[index], result, translator.name)
+        if run.progress:
+            run.progress(done, len(jobs))
+
+    outcome = dispatch(translator, [_requests(b) for b in batches], glossary=glossary,
+                       on_result=on_result, concurrency=concurrency, grace=grace)
+    run.summary.interrupted = outcome.interrupts > 0
+    if outcome.error is not None:
+        run.summary.errors.append(outcome.error)
+    if outcome.abandoned:
+        run.summary.warnings.append(f"{outcome.abandoned} batch(es) sent to {translator.name} got no reply "
+                                    "before the run stopped; they may be billed")
+
+
+def _apply(run: Run, batch: list[Job], result: BatchResult, origin: str) -> int:
+    """Save one reply: drafts into the PO files (twins too) and every draft into the memory."""
+    summary, stamp = run.summary, run.now()
     drafts = {d.id: d.text for d in result.drafts}
     remembered = []
     for n, job in enumerate(batch):
         if str(n) not in drafts or job.tagged is None:
             continue
         rebuilt = markup.from_xml(drafts[str(n)], job.tagged)
-        problems = [f"problem: {p}" for p in rebuilt.problems]
-        summary.markup_problems += bool(problems)
+        summary.markup_problems += bool(rebuilt.problems)
+        notes = [f"origin: {origin}", *(f"problem: {p}" for p in rebuilt.problems)]
         for target in (job, *job.twins):
-            _draft(target, rebuilt.markdown.strip(), [f"origin: {origin}", *problems])
-        if not problems:
-            remembered.append(MemoryEntry(job.entry.msgid, job.entry.msgstr, config.source_lang, lang, origin,
-                                          False, stamp))
-    summary.sent += len(batch)
+            _draft(target, rebuilt.markdown.strip(), notes)
+        remembered.append(MemoryEntry(job.entry.msgid, job.entry.msgstr, run.config.source_lang, run.lang, origin,
+                                      False, stamp, rebuilt.problems))
+    summary.warnings += result.problems
+    summary.sent += len(remembered)
     summary.billed_chars += result.billed_chars
+    summary.tokens += result.tokens
     summary.batches += 1
-    _save({j.catalog.path: j.catalog for job in batch for j in (job, *job.twins)}.values(), lang, False)
-    if memory is not None and remembered:
-        memory.remember_many(remembered)
+    run.save({j.catalog.path: j.catalog for job in batch for j in (job, *job.twins)}.values())
+    if run.memory is not None and remembered:
+        run.memory.remember_many(remembered)
+    return len(remembered)
 
 
 def rebuild_memory(config: Config, *, now: Callable[[], float] = time.time) -> int:
     """Recreate the translation memory from every PO file of the site; returns entries stored."""
     from l10n.mt.memory import rebuild
 
-    entries = [e for lang in config.languages for e in site_index.memory_entries(config, lang, time=now())]
+    stamp = now()
+    entries = [MemoryEntry(t.msgid, t.msgstr, config.source_lang, lang, f"po:{t.where}", t.reviewed, stamp,
+                           tuple(p.removeprefix("problem: ") for p in t.problems))
+               for lang in config.languages for t in site_index.translations(config, lang)]
     return rebuild(entries, path=config.root / config.memory).total
 
 
-__all__ = ["BackendError", "Summary", "rebuild_memory", "translate"]
+__all__ = ["BackendError", "Run", "Summary", "rebuild_memory", "translate"]

@@ -24,11 +24,16 @@ Decisions, and why:
   units take 20 requests. ``paragraph`` sends one request per distinct paragraph
   (exact context, many requests); ``none`` sends no context.
 - Retries: the ``deepl`` client keeps its retry count and time-out in module globals.
-  We set ``max_network_retries = 0`` and retry here instead, so the back-off is per
-  translator, its sleep can be injected in tests, and every failure is mapped to a
-  :class:`BackendError` once. ``min_connection_timeout`` is set from ``timeout``; being
-  global, the last translator constructed wins (one per process in practice). The
-  client never waits less than ~1 s (its own first back-off deadline).
+  We set ``max_network_retries = 0`` and retry with the shared kit
+  (:mod:`l10n.mt.backends.retry`: jitter, ``Retry-After``, cancellable waits) instead,
+  and map every failure to a :class:`BackendError` once. ``min_connection_timeout`` is
+  set from ``timeout``; being global, the last translator constructed wins (one per
+  process in practice). The client never waits less than ~1 s (its own first back-off
+  deadline). The client drops response headers, so a small transport adapter keeps
+  the last ``Retry-After`` of each thread.
+- Glossaries are named after a digest of their content; when a new version is created,
+  the older versions of the same language pair made by l10n are deleted (they are
+  useless and DeepL limits the number an account keeps).
 """
 
 from __future__ import annotations
@@ -37,16 +42,19 @@ import json
 import logging
 import random
 import threading
-import time
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import deepl
-from deepl.api_data import MultilingualGlossaryDictionaryEntries
+import requests
+from deepl.api_data import MultilingualGlossaryDictionaryEntries, MultilingualGlossaryInfo
 
 from l10n import __version__
 from l10n.errors import BackendError
-from l10n.mt.backends import BackendSettings, BatchResult, Draft, Glossary, Request, register
+from l10n.mt.backends import secrets
+from l10n.mt.backends.protocol import BackendSettings, BatchResult, Draft, Request
+from l10n.mt.backends.retry import Cancelled, Retrier, RetryLater, RetryPolicy
+from l10n.mt.glossary import Glossary, compute_digest
 
 logger = logging.getLogger(__name__)
 
@@ -64,29 +72,6 @@ _OVERHEAD = 512
 _CONTEXT_MODES = ("merge", "paragraph", "none")
 
 _globals_lock = threading.Lock()
-
-
-class _RedactSecrets(logging.Filter):
-    """Blank out API keys in the ``deepl`` logger's records.
-
-    The client logs response bodies at DEBUG; DeepL does not echo keys, but a proxy or
-    a future API might, and a key must never reach a log file.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        for secret in self.secrets:
-            message = message.replace(secret, "***")
-        record.msg, record.args = message, ()
-        return True
-
-
-_redact = _RedactSecrets()
-logging.getLogger("deepl").addFilter(_redact)
 
 
 def _configure_client_module(timeout: float) -> None:
@@ -177,7 +162,26 @@ def _json_size(text: str) -> int:
     return len(json.dumps(text)) + 2
 
 
-@register("deepl")
+class _RetryAfterAdapter(requests.adapters.HTTPAdapter):
+    """Keeps the ``Retry-After`` header of each thread's last response (the client drops headers)."""
+
+    def __init__(self, seen: threading.local) -> None:
+        super().__init__()
+        self.seen = seen
+
+    def build_response(self, req: Any, resp: Any) -> requests.Response:
+        response = super().build_response(req, resp)
+        self.seen.retry_after = _seconds(response.headers.get("Retry-After"))
+        return response
+
+
+def _seconds(value: str | None) -> float:
+    try:
+        return max(0.0, float(value)) if value else 0.0
+    except ValueError:
+        return 0.0  # an HTTP date: rare for this API, so our own back-off decides
+
+
 class DeepLTranslator:
     """Translate batches with DeepL; safe to call from several threads at once."""
 
@@ -185,16 +189,11 @@ class DeepLTranslator:
     max_batch_texts = MAX_TEXTS
     max_batch_bytes = MAX_BATCH_BYTES
 
-    def __init__(
-        self,
-        settings: BackendSettings,
-        *,
-        sleep: Callable[[float], None] = time.sleep,
-        rng: Callable[[], float] = random.random,
-    ) -> None:
+    def __init__(self, settings: BackendSettings, *, sleep: Callable[[float], None] | None = None,
+                 rng: Callable[[], float] = random.random) -> None:
         options = settings.options
         self._key = _auth_key(settings)
-        _redact.secrets.add(self._key)
+        secrets.add(self._key)
         self.server_url: str | None = options.get("server_url")
         self.source_lang = settings.source_lang.upper()
         self.target_lang = settings.target_lang.upper()
@@ -207,12 +206,8 @@ class DeepLTranslator:
             )
         self.split_sentences = str(options.get("split_sentences", "nonewlines"))
         self.formality: str | None = options.get("formality")
-        self.max_retries = int(options.get("max_retries", 4))
-        self.backoff = float(options.get("backoff", 1.0))
-        self.backoff_max = float(options.get("backoff_max", 30.0))
+        self.retrier = Retrier(RetryPolicy.from_options(options), name="DeepL", sleep=sleep, rng=rng)
         _configure_client_module(float(options.get("timeout", 30.0)))
-        self._sleep = sleep
-        self._rng = rng
         self._local = threading.local()
         self._clients: list[deepl.DeepLClient] = []
         self._clients_lock = threading.Lock()
@@ -227,19 +222,29 @@ class DeepLTranslator:
         )
 
     def translate(self, batch: Sequence[Request], *, glossary: Glossary | None = None) -> BatchResult:
-        """Translate ``batch`` (any size: it is split into requests within DeepL's limits)."""
+        """Translate ``batch`` (any size: it is split into requests within DeepL's limits).
+
+        After :meth:`cancel`, the requests not yet sent are not sent: the result then holds
+        the drafts of the requests that were (they are paid for).
+        """
         glossary_id = self.sync_glossary(glossary) if glossary is not None and glossary.entries else None
-        drafts: dict[str, Draft] = {}
+        drafts: list[Draft] = []
         billed = 0
-        for requests, context in plan_calls(batch, mode=self.context_mode):
-            texts = [request.text for request in requests]
-            results = self._call("translate", lambda client: self._translate_texts(client, texts, context, glossary_id))
+        for requests_, context in plan_calls(batch, mode=self.context_mode):
+            texts = [request.text for request in requests_]
+            try:
+                results = self._call("translate",
+                                     lambda client: self._translate_texts(client, texts, context, glossary_id))
+            except Cancelled as exc:
+                if not drafts:
+                    raise
+                return BatchResult(tuple(drafts), billed, problems=(str(exc),))
             if len(results) != len(texts):
                 raise BackendError(f"DeepL returned {len(results)} translations for {len(texts)} texts", retryable=True)
-            for request, result in zip(requests, results):
-                drafts[request.id] = Draft(request.id, result.text)
-                billed += result.billed_characters
-        return BatchResult(tuple(drafts[request.id] for request in batch), billed)
+            drafts += [Draft(request.id, result.text) for request, result in zip(requests_, results)]
+            billed += sum(result.billed_characters for result in results)
+        order = {request.id: n for n, request in enumerate(batch)}
+        return BatchResult(tuple(sorted(drafts, key=lambda draft: order[draft.id])), billed)
 
     def _translate_texts(
         self, client: deepl.DeepLClient, texts: list[str], context: str | None, glossary_id: str | None
@@ -273,32 +278,44 @@ class DeepLTranslator:
                 self._glossary_ids[name] = self._find_or_create_glossary(name, glossary)
             return self._glossary_ids[name]
 
-    def _glossary_name(self, glossary: Glossary) -> str:
-        from l10n.mt.glossary import compute_digest
+    def _pair(self) -> tuple[str, str]:
+        # DeepL glossaries are per language, not per variant: EN serves EN-US and EN-GB.
+        return self.source_lang.split("-")[0].upper(), self.target_lang.split("-")[0].upper()
 
+    def _glossary_name(self, glossary: Glossary) -> str:
         digest = glossary.digest or compute_digest(glossary.entries)
-        return f"l10n {self._base(self.source_lang)}-{self._base(self.target_lang)} {digest}"
+        return f"l10n {'-'.join(self._pair())} {digest}"
 
     def _find_or_create_glossary(self, name: str, glossary: Glossary) -> str:
-        pair = (self._base(self.source_lang), self._base(self.target_lang))
-        for info in self._call("list glossaries", lambda client: client.list_multilingual_glossaries()):
-            if info.name == name and any((d.source_lang, d.target_lang) == pair for d in info.dictionaries):
-                logger.debug("DeepL glossary %r exists (%s)", name, info.glossary_id)
-                return str(info.glossary_id)
-        dictionary = MultilingualGlossaryDictionaryEntries(pair[0], pair[1], dict(glossary.entries))
-        created = self._call("create glossary", lambda client: client.create_multilingual_glossary(name, [dictionary]))
-        logger.info("created DeepL glossary %r with %d entries", name, len(glossary.entries))
-        return str(created.glossary_id)
+        pair = self._pair()
+        listed = self._call("list glossaries", lambda client: client.list_multilingual_glossaries())
+        ours = [info for info in listed if any((d.source_lang.upper(), d.target_lang.upper()) == pair
+                                               for d in info.dictionaries)]
+        found = next((str(info.glossary_id) for info in ours if info.name == name), None)
+        if found is None:
+            dictionary = MultilingualGlossaryDictionaryEntries(pair[0], pair[1], dict(glossary.entries))
+            created = self._call("create glossary",
+                                 lambda client: client.create_multilingual_glossary(name, [dictionary]))
+            logger.info("created DeepL glossary %r with %d entries", name, len(glossary.entries))
+            found = str(created.glossary_id)
+        prefix = name.rsplit(" ", 1)[0] + " "
+        for info in ours:  # older versions of this glossary: replaced, so deleted
+            if info.name != name and info.name.startswith(prefix):
+                self._delete_glossary(info)
+        return found
 
-    @staticmethod
-    def _base(lang: str) -> str:
-        # DeepL glossaries are per language, not per variant: EN serves EN-US and EN-GB.
-        return lang.split("-")[0].upper()
+    def _delete_glossary(self, info: MultilingualGlossaryInfo) -> None:
+        self._call("delete glossary", lambda client: client.delete_multilingual_glossary(info))
+        logger.info("deleted the replaced DeepL glossary %r", info.name)
 
     def usage(self) -> tuple[int, int | None]:
         """Characters used in this billing period and the account's limit."""
         usage = self._call("usage", lambda client: client.get_usage())
         return usage.character.count or 0, usage.character.limit
+
+    def cancel(self) -> None:
+        """Stop sending: no new request or retry from now on (see SupportsCancel)."""
+        self.retrier.cancel()
 
     def close(self) -> None:
         """Close the HTTP sessions of every thread's client."""
@@ -315,28 +332,30 @@ class DeepLTranslator:
         if client is None:
             client = deepl.DeepLClient(self._key, server_url=self.server_url, send_platform_info=False)
             client.set_app_info("l10n", __version__)
+            session = getattr(getattr(client, "_client", None), "_session", None)
+            if isinstance(session, requests.Session):  # private attribute: without it, no Retry-After
+                adapter = _RetryAfterAdapter(self._local)
+                session.mount("http://", adapter)
+                session.mount("https://", adapter)
             self._local.client = client
             with self._clients_lock:
                 self._clients.append(client)
         return client
 
     def _call(self, what: str, action: Callable[[deepl.DeepLClient], T]) -> T:
-        attempt = 0
-        while True:
+        def attempt() -> T:
+            self._local.retry_after = 0.0
             try:
                 return action(self._client())
             except (deepl.DeepLException, ValueError, TypeError, KeyError) as exc:
-                _scrub(exc, self._key)
-                error = self._wrap(exc, what)
-                if not error.retryable or attempt >= self.max_retries:
-                    raise error from exc
-            delay = min(self.backoff_max, self.backoff * 2**attempt) * (0.5 + self._rng() / 2)
-            attempt += 1
-            logger.info("DeepL %s failed (%s); retry %d of %d in %.2f s", what, error, attempt, self.max_retries, delay)
-            self._sleep(delay)
+                secrets.scrub_exception(exc)
+                error = _wrap(exc, what, self.server_url or "DeepL")
+                wait = getattr(self._local, "retry_after", 0.0)
+                if error.retryable and wait:
+                    raise RetryLater(error.message, retry_after=wait, hint=error.hint) from exc
+                raise error from exc
 
-    def _wrap(self, exc: Exception, what: str) -> BackendError:
-        return _wrap(exc, what, self.server_url or "DeepL")
+        return self.retrier.call(what, attempt)
 
 
 def _auth_key(settings: BackendSettings) -> str:
@@ -374,12 +393,3 @@ def _wrap(exc: Exception, what: str, where: str) -> BackendError:
         return BackendError(f"DeepL {what} failed: {exc}", retryable=exc.should_retry or server_side)
     reason = f"{type(exc).__name__}: {exc}"
     return BackendError(f"DeepL {what} failed: unexpected reply or argument ({reason})", retryable=False)
-
-
-def _scrub(exc: BaseException | None, secret: str) -> None:
-    """Remove ``secret`` from the messages of ``exc`` and its chain (we chain to it)."""
-    seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        exc.args = tuple(arg.replace(secret, "***") if isinstance(arg, str) else arg for arg in exc.args)
-        exc = exc.__cause__ or exc.__context__

@@ -18,13 +18,13 @@ import threading
 from collections.abc import Sequence
 
 from l10n.errors import UsageError
-from l10n.mt.backends import BackendSettings, BatchResult, Draft, Glossary, Request, register
+from l10n.mt.backends.protocol import BackendSettings, BatchResult, Draft, Request
+from l10n.mt.glossary import Glossary
 
 _TAG = re.compile(r"(<[^<>]*>)")
 _MODES = ("prefix", "identity", "upper")
 
 
-@register("fake")
 class FakeTranslator:
     """Translates by a fixed rule; counts calls and billed characters (thread-safe)."""
 

@@ -13,8 +13,14 @@ retry delay in s, default 1.0, doubled up to ``backoff_max`` = 30), ``temperatur
 One request translates several units: the system message holds the instructions and
 the glossary terms that occur in the batch; the user message is JSON with the units and
 their paragraphs (each paragraph sent once). The reply must be
-``{"translations": [{"id": ..., "text": ...}]}``; a reply that breaks this contract is
-asked for once more, then the batch fails with a retryable :class:`BackendError`.
+``{"translations": [{"id": ..., "text": ...}]}``. The valid translations of a reply are
+kept even when others in it are not (missing, duplicated, not a string) or the JSON is
+broken; only the units still without a translation are asked for again, up to
+``reasks`` times (default 2). Units that never get a valid translation come back
+missing from the result, with the reason in ``BatchResult.problems``: the run goes on.
+
+The prompt's example tags are the tags :mod:`l10n.mt.markup` really emits
+(``<a id="1">``, ``<x id="2"/>``): a model copies the example's form.
 
 ``billed_chars`` is the number of source characters, to compare with DeepL; LLMs bill
 per token, which is reported separately as ``BatchResult.tokens`` when the server
@@ -26,15 +32,18 @@ from __future__ import annotations
 import json
 import logging
 import random
-import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import httpx
 
 from l10n.errors import BackendError
-from l10n.mt.backends import BackendSettings, BatchResult, Draft, Glossary, Request, register
-from l10n.mt.glossary import terms_in
+from l10n.mt.backends import secrets
+from l10n.mt.backends.protocol import BackendSettings, BatchResult, Draft, Request
+from l10n.mt.backends.retry import Cancelled, Retrier, RetryLater, RetryPolicy
+from l10n.mt.glossary import Glossary, terms_in
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +56,8 @@ The user sends a JSON object: "units" is a list of {{"id", "text", "paragraph"}}
 Paragraphs are context only: do not translate them.
 Rules:
 - Translate the "text" of every unit, completely, into natural {language}.
-- Keep every XML tag exactly as written (for example <b>, </b>, <a1>, </a1>) around the words it marks.
+- Keep every XML tag exactly as written, attributes included (for example <b>, </b>, \
+<a id="2">, </a>, <img id="3">, </img>), around the words it marks.
 - Keep every placeholder such as <x id="1"/> unchanged, once, where it belongs in the translation.
 - Keep Markdown syntax, URLs, numbers and inline code unchanged.
 {glossary}Reply with only a JSON object of the form \
@@ -55,32 +65,25 @@ Rules:
 that has every unit id exactly once."""
 
 
-class _HTTPFailure(BackendError):
-    """A retryable HTTP status; ``retry_after`` is the server's requested wait in seconds."""
-
-    def __init__(self, message: str, *, retryable: bool, retry_after: float) -> None:
-        super().__init__(message, retryable=retryable)
-        self.retry_after = retry_after
-
-
 class InvalidReply(Exception):
-    """The model's reply breaks the JSON contract; the message says how."""
+    """The model's reply breaks the JSON contract as a whole; the message says how."""
 
 
-@register("openai")
+@dataclass(frozen=True)
+class Parsed:
+    """The valid translations of a reply (local id -> text) and what was wrong with the rest."""
+
+    texts: dict[str, str]
+    problem: str | None = None
+
+
 class OpenAITranslator:
     """Translate batches through ``/chat/completions``; safe to call from several threads."""
 
     name = "openai"
 
-    def __init__(
-        self,
-        settings: BackendSettings,
-        *,
-        sleep: Callable[[float], None] = time.sleep,
-        rng: Callable[[], float] = random.random,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
+    def __init__(self, settings: BackendSettings, *, sleep: Callable[[float], None] | None = None,
+                 rng: Callable[[], float] = random.random, transport: httpx.BaseTransport | None = None) -> None:
         options = settings.options
         self.base_url = str(options.get("base_url", DEFAULT_BASE_URL)).rstrip("/")
         self.model = str(options.get("model", "gpt-4o-mini"))
@@ -92,13 +95,13 @@ class OpenAITranslator:
                 retryable=False,
                 hint=f"export {self.key_env}=… , or set base_url to a local server such as Ollama",
             )
+        secrets.add(self._key)
         self.target_lang = settings.target_lang
         self.max_batch_texts = int(options.get("max_batch_texts", 20))
         self.max_batch_bytes = int(options.get("max_batch_bytes", 16 * 1024))
-        self.max_retries = int(options.get("max_retries", 4))
-        self.backoff = float(options.get("backoff", 1.0))
-        self.backoff_max = float(options.get("backoff_max", 30.0))
+        self.reasks = int(options.get("reasks", 2))
         self.temperature = float(options.get("temperature", 0))
+        self.retrier = Retrier(RetryPolicy.from_options(options), name=self.base_url, sleep=sleep, rng=rng)
         timeout = float(options.get("timeout", 120.0))
         headers = {"Authorization": f"Bearer {self._key}"} if self._key else {}
         self._http = httpx.Client(
@@ -107,39 +110,50 @@ class OpenAITranslator:
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             transport=transport,
         )
-        self._sleep = sleep
-        self._rng = rng
 
     def __repr__(self) -> str:
         return f"OpenAITranslator(base_url={self.base_url!r}, model={self.model!r}, target_lang={self.target_lang!r})"
+
+    def cancel(self) -> None:
+        """Stop sending: no new request, re-ask or retry from now on (see SupportsCancel)."""
+        self.retrier.cancel()
 
     def close(self) -> None:
         self._http.close()
 
     def translate(self, batch: Sequence[Request], *, glossary: Glossary | None = None) -> BatchResult:
-        """Translate ``batch`` in one request (two if the first reply is invalid)."""
+        """Translate ``batch`` in one request, then re-ask only for the units left without a valid text."""
         if not batch:
             return BatchResult((), 0)
-        local_ids = [str(index) for index in range(1, len(batch) + 1)]
-        payload = self._payload(batch, local_ids, glossary)
-        tokens = 0
-        problem = ""
-        for attempt in (1, 2):
-            body = self._post(payload)
-            tokens += _total_tokens(body)
+        local = {str(n): request for n, request in enumerate(batch, start=1)}
+        texts: dict[str, str] = {}
+        billed = tokens = 0
+        problem: str | None = None
+        for attempt in range(1 + self.reasks):
+            wanted = [key for key in local if key not in texts]
+            if not wanted:
+                break
+            payload = self._payload([local[key] for key in wanted], wanted, glossary)
             try:
-                texts = parse_reply(_content(body), local_ids)
-            except InvalidReply as exc:
+                body = self.retrier.call("chat completion", partial(self._attempt, payload))
+            except Cancelled as exc:
+                if attempt == 0:
+                    raise
                 problem = str(exc)
-                logger.warning("%s gave an invalid reply (attempt %d of 2): %s", self.model, attempt, problem)
-                continue
-            drafts = tuple(Draft(request.id, texts[local]) for request, local in zip(batch, local_ids))
-            return BatchResult(drafts, sum(len(request.text) for request in batch), tokens)
-        raise BackendError(
-            f"{self.model} at {self.base_url} gave an invalid reply twice: {problem}",
-            retryable=True,
-            hint="a smaller max_batch_texts or a larger model usually helps",
-        )
+                break
+            billed += sum(len(local[key].text) for key in wanted)
+            tokens += _total_tokens(body)
+            parsed = _parse_body(body, wanted)
+            texts.update(parsed.texts)
+            problem = parsed.problem
+            if problem:
+                logger.warning("%s gave an invalid reply for %d of %d unit(s) (attempt %d of %d): %s", self.model,
+                               len(wanted) - len(parsed.texts), len(wanted), attempt + 1, 1 + self.reasks, problem)
+        drafts = tuple(Draft(request.id, texts[key]) for key, request in local.items() if key in texts)
+        missing = len(batch) - len(drafts)
+        problems = (f"{self.model} at {self.base_url} gave no valid translation for {missing} unit(s): {problem}",
+                    ) if missing else ()
+        return BatchResult(drafts, billed, tokens, problems)
 
     def _payload(self, batch: Sequence[Request], local_ids: list[str], glossary: Glossary | None) -> dict[str, Any]:
         source = "\n".join(request.text for request in batch)
@@ -155,22 +169,6 @@ class OpenAITranslator:
             "temperature": self.temperature,
         }
 
-    def _post(self, payload: dict[str, Any]) -> Any:
-        attempt = 0
-        while True:
-            try:
-                return self._attempt(payload)
-            except BackendError as error:
-                if not error.retryable or attempt >= self.max_retries:
-                    raise
-                delay = min(self.backoff_max, self.backoff * 2**attempt) * (0.5 + self._rng() / 2)
-                if isinstance(error, _HTTPFailure):
-                    delay = max(delay, min(error.retry_after, self.backoff_max))
-                attempt += 1
-                logger.info("%s failed (%s); retry %d of %d in %.2f s", self.base_url, error, attempt,
-                            self.max_retries, delay)
-            self._sleep(delay)
-
     def _attempt(self, payload: dict[str, Any]) -> Any:
         """One POST; returns the reply's JSON or raises BackendError."""
         try:
@@ -179,8 +177,8 @@ class OpenAITranslator:
             message = f"{self.base_url} did not answer in time ({type(exc).__name__})"
             raise BackendError(message, retryable=True) from exc
         except httpx.TransportError as exc:
-            reason = _scrubbed(str(exc), self._key)
-            raise BackendError(f"cannot reach {self.base_url} ({reason})", retryable=True) from exc
+            secrets.scrub_exception(exc)
+            raise BackendError(f"cannot reach {self.base_url} ({secrets.scrub(str(exc))})", retryable=True) from exc
         if not response.is_success:
             raise self._status_error(response)
         try:
@@ -191,16 +189,15 @@ class OpenAITranslator:
 
     def _status_error(self, response: httpx.Response) -> BackendError:
         status = response.status_code
-        retry_after = _retry_after(response)
         where = f"{self.base_url} (HTTP {status})"
         if status in (401, 403):
             # The server's own message is left out: OpenAI echoes part of a wrong key.
             return BackendError(f"{where} rejected the API key", retryable=False, hint=f"check {self.key_env}")
-        detail = _scrubbed(_server_message(response), self._key)
+        detail = secrets.scrub(_server_message(response))
         if status == 429 and "insufficient_quota" in detail:
             return BackendError(f"{where}: quota used up ({detail})", retryable=False, hint="check plan and billing")
         if status == 429 or status >= 500:
-            return _HTTPFailure(f"{where}: server busy or failing ({detail})", retryable=True, retry_after=retry_after)
+            return RetryLater(f"{where}: server busy or failing ({detail})", retry_after=_retry_after(response))
         hint = "check base_url (it usually ends in /v1) and model" if status == 404 else None
         return BackendError(f"{where} refused the request: {detail}", retryable=False, hint=hint)
 
@@ -229,30 +226,47 @@ def build_user_message(batch: Sequence[Request], local_ids: Sequence[str]) -> st
     return json.dumps(message, ensure_ascii=False)
 
 
-def parse_reply(content: str, ids: Sequence[str]) -> dict[str, str]:
-    """Check the model's JSON reply: each of ``ids`` exactly once with a string text."""
+def parse_reply(content: str, ids: Sequence[str]) -> Parsed:
+    """The valid translations in the model's JSON reply: ids of ``ids``, once each, with a string text.
+
+    A broken item does not spoil the others; an id given twice is dropped (which of the
+    two is meant cannot be known). ``problem`` names the first thing that was wrong.
+    """
     try:
         data = json.loads(content)
     except ValueError as exc:
-        raise InvalidReply(f"the reply is not JSON ({exc})") from None
+        return Parsed({}, f"the reply is not JSON ({exc})")
     items = data.get("translations") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise InvalidReply('the reply has no "translations" list')
+        return Parsed({}, 'the reply has no "translations" list')
     found: dict[str, str] = {}
+    twice: set[str] = set()
+    problems: list[str] = []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-            raise InvalidReply(f'translation #{number} has no string "text"')
+            problems.append(f'translation #{number} has no string "text"')
+            continue
         raw_id = item.get("id")
         key = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else None
         if key is None or key not in ids:
-            raise InvalidReply(f"translation #{number} has an unknown id {raw_id!r}")
-        if key in found:
-            raise InvalidReply(f"id {key!r} appears more than once")
-        found[key] = item["text"]
-    missing = [key for key in ids if key not in found]
+            problems.append(f"translation #{number} has an unknown id {raw_id!r}")
+        elif key in found or key in twice:
+            problems.append(f"id {key!r} appears more than once")
+            twice.add(key)
+            found.pop(key, None)
+        else:
+            found[key] = item["text"]
+    missing = [key for key in ids if key not in found and key not in twice]
     if missing:
-        raise InvalidReply(f"the reply is missing id(s) {', '.join(missing)}")
-    return found
+        problems.append(f"the reply is missing id(s) {', '.join(missing)}")
+    return Parsed(found, problems[0] if problems else None)
+
+
+def _parse_body(body: Any, ids: Sequence[str]) -> Parsed:
+    try:
+        return parse_reply(_content(body), ids)
+    except InvalidReply as exc:
+        return Parsed({}, str(exc))
 
 
 def _content(body: Any) -> str:
@@ -286,10 +300,6 @@ def _retry_after(response: httpx.Response) -> float:
         return max(0.0, float(response.headers.get("retry-after", "0")))
     except ValueError:
         return 0.0  # an HTTP date: rare for these APIs, so fall back to our own back-off
-
-
-def _scrubbed(text: str, secret: str) -> str:
-    return text.replace(secret, "***") if secret else text
 
 
 def _language_name(code: str) -> str:
