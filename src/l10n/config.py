@@ -16,6 +16,7 @@ from typing import Any, Literal
 from l10n.core import layout, presets
 from l10n.core.locales import validate_locale
 from l10n.errors import InputError
+from l10n.po.catalog import Location
 
 UnitMode = Literal["sentence", "paragraph"]
 CheckScope = Literal["published", "all"]  # which posts `l10n check` holds to the threshold
@@ -51,6 +52,7 @@ class Config:
     list_keys: tuple[str, ...] = ()
     extra_keys: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     unit: UnitMode = "sentence"
+    location: Location = "file"
     threshold: float = 1.0
     memory: str = ".l10n/memory.sqlite"
     glossary: str = "locales/glossary/{source}-{lang}.tsv"
@@ -109,7 +111,7 @@ class Config:
 
 
 _FIELDS: dict[str, Any] = {
-    "source": str, "source_lang": str, "output": str, "po": str, "unit": str, "memory": str,
+    "source": str, "source_lang": str, "location": str, "output": str, "po": str, "unit": str, "memory": str,
     "glossary": str, "backend": str, "check_threshold": str, "threshold": (int, float), "fuzzy_threshold": (int, float),
     "memory_threshold": (int, float), "languages": list, "keys": list, "list_keys": list,
     "extra_keys": dict, "backends": dict, "preset": str, "include": list, "exclude": list, "adoption": str,
@@ -208,6 +210,7 @@ def _one_rules(table: Mapping[str, Any], where: str, origin: str, *, nested: set
 
 def _checked(config: Config, origin: str) -> Config:
     _choice(config.unit, "unit", ("sentence", "paragraph"), origin)
+    _choice(config.location, "location", ("line", "file", "never"), origin)
     _choice(config.check_threshold, "check_threshold", ("published", "all"), origin)
     _choice(config.adoption, "adoption", ("all", "partial"), origin)
     for key in ("threshold", "fuzzy_threshold", "memory_threshold"):

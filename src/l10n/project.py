@@ -259,5 +259,6 @@ def merged(config: Config, lang: str, segmented: Segmented
     """The catalog the post needs now (not written): template merged into the existing PO file."""
     path = po_path(config, lang, segmented)
     old = catalog.read_po(path, display=display(config, path))
-    entries, report = catalog.merge(catalog.template(segmented), old, threshold=config.fuzzy_threshold)
+    template = catalog.template(segmented, location=config.location)
+    entries, report = catalog.merge(template, old, threshold=config.fuzzy_threshold)
     return entries, report, old

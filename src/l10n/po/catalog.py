@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Literal
 
 from rapidfuzz import fuzz, process
 
@@ -19,8 +20,11 @@ from l10n.po.model import STATES, Catalog, Entry, Key, State, obsoleted, state
 from l10n.po.pofile import read as _read
 from l10n.po.pofile import render
 
-__all__ = ["STATES", "Catalog", "Counts", "Entry", "Key", "MergeReport", "State", "TemplateEntry", "count", "merge",
-           "reaches", "read_po", "reviewed_for", "reviewed_translations", "save", "state", "template"]
+__all__ = ["STATES", "Catalog", "Counts", "Entry", "Key", "Location", "MergeReport", "State", "TemplateEntry",
+           "count", "merge", "reaches", "read_po", "reviewed_for", "reviewed_translations", "save", "state", "template"]
+
+# What a ``#:`` reference names (gettext's --add-location): ``file:line``, the file only, or nothing.
+Location = Literal["line", "file", "never"]
 
 
 @dataclass(frozen=True)
@@ -49,18 +53,22 @@ class MergeReport:
         return bool(self.rewrapped or self.fuzzy or self.new or self.obsolete or self.revived)
 
 
-def template(segmented: Segmented) -> list[TemplateEntry]:
-    """One entry per distinct (msgctxt, msgid) of a post, in source order."""
+def template(segmented: Segmented, *, location: Location = "file") -> list[TemplateEntry]:
+    """One entry per distinct (msgctxt, msgid) of a post, in source order.
+
+    ``location`` says what its ``#:`` reference holds. Without line numbers (``file``, the
+    default) inserting a paragraph changes only the new entries, not every one below it.
+    """
     found: dict[Key, tuple[list[tuple[str, str]], str]] = {}
     for block in segmented.blocks:
         for unit in block.units:
             key = (block.context, unit.text)
-            where = (segmented.post.display, str(unit.line))
+            where = (segmented.post.display, str(unit.line) if location == "line" else "")
             if key in found:
-                if where not in found[key][0]:
+                if location != "never" and where not in found[key][0]:
                     found[key][0].append(where)
             else:
-                found[key] = ([where], describe(block, unit))
+                found[key] = ([where] if location != "never" else [], describe(block, unit))
     return [TemplateEntry(ctx, msgid, tuple(occ), comment) for (ctx, msgid), (occ, comment) in found.items()]
 
 

@@ -25,7 +25,7 @@ def _build_one(config: Config, lang: str, segmented: Segmented, limit: float) ->
     old = catalog.read_po(path, display=display(config, path))
     if old is None:
         return Outcome(post.display, lang, "skipped", "no PO file yet: run `l10n extract`")
-    template = catalog.template(segmented)
+    template = catalog.template(segmented, location=config.location)
     translations = catalog.reviewed_for(template, old)
     if not catalog.reaches(len(translations), len(template), limit):
         counts = catalog.count(catalog.merge(template, old, threshold=config.fuzzy_threshold)[0])

@@ -110,6 +110,11 @@ def items_of(config: Config, lang: str, segmented: Segmented, *, glossary: Gloss
     entries, _report, _old = site.merged(config, lang, segmented)
     wanted = {"draft", "stale"} | ({"untranslated"} if include_untranslated else set())
     places = _places(segmented)
+    # The post, not the #: reference, says where a unit is: references may carry no line.
+    lines: dict[catalog.Key, int] = {}
+    for block in segmented.blocks:
+        for unit in block.units:
+            lines.setdefault((block.context, unit.text), unit.line)
     po_display = site.display(config, site.po_path(config, lang, segmented))
     out = []
     for entry in entries:
@@ -117,7 +122,7 @@ def items_of(config: Config, lang: str, segmented: Segmented, *, glossary: Gloss
         if entry.obsolete or state not in wanted:
             continue
         paragraph, span = places.get((entry.msgctxt, entry.msgid), (entry.msgid, (0, len(entry.msgid))))
-        line = int(entry.occurrences[0][1]) if entry.occurrences and entry.occurrences[0][1] else None
+        line = lines.get((entry.msgctxt, entry.msgid))
         out.append(Item(
             segmented, lang, entry.msgctxt, entry.msgid, entry.msgstr, state, entry.previous_msgid,
             entry.tcomment, entry.comment, line, paragraph, span,

@@ -158,8 +158,9 @@ def check_po_current(segmented: Segmented, po_display: str, old: catalog.Catalog
         return []
     first = next((i for i, (a, b) in enumerate(zip(now, before)) if a != b), min(len(now), len(before)))
     line = None
-    if first < len(entries) and entries[first].occurrences and not entries[first].obsolete:
-        line = int(entries[first].occurrences[0][1] or 0) or None
+    if first < len(entries) and not entries[first].obsolete:  # the post says where (#: may have no line)
+        key = (entries[first].msgctxt, entries[first].msgid)
+        line = next((u.line for b in segmented.blocks for u in b.units if (b.context, u.text) == key), None)
     parts = [f"{n} {what}" for n, what in ((report.new, "new"), (report.fuzzy + report.rewrapped, "changed"),
                                            (report.obsolete, "removed"), (report.revived, "restored")) if n]
     detail = ", ".join(parts) + " unit(s)" if parts else "line references moved"
