@@ -210,7 +210,16 @@ class _Scan:
             return None  # …のか？という問い: the question is quoted, the sentence goes on
         if run[-1] in "!?" and end == m.end() and self.s[end].isascii() and self.s[end].isalnum():
             return None  # inside an ASCII token
+        if run in ("!", "?") and self.brand(m.start(), j):
+            return None  # Shopit! の無料プラン: a name with ! goes on as a noun
         return end
+
+    def brand(self, mark: int, j: int) -> bool:
+        """Whether an ASCII ! or ? ends a Latin name used as a noun: a particle follows (Shopit! の)."""
+        s = self.s
+        if not (mark and s[mark - 1].isascii() and s[mark - 1].isalpha()):
+            return False
+        return R.PARTICLE.match(s, j) is not None
 
     def ellipsis(self, m: Match[str]) -> int | None:
         s, start = self.s, m.start()
@@ -218,8 +227,6 @@ class _Scan:
         end = self.trail(m.end())
         j = self.next_char(end)
         opens = R.SENTENCE_START.match(s, j) is not None  # 影が・・・いや、靴下でした
-        if R.FILLER.search(s, max(0, start - 8), start):
-            return None  # うーん…どうしよう: a hesitation, the sentence goes on
         if not R.WORD_END.search(before) or (R.GOES_ON_BEFORE.search(before) and not opens):
             return None  # 小さくて…でも: the clause goes on (or the ellipsis opens a sentence)
         if j >= self.n or R.CONTINUES.match(s, j):
@@ -236,6 +243,12 @@ class _Scan:
             return None  # "and chen": an English sentence never starts lowercase
         if c.isascii() and _INITIAL.search(self.s, 0, m.start()):
             return None  # Lee, B. (2020) / J. R. Smith: an initial, not a sentence end
+        if not c.isascii() and R.FINAL_ABBR.search(self.s, max(0, m.start() - 6), m.end()):
+            k = m.start()
+            while k > 0 and self.s[k - 1].isascii():
+                k -= 1
+            if len(R.ENGLISH_WORD.findall(self.s, k, m.start())) < R.ENGLISH_WORDS:
+                return None  # 、U.S. 市場に: an abbreviation inside a Japanese sentence
         return end
 
     def soft(self, m: Match[str]) -> int | None:
@@ -244,8 +257,8 @@ class _Scan:
             k -= 1
         if k < 0 or s[k] == "\n" or s[k] in R.OPENERS or s[k] in "、，":
             return None  # an emoji that opens a line decorates what follows
-        if R.FILLER.search(s, max(0, k - 7), k + 1):
-            return None  # うーん(´・ω・｀)まあいいや: a hesitation, the sentence goes on
+        if m.group()[0] not in "wｗ笑〜ー" and R.SOFT_GOES_ON_BEFORE.search(s, max(0, k - 3), k + 1):
+            return None  # 汗だくで(；´Д｀)な顔 / それは(´・ω・｀)まあいいや: the clause goes on
         end = self.trail(m.end())
         j = self.next_char(end, newline=False)
         if j >= self.n or s[j] == "\n" or R.SOFT_CONTINUES.match(s, j):
@@ -254,8 +267,8 @@ class _Scan:
 
     def close(self, opened: int, pos: int) -> int | None:
         s = self.s
-        if s[opened] in "【［":
-            return None  # 【重要！】お知らせ: a label bracket prefixes its line
+        if s[opened] in "【［" and "。" not in s[opened:pos]:
+            return None  # 【重要！】お知らせ: a label bracket prefixes its line (one holding 。 is a note)
         end = self.trail(pos + 1)
         j = self.next_char(end, newline=False)
         if j >= self.n or s[j] == "\n":
@@ -295,7 +308,8 @@ class _Scan:
             return False  # the line already ended a sentence
         if self.title(start, body, nxt):
             return True
-        return self.line_ends(body, nxt)
+        quoted = R.QUOTE_MARK.match(s, s.rfind("\n", 0, nl) + 1) is not None
+        return self.line_ends(body, nxt, quoted=quoted)
 
     def title(self, start: int, body: str, nxt: str) -> bool:
         """A short unpunctuated line opening a paragraph (or after a finished one) names what follows."""
@@ -306,11 +320,14 @@ class _Scan:
             return False  # the line before goes on into this one: a hard wrap
         return not (R.WRAP_END.search(body) or R.WRAP_NEXT.match(nxt.lstrip()) or nxt[0] in _SPACE)
 
-    def line_ends(self, body: str, nxt: str) -> bool:
+    def line_ends(self, body: str, nxt: str, *, quoted: bool = False) -> bool:
         """Whether a line without a final mark is a complete unit (else it is hard-wrapped)."""
-        if R.QUOTE_MARK.match(body) and R.QUOTE_MARK.match(nxt):
-            # Two lines of one blockquote: judge the text after the markers (少しずつ⏎> 形を…).
-            body, nxt = R.QUOTE_MARK.sub("", body, 1), R.QUOTE_MARK.sub("", nxt, 1)
+        marker = R.QUOTE_MARK.match(nxt)
+        if quoted and marker:
+            # Two lines of one blockquote: judge the text after the markers (少しずつ⏎> 形を…),
+            # also when a sentence began mid-line (…。移行ツールを⏎> 使って).
+            own = R.QUOTE_MARK.match(body)
+            body, nxt = body[own.end():] if own else body, nxt[marker.end():]
             if not body or not nxt.strip():
                 return True
         if R.STRONG_LINE.match(nxt) or R.HEADING_LINE.match(body):
@@ -318,8 +335,8 @@ class _Scan:
         head = nxt.lstrip()
         if body[-1] in R.CLOSERS and R.CONTINUES.match(head):
             return False  # 「…」⏎と言った
-        if R.STRONG_LINE.match(body) and head[0] in "（(" and not R.WRAP_END.search(body):
-            return True  # - 牛乳を買う⏎  （なければ豆乳）: a note under a list item is its own unit
+        if R.STRONG_LINE.match(body) and nxt[0] in "（(":
+            return True  # - 牛乳を買う⏎（なければ豆乳）: an unindented note under a list item is its own unit
         if R.WRAP_END.search(body) or nxt[0] in _SPACE:
             return False  # ends in 、 / a particle / て-form, or an indented continuation
         if R.LABEL_LINE.match(nxt) or R.COMPLETE_END.search(body):

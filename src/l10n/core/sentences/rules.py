@@ -46,11 +46,13 @@ _NUMERIC = r"No|Nos|Vol|Vols|pp|p|Fig|Figs|Eq|Ch|Sec|Art|Jan|Feb|Mar|Apr|Jun|Jul
 # LATIN ones introduce something: e.g. / i.e. are never sentence-final.
 _LATIN = r"e\.g|i\.e|a\.k\.a|n\.b|N\.B"
 # FINAL ones can end a sentence; they do when an English sentence starts after them.
-_FINAL = r"Inc|Corp|Ltd|Co|LLC|PLC|Jr|Bros|K\.K|U\.S|U\.K|U\.N|E\.U|U\.S\.A|et al"
+_FINAL = r"etc|Inc|Corp|Ltd|Co|LLC|PLC|Jr|Bros|K\.K|U\.S|U\.K|U\.N|E\.U|U\.S\.A|et al"
 # Names whose own punctuation is not a sentence end while the phrase goes on.
-# An English list that ends in etc. ends its sentence before Japanese too (… macOS, etc. 次に);
-# it goes on only before a particle (etc. をサポート), lowercase or more punctuation.
-_ETC_GOES_ON = r"(?=[ \t]*(?:[a-z0-9,;:)）、，]|[はがをにのでともへや]|など|まで|から))"
+# Before Japanese that is not a particle (… macOS, etc. 次に / the U.S. 日本では) a FINAL one is
+# left unmasked: the walker then decides by the English before it (see ENGLISH_WORD).
+_PARTICLE = r"(?:[はがをにのでともへや]|など|まで|から)"
+PARTICLE = re.compile(_PARTICLE)
+_JA_GOES_ON = rf"(?![ \t]*(?!{_PARTICLE})[{HIRA}{KATA}{KANJI}「『【])"
 _NAMES = r"Yahoo!|Jeopardy!|Wham!|モーニング娘。"
 _NAME_GOES_ON = rf"(?=[ \t]*(?:[{KATA}A-Za-z]|[のをがにではもとへや、，]))"
 
@@ -59,7 +61,9 @@ _FACE = rf"[^\n()（）{HIRA}{KATA}{KANJI}A-Za-z0-9０-９、。，．「」『�
 _FACE_KEY = r"[´｀`^＾ωДд∀≧≦•ㅂ๑°▽∇‿◕ᴗε￣ﾟ＿_;；・*＊∩ﾉ]"
 _KAOMOJI = (
     rf"[ヽ٩ᕦ＼\\⊂ｏ]?(?:[(（]{_FACE}{{0,12}}{_FACE_KEY}{_FACE}{{0,12}}[)）]"
-    rf"|[(（][;；]?[TＴ][_oOｏ.]?[TＴ][;；]?[)）])[ﾉノゞو۶✧☆⌒ｼ/]*"
+    rf"|[(（][;；]?[TＴ][_oOｏ.]?[TＴ][;；]?[)）]"
+    # \(^o^)/: eyes around a letter o for the mouth (the faces above allow no letters).
+    rf"|[(（][^\n()（）{HIRA}{KATA}{KANJI}]{{0,3}}[\^＾][oOｏ][\^＾][^\n()（）{HIRA}{KATA}{KANJI}]{{0,3}}[)）])[ﾉノゞو۶✧☆⌒ｼ/]*"
 )
 
 # One pass masks every protected stretch; earlier alternatives win at a position.
@@ -73,12 +77,13 @@ PROTECT = re.compile(
     r"|(?P<emoticon>(?<![A-Za-z0-9:;=^])(?:[:;=][-'^]?[()DPpO3|/\\\]\[]|\^[_o.]?\^;?|orz|OTL)(?![A-Za-z0-9]))"
     rf"|(?P<name>(?:{_NAMES}){_NAME_GOES_ON})"
     rf"|(?P<abbr>(?<![A-Za-z.])(?:(?:{_TITLES}|{_LATIN})\.|(?:{_NUMERIC})\.(?=\s*\d)"
-    rf"|(?:{_FINAL})\.(?![ \t]+[A-Z])(?![ \t]*(?:\n|$))|etc\.{_ETC_GOES_ON}))"
+    rf"|(?:{_FINAL})\.(?![ \t]+[A-Z])(?![ \t]*(?:\n|$)){_JA_GOES_ON}))"
     r"|(?P<mark>(?m:^)[ \t]*(?:(?:#{1,6}|>)[ \t]*)*(?:[-*+][ \t]+)?"
     r"(?:(?:(?:Step|STEP)[ \t]*\d+|Q|A|\d+(?:\.\d+)*|[A-Za-z])[.．)）]|[(（]\d+[)）])(?=[ \t]))"
     # An enumerator inside a sentence (条件は 1. 安いこと、2. 速いこと) or glued to its
     # step (2.変換を実行): its dot ends nothing, since Japanese text goes on after it.
-    rf"|(?P<enum>(?<![0-9０-９A-Za-z.．])[0-9０-９]{{1,2}}[.．](?=[ \t]*[{HIRA}{KATA}{KANJI}「『【])))",
+    rf"|(?P<enum>(?:(?<=[、，：:（(「。．！？{HIRA}{KATA}{KANJI}])|(?<=[、，{HIRA}{KATA}{KANJI}][ \t])|^)"
+    rf"[0-9０-９]{{1,2}}[.．](?=[ \t]*[{HIRA}{KATA}{KANJI}「『【]|[ \t]+[A-Za-z0-9])))",
 )
 
 # ------------------------------------------------------------------- events
@@ -98,7 +103,9 @@ EVENTS = re.compile(
     rf"|(?<=[{HIRA}{KATA}{KANJI}）)」』])[wｗ]+(?![A-Za-zＡ-Ｚａ-ｚ])"
     rf"|(?<=[{HIRA}{KATA}])笑+(?![うっいわえおまみ顔声話])"
     rf"|(?<=[{HIRA}{KATA}])〜+(?![0-9０-９])"
-    rf"|(?<=[たすむるくうねよなわぞいさだっかしとえ])ー+(?![んっ])))"
+    rf"|(?<=[たすむるくうねよなわぞいさだっかしとえ])ー+(?![んっ])"
+    # ー right after a kanji is a drawn-out vowel (心配ー): no word spells it that way.
+    rf"|(?<=[{KANJI}])ー+))"
 )
 
 # What may stick to the end of a sentence after its final mark.
@@ -130,11 +137,12 @@ SPEAKER = re.compile(rf"[{KANJI}{KATA}A-Za-zＡ-Ｚａ-ｚ0-9０-９・]{{1,8}}�
 # a new sentence even if the words before it trailed off (影が・・・いや、靴下でした). Conjunctions
 # such as でも or まあ do not: 小さくて…でも、そこがよかった is one sentence.
 SENTENCE_START = re.compile(r"(?:いや|いやいや|えっ|えー|あれ|あっ|おっ|うわ|なんだ)[、，]")
-# Fillers and hesitations: an ellipsis or kaomoji after one trails into the rest of the
-# sentence (うーん…どうしよう, それは……まあいいか), it does not end one.
-FILLER = re.compile(
-    r"(?:^|[^ぁ-ゖァ-ヺー一-龯])(?:うーん|うーむ|んー|えっと|ええと|えーと|あのー?|そのー?|まあ|いや|ああ|あー|えー|うん|ええ|はあ|ふむ)ー*$"
-)
+# A FINAL abbreviation ends a sentence before Japanese when an English sentence of at least
+# ENGLISH_WORDS words leads up to it (…available only in the U.S. 日本では), not when it is
+# part of a Japanese sentence (Acme Inc. は, 、U.S. 市場).
+FINAL_ABBR = re.compile(rf"(?<![A-Za-z.])(?:{_FINAL})\.$")
+ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+ENGLISH_WORDS = 3
 # A blockquote marker at the start of a line.
 QUOTE_MARK = re.compile(r"[ \t]*(?:>[ \t]?)+")
 
@@ -144,6 +152,12 @@ WORD_END = re.compile(rf"[{HIRA}{KATA}{KANJI}A-Za-z0-9０-９]$")
 # Before a bare ellipsis: a particle or continuative form means the clause goes on.
 GOES_ON_BEFORE = re.compile(
     r"(?:[てでをにがはとものへや、，,「『（(]|けど|けれど|から|ので|のに|たら|れば|ながら|し|って)$"
+)
+
+# Before a kaomoji or emoji: a case particle or continuative form means the clause goes on
+# (汗だくで(；´Д｀)な顔, 🍞と☕だけ); こと / もの are nouns, so their と / の end nothing.
+SOFT_GOES_ON_BEFORE = re.compile(
+    r"(?:[てでをにがはへや、，,]|(?<!こ)と|(?<![もこ])の|けど|けれど|から|ので|のに|たら|れば|ながら)$"
 )
 
 # ---------------------------------------------------------------- line rules
