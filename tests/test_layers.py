@@ -17,7 +17,8 @@ RANKS = {
     "l10n.config": 3,
     "l10n.project": 4,
     "l10n.steps": 5,
-    "l10n.cli": 6,
+    "l10n.web": 6,
+    "l10n.cli": 7,
 }
 SIBLINGS_APART = {("l10n.po", "l10n.mt"), ("l10n.mt", "l10n.po")}  # neither knows the other
 

@@ -179,3 +179,7 @@ def main() -> None:
 
 
 from l10n.cli import check as cli_check  # noqa: F401,E402  (registers `check` and `review`)
+from l10n.cli import review_report, serve  # noqa: E402
+
+app.command()(command(serve.serve))
+app.command()(command(review_report.report))

@@ -1,0 +1,287 @@
+"""``l10n report``: what changed since a base revision and what needs review, for a pull request.
+
+The base is a git revision (``origin/main`` in CI): its PO files are read with ``git show``,
+so a report needs no second checkout. Every post whose Japanese or PO file differs from the
+base is listed with its units that changed or still need a person: drafted, stale (with the
+old Japanese), approved or edited in this change, and every problem the checks or
+``translate`` found. The web app reads the same base to show what a redraft changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from l10n import project as site
+from l10n.config import Config
+from l10n.errors import L10nError, UsageError
+from l10n.po import catalog, pofile
+from l10n.steps.check import entry_issues
+from l10n.steps.review import glossary_for
+
+Change = Literal["new", "drafted", "stale", "approved", "edited", "waiting", "problem"]
+DiffOp = Literal["equal", "delete", "insert"]
+_WORD = re.compile(r"\s+|\w+|[^\w\s]")
+_NOTE = re.compile(r"^(origin|problem|score): ?(.*)$")
+
+
+def word_diff(old: str, new: str) -> tuple[tuple[DiffOp, str], ...]:
+    """Word-by-word diff of two English texts (a one-word change reads as one word)."""
+    a, b = _WORD.findall(old), _WORD.findall(new)
+    out: list[tuple[DiffOp, str]] = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            out.append(("delete", "".join(a[a1:a2])))
+        if op in ("insert", "replace"):
+            out.append(("insert", "".join(b[b1:b2])))
+        if op == "equal":
+            out.append(("equal", "".join(a[a1:a2])))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Notes:
+    """What ``translate`` and the QA checks wrote in an entry's translator comment."""
+
+    origin: str = ""
+    problems: tuple[str, ...] = ()
+    score: int | None = None
+    score_note: str = ""
+
+
+def notes(tcomment: str | None) -> Notes:
+    origin, problems, score, score_note = "", [], None, ""
+    for line in (tcomment or "").split("\n"):
+        m = _NOTE.match(line.strip())
+        if not m:
+            continue
+        kind, text = m.groups()
+        if kind == "origin":
+            origin = text
+        elif kind == "problem":
+            problems.append(text)
+        else:
+            number = re.match(r"(\d+)\s*(.*)", text)
+            score = int(number.group(1)) if number else None
+            score_note = number.group(2).strip(" -–()") if number else text
+    return Notes(origin, tuple(problems), score, score_note)
+
+
+def problems_of(entry: Any, po_display: str, *, lang: str, glossary: Any) -> tuple[str, ...]:
+    """The problems of one entry: notes left by ``translate`` and what the check table finds."""
+    found = list(notes(entry.tcomment).problems)
+    found += [f"{issue.message} — {issue.fix}" for issue in entry_issues(entry, po_display, lang=lang,
+                                                                          glossary=glossary)]
+    return tuple(dict.fromkeys(found))
+
+
+# --- the base revision ---------------------------------------------------------------------
+
+class Base:
+    """PO files and changed paths at a git revision of the site (``None``: no base, nothing changed)."""
+
+    def __init__(self, config: Config, ref: str | None) -> None:
+        self.config, self.ref = config, ref
+        self._catalogs: dict[Path, Any] = {}
+
+    def _git(self, *args: str) -> subprocess.CompletedProcess[bytes]:
+        try:
+            return subprocess.run(["git", "-C", str(self.config.root), *args], capture_output=True, check=False)
+        except OSError as exc:
+            raise UsageError(f"git could not run: {exc}", hint="install git, or leave out --base") from exc
+
+    def check(self) -> None:
+        if self.ref is None:
+            return
+        done = self._git("rev-parse", "--verify", "--quiet", f"{self.ref}^{{commit}}")
+        if done.returncode:
+            raise UsageError(f"base revision {self.ref!r} is not known to git in {self.config.root}",
+                             hint="fetch it first (actions/checkout with fetch-depth: 0), or name another")
+
+    def changed(self) -> set[str] | None:
+        """Paths (relative to the site root) that differ from the base, working tree included."""
+        if self.ref is None:
+            return None
+        done = self._git("diff", "--name-only", "--relative", "--no-renames", self.ref, "--", ".")
+        untracked = self._git("ls-files", "--others", "--exclude-standard")
+        return {line for out in (done.stdout, untracked.stdout) for line in out.decode("utf-8").splitlines()}
+
+    def catalog(self, path: Path) -> Any:
+        """The PO file at the base (None when it did not exist there, or there is no base)."""
+        if self.ref is None:
+            return None
+        if path not in self._catalogs:
+            rel = site.display(self.config, path)
+            done = self._git("show", f"{self.ref}:./{rel}")
+            try:
+                self._catalogs[path] = pofile.parse(done.stdout.decode("utf-8")) if done.returncode == 0 else None
+            except (pofile.ParseError, UnicodeDecodeError):
+                self._catalogs[path] = None
+        return self._catalogs[path]
+
+    def reviewed_before(self, path: Path, entry: Any) -> str | None:
+        """The reviewed English the entry had at the base (under its current or previous msgid)."""
+        old = self.catalog(path)
+        if old is None:
+            return None
+        wanted = {(entry.msgctxt, entry.msgid), (entry.msgctxt, entry.previous_msgid)}
+        for before in old:
+            if (before.msgctxt, before.msgid) in wanted and catalog.state(before) == "reviewed":
+                return str(before.msgstr)
+        return None
+
+
+# --- the report ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitReport:
+    change: Change
+    msgctxt: str | None
+    msgid: str
+    msgstr: str
+    state: catalog.State
+    line: int | None
+    notes: Notes
+    problems: tuple[str, ...]
+    previous_msgid: str | None = None  # the old Japanese of a stale unit
+    before: str | None = None  # the translation at the base, when it differed
+
+
+@dataclass(frozen=True)
+class PostReport:
+    post: str
+    po: str
+    lang: str
+    counts: catalog.Counts
+    units: tuple[UnitReport, ...]
+
+    @property
+    def drafted(self) -> int:
+        return sum(u.change == "drafted" for u in self.units)
+
+    @property
+    def problems(self) -> int:
+        return sum(bool(u.problems) for u in self.units)
+
+
+@dataclass
+class Report:
+    base: str | None
+    posts: list[PostReport] = field(default_factory=list)
+    errors: list[L10nError] = field(default_factory=list)
+    billed: int | None = None
+
+    @property
+    def drafted(self) -> int:
+        return sum(p.drafted for p in self.posts)
+
+    @property
+    def awaiting(self) -> int:
+        return sum(p.counts.needs_review for p in self.posts)
+
+    @property
+    def problems(self) -> int:
+        return sum(p.problems for p in self.posts)
+
+    @property
+    def reviewed(self) -> int:
+        return sum(u.change in ("approved", "edited") for p in self.posts for u in p.units)
+
+
+def report(config: Config, requested: Iterable[Path] = (), *, base: str | None = None,
+           billed: int | None = None) -> Report:
+    """Posts that changed since ``base`` (every post needing work when there is no base)."""
+    since = Base(config, base)
+    since.check()
+    changed = since.changed()
+    result = Report(base, billed=billed)
+    for _file, item in site.load_posts(config, requested):
+        if isinstance(item, L10nError):
+            result.errors.append(item)
+            continue
+        for lang in config.languages:
+            try:
+                post = _post_report(config, lang, item, since, changed)
+            except L10nError as exc:
+                result.errors.append(exc)
+                continue
+            if post is not None:
+                result.posts.append(post)
+    return result
+
+
+def _post_report(config: Config, lang: str, segmented: Any, since: Base, changed: set[str] | None
+                 ) -> PostReport | None:
+    path = site.po_path(config, lang, segmented)
+    po_display = site.display(config, path)
+    touched = changed is None or bool({segmented.post.display, po_display} & changed)
+    entries, _merge, _old = site.merged(config, lang, segmented)
+    glossary = glossary_for(config, lang)
+    before = {(e.msgctxt, e.msgid): e for e in since.catalog(path) or [] if not e.obsolete}
+    units = []
+    for entry in entries:
+        if entry.obsolete:
+            continue
+        unit = _unit(entry, before.get((entry.msgctxt, entry.msgid)), since.ref is not None,
+                     problems_of(entry, po_display, lang=lang, glossary=glossary))
+        if unit is not None:
+            units.append(unit)
+    counts = catalog.count(entries)
+    if not touched or (changed is None and not units):
+        return None
+    return PostReport(segmented.post.display, po_display, lang, counts, tuple(units))
+
+
+def _unit(entry: Any, before: Any, has_base: bool, problems: tuple[str, ...]) -> UnitReport | None:
+    state = catalog.state(entry)
+    old_state = catalog.state(before) if before is not None else None
+    same = before is not None and before.msgstr == entry.msgstr and old_state == state
+    change: Change | None
+    if state == "stale":
+        change = "stale"
+    elif state == "draft":
+        change = "waiting" if same else "drafted"
+    elif state == "reviewed" and has_base and not same:
+        change = "approved" if before is not None and before.msgstr == entry.msgstr else "edited"
+    elif state == "untranslated":
+        change = "new" if has_base and before is None else None
+    else:
+        change = None
+    if change is None and problems:
+        change = "problem"
+    if change is None:
+        return None
+    line = int(entry.occurrences[0][1]) if entry.occurrences and entry.occurrences[0][1] else None
+    shown_before = before.msgstr if before is not None and before.msgstr != entry.msgstr and before.msgstr else None
+    return UnitReport(change, entry.msgctxt, entry.msgid, entry.msgstr, state, line, notes(entry.tcomment),
+                      problems, entry.previous_msgid, shown_before)
+
+
+# --- Markdown for a pull-request comment ----------------------------------------------------
+
+def markdown(result: Report, *, artifact: str | None = None) -> str:
+    """A short summary: one table of totals, then one line per post."""
+    billed = (f"{result.billed:,}" if result.billed is not None
+              else "not recorded (`l10n translate` prints it; pass `--billed`)")
+    since = f" since `{result.base}`" if result.base else ""
+    lines = [
+        f"### Translation report{since}", "",
+        "| posts changed | units drafted | awaiting review | problems | reviewed in this change | characters billed |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {len(result.posts)} | {result.drafted} | {result.awaiting} | {result.problems} | {result.reviewed} "
+        f"| {billed} |", "",
+    ]
+    for post in result.posts:
+        c = post.counts
+        lines.append(f"- `{post.post}` [{post.lang}]: {c.reviewed}/{c.total} reviewed, {c.draft} draft, "
+                     f"{c.stale} stale, {c.untranslated} untranslated, {post.problems} with problems")
+    if result.errors:
+        lines += ["", f"**{len(result.errors)} error(s)**: " + "; ".join(str(e) for e in result.errors[:5])]
+    if artifact:
+        lines += ["", f"Side-by-side report: {artifact}"]
+    return "\n".join(lines) + "\n"
