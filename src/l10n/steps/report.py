@@ -249,7 +249,7 @@ def _unit(entry: Any, before: Any, has_base: bool, problems: tuple[str, ...]) ->
     elif state == "reviewed" and has_base and not same:
         change = "approved" if before is not None and before.msgstr == entry.msgstr else "edited"
     elif state == "untranslated":
-        change = "new" if has_base and before is None else None
+        change = "new" if before is None else None
     else:
         change = None
     if change is None and problems:

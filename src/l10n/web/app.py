@@ -145,16 +145,16 @@ class Handlers:
     async def approve(self, request: Request) -> Response:
         form = await request.form()
         decision = store.Decision(_field(form, "uid"), _field(form, "msgstr"), _field(form, "base"))
-        return await self._decide(request, form, [decision], "_unit.html")
+        return await self._decide(request, form, [decision], paragraph_answer=False)
 
     async def paragraph(self, request: Request) -> Response:
         form = await request.form()
         uids = [str(u) for u in form.getlist("uid")]
         decisions = [store.Decision(u, _field(form, f"base-{u}"), _field(form, f"base-{u}")) for u in uids]
-        return await self._decide(request, form, decisions, "_paragraph.html")
+        return await self._decide(request, form, decisions, paragraph_answer=True)
 
-    async def _decide(self, request: Request, form: FormData, decisions: list[store.Decision],
-                      template: str) -> Response:
+    async def _decide(self, request: Request, form: FormData, decisions: list[store.Decision], *,
+                      paragraph_answer: bool) -> Response:
         from starlette.concurrency import run_in_threadpool
 
         lang = self._lang(request.path_params["lang"])
@@ -168,8 +168,8 @@ class Handlers:
         paragraph = next((p for p in view.paragraphs for u in p.units if u.dom_id == dom),
                          next((p for p in view.paragraphs if str(p.index) == _field(form, "index")), None))
         unit = next((u for p in view.paragraphs for u in p.units if u.dom_id == dom), None)
-        return HTMLResponse(render(template, post=view, lang=lang, paragraph=paragraph, unit=unit,
-                                   results=results, oob=True))
+        return HTMLResponse(render("_saved.html", post=view, lang=lang, paragraph=paragraph, unit=unit,
+                                   results=results, paragraph_answer=paragraph_answer))
 
 
 def _field(form: FormData, name: str) -> str:

@@ -1,0 +1,200 @@
+"""``l10n serve`` without a browser: pages, saves through the PO writing, conflicts, token and origin checks."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from l10n import config as config_io
+from l10n import project as site_io
+from l10n.po import catalog
+from l10n.web import store, views
+from l10n.web.app import Settings, create_app
+from tests.test_check import extract, translate
+
+POST = ('---\ntitle: "猫の話"\n---\n\n猫が好きです。犬も好きです。\n\n'
+        "昨日は雨でした。今日は晴れです。明日は曇りでしょう。\n\n- 一つ目の項目です。\n")
+DRAFTS = {"犬も好きです。": "I like dogs too.", "昨日は雨でした。": "It rained yesterday.",
+          "今日は晴れです。": "Today is sunny."}
+NOTES = "origin: deepl\nproblem: placeholder <x1> is missing\nscore: 72 (fluent, one term off)"
+PO = "locales/en/a.po"
+
+
+@pytest.fixture
+def drafted(site) -> Path:
+    """Title and first sentence reviewed, three drafts (with notes), two untranslated units."""
+    root = site({"a.md": POST, "b.md": "別の記事です。\n"})
+    extract(root)
+    translate(root, {"猫の話": "About cats", "猫が好きです。": "I like cats.", "別の記事です。": "Another post."})
+    translate(root, DRAFTS, fuzzy=True, comment=NOTES)
+    return root
+
+
+def client(root: Path, **settings) -> TestClient:
+    return TestClient(create_app(Settings(config_io.load(root), **settings)), base_url="http://127.0.0.1:8765")
+
+
+def states(root: Path) -> dict[str, tuple[str, str]]:
+    po = catalog.read_po(root / PO)
+    assert po is not None
+    return {e.msgid: (e.msgstr, catalog.state(e)) for e in po if not e.obsolete}
+
+
+def uid(msgid: str, msgctxt: str | None = None) -> str:
+    return views.unit_id(msgctxt, msgid)
+
+
+def test_site_page_lists_posts_with_state_progress_and_filters(drafted):
+    web = client(drafted)
+    page = web.get("/").text
+    assert "猫の話 — About cats" in page and "posts/ja/b.md" in page
+    assert "2/7</strong> reviewed (29%)" in page and "3 draft" in page and "2 untranslated" in page
+    assert 'class="badge problems">3 problems' in page
+    assert "1/1</strong> reviewed (100%)" in page  # b.md
+    needs_review = web.get("/", params={"show": "review"}).text
+    assert "posts/ja/a.md" in needs_review and "posts/ja/b.md" not in needs_review
+    assert "posts/ja/a.md" not in web.get("/", params={"show": "reviewed"}).text
+    assert "posts/ja/b.md" not in web.get("/", params={"q": "猫"}).text
+
+
+def test_post_page_shows_each_sentence_beside_its_english_with_state_origin_problems_and_score(drafted):
+    page = client(drafted).get("/post/en/a.md").text
+    assert page.count('class="para"') == 4  # frontmatter, two paragraphs, a list item
+    assert page.count('class="unit draft"') == 3 and page.count('class="unit untranslated"') == 2
+    assert "origin: deepl" in page and "problem: placeholder &lt;x1&gt; is missing" in page
+    assert "score 72 (fluent, one term off)" in page
+    assert 'lang="ja">' in page and "昨日は雨でした。" in page and "It rained yesterday." in page
+    assert "Approve paragraph (2)" in page and "Approve paragraph (1)" in page
+
+
+def test_approving_a_unit_writes_the_po_file_and_returns_the_unit(drafted):
+    web = client(drafted)
+    answer = web.post("/approve/en/a.md", data={"uid": uid("犬も好きです。"), "msgstr": "I like dogs too.",
+                                               "base": "I like dogs too.", "dom": "u1-0-2"},
+                      headers={"HX-Request": "true"})
+    assert answer.status_code == 200
+    assert 'class="unit reviewed" id="u1-0-2"' in answer.text and "Saved to locales/en/a.po" in answer.text
+    assert 'id="post-progress" hx-swap-oob="true"' in answer.text and "3/7</strong>" in answer.text
+    assert states(drafted)["犬も好きです。"] == ("I like dogs too.", "reviewed")
+    assert states(drafted)["昨日は雨でした。"] == ("It rained yesterday.", "draft")
+
+
+def test_without_javascript_a_save_redirects_back_to_the_unit(drafted):
+    answer = client(drafted).post("/approve/en/a.md", data={
+        "uid": uid("明日は曇りでしょう。"), "msgstr": "Tomorrow will be cloudy.", "base": "", "dom": "u2-0-3"},
+        follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/post/en/a.md#u2-0-3"
+    assert states(drafted)["明日は曇りでしょう。"] == ("Tomorrow will be cloudy.", "reviewed")
+
+
+def test_approve_paragraph_approves_only_that_paragraphs_drafts(drafted):
+    form: dict[str, str | list[str]] = {"index": "2", "dom": "u2-0-1", "uid": []}
+    for msgid in ("昨日は雨でした。", "今日は晴れです。"):
+        form["uid"].append(uid(msgid))  # type: ignore[union-attr]
+        form[f"base-{uid(msgid)}"] = DRAFTS[msgid]
+    answer = client(drafted).post("/paragraph/en/a.md", data=form, headers={"HX-Request": "true"})
+    assert answer.status_code == 200 and '<section class="para" id="p2"' in answer.text
+    now = states(drafted)
+    assert now["昨日は雨でした。"] == ("It rained yesterday.", "reviewed")
+    assert now["今日は晴れです。"] == ("Today is sunny.", "reviewed")
+    assert now["犬も好きです。"] == ("I like dogs too.", "draft")
+    assert now["明日は曇りでしょう。"] == ("", "untranslated")
+
+
+def test_a_unit_changed_elsewhere_since_the_page_was_loaded_is_not_overwritten(drafted):
+    translate(drafted, {"犬も好きです。": "Dogs too, edited in Poedit."}, fuzzy=True)
+    answer = client(drafted).post("/approve/en/a.md", data={
+        "uid": uid("犬も好きです。"), "msgstr": "I like dogs too.", "base": "I like dogs too.", "dom": "u1-0-2"},
+        headers={"HX-Request": "true"})
+    assert "Changed elsewhere since this page was loaded" in answer.text
+    assert "Dogs too, edited in Poedit." in answer.text
+    assert states(drafted)["犬も好きです。"] == ("Dogs too, edited in Poedit.", "draft")
+
+
+def test_a_write_by_another_program_during_a_save_is_merged_not_lost(drafted, monkeypatch):
+    """Poedit saves between the web app's read and its write: the save starts again from the new file."""
+    real, calls = site_io.merged, []
+
+    def merged_then_poedit_saves(config, lang, segmented):
+        result = real(config, lang, segmented)
+        calls.append(1)
+        if len(calls) == 1:
+            translate(drafted, {"今日は晴れです。": "Sunny today (Poedit)."})
+        return result
+
+    monkeypatch.setattr(store.site, "merged", merged_then_poedit_saves)
+    saved = store.save_decisions(config_io.load(drafted), "en", "a.md",
+                                 [store.Decision(uid("犬も好きです。"), "Dogs as well.", "I like dogs too.")])
+    assert [s.status for s in saved] == ["saved"] and len(calls) == 2
+    now = states(drafted)
+    assert now["犬も好きです。"] == ("Dogs as well.", "reviewed")
+    assert now["今日は晴れです。"] == ("Sunny today (Poedit).", "reviewed")
+
+
+def test_two_sessions_saving_different_units_at_once_keep_both(drafted):
+    config = config_io.load(drafted)
+    barrier = threading.Barrier(8)
+    msgids = list(DRAFTS) + ["明日は曇りでしょう。", "一つ目の項目です。"]
+
+    def save(n: int) -> None:
+        msgid = msgids[n % len(msgids)]
+        barrier.wait()
+        store.save_decisions(config, "en", "a.md", [store.Decision(uid(msgid), f"text {n % len(msgids)}",
+                                                                   DRAFTS.get(msgid, ""))])
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    now = states(drafted)
+    assert {m: now[m] for m in msgids} == {m: (f"text {n}", "reviewed") for n, m in enumerate(msgids)}
+
+
+def test_edited_text_keeps_the_sources_line_breaks_and_a_unit_gone_from_the_post_is_reported(drafted):
+    config = config_io.load(drafted)
+    saved = store.save_decisions(config, "en", "a.md", [
+        store.Decision(uid("明日は曇りでしょう。"), "  Cloudy tomorrow.  \n", ""),
+        store.Decision(uid("もう無い文。"), "Gone.", ""),
+    ])
+    assert [(s.status, s.msgstr) for s in saved] == [("saved", "Cloudy tomorrow."), ("gone", "")]
+
+
+def test_preview_shows_the_built_english_and_never_runs_html_from_the_post(site):
+    root = site({"a.md": "猫です。<script>alert(1)</script>\n"})
+    extract(root)
+    translate(root, {"猫です。": "A cat."}, fuzzy=True)
+    web = client(root)
+    built = web.get("/preview/en/a.md").text
+    assert "猫です。" in built and "&lt;script&gt;" in built and "<script>alert" not in built
+    assert "A cat." in web.get("/preview/en/a.md", params={"drafts": "1"}).text
+
+
+def test_unknown_post_and_language_are_errors_not_crashes(drafted):
+    web = client(drafted)
+    assert web.get("/post/en/nope.md").status_code == 404
+    assert web.get("/post/en/../../etc/passwd").status_code == 404
+    assert web.get("/post/fr/a.md").status_code == 400
+
+
+def test_a_token_is_required_when_set_and_then_kept_in_a_cookie(drafted):
+    web = client(drafted, token="s3cret")
+    assert web.get("/").status_code == 401
+    assert web.post("/approve/en/a.md", data={"uid": uid("犬も好きです。"), "msgstr": "x", "base": "I like dogs too."}
+                    ).status_code == 401
+    first = web.get("/?token=s3cret&show=review", follow_redirects=False)
+    assert first.status_code == 303 and first.headers["location"] == "/?show=review"
+    assert web.get("/").status_code == 200  # the cookie set by the redirect
+    assert client(drafted, token="s3cret").get("/?token=wrong").status_code == 401
+    assert states(drafted)["犬も好きです。"] == ("I like dogs too.", "draft")
+
+
+def test_cross_site_posts_and_foreign_host_names_are_refused(drafted):
+    web = client(drafted)
+    form = {"uid": uid("犬も好きです。"), "msgstr": "x", "base": "I like dogs too."}
+    assert web.post("/approve/en/a.md", data=form, headers={"Origin": "https://evil.example"}).status_code == 403
+    assert web.get("/", headers={"Host": "evil.example"}).status_code == 400  # DNS rebinding
+    assert states(drafted)["犬も好きです。"] == ("I like dogs too.", "draft")
