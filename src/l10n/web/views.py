@@ -196,7 +196,8 @@ def preview_markdown(config: Config, lang: str, path: str, *, drafts: bool = Fal
     segmented = load(config, path)
     entries, _report, _old = site.merged(config, lang, segmented)
     if drafts:
-        usable: dict[catalog.Key, str] = {(e.msgctxt, e.msgid): e.msgstr for e in entries if not e.obsolete and e.msgstr}
+        usable: dict[catalog.Key, str] = {(e.msgctxt, e.msgid): e.msgstr
+                                          for e in entries if not e.obsolete and e.msgstr}
         text = build_text(segmented, usable, extra=config.extra_keys_for(lang))
     else:
         text = expected_output(config, lang, segmented, entries)
