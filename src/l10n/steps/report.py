@@ -15,12 +15,15 @@ import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from l10n import project as site
 from l10n.config import Config
+from l10n.core.segment import Segmented
 from l10n.errors import L10nError, UsageError
+from l10n.mt.backends import Glossary
 from l10n.po import catalog, pofile
+from l10n.po.model import Catalog, Entry
 from l10n.steps.check import entry_issues
 from l10n.steps.review import glossary_for
 
@@ -72,7 +75,7 @@ def notes(tcomment: str | None) -> Notes:
     return Notes(origin, tuple(problems), score, score_note)
 
 
-def problems_of(entry: Any, po_display: str, *, lang: str, glossary: Any) -> tuple[str, ...]:
+def problems_of(entry: Entry, po_display: str, *, lang: str, glossary: Glossary | None) -> tuple[str, ...]:
     """The problems of one entry: notes left by ``translate`` and what the check table finds."""
     found = list(notes(entry.tcomment).problems)
     found += [f"{issue.message} — {issue.fix}" for issue in entry_issues(entry, po_display, lang=lang,
@@ -87,7 +90,7 @@ class Base:
 
     def __init__(self, config: Config, ref: str | None) -> None:
         self.config, self.ref = config, ref
-        self._catalogs: dict[Path, Any] = {}
+        self._catalogs: dict[Path, Catalog | None] = {}
 
     def _git(self, *args: str) -> subprocess.CompletedProcess[bytes]:
         try:
@@ -111,7 +114,7 @@ class Base:
         untracked = self._git("ls-files", "--others", "--exclude-standard")
         return {line for out in (done.stdout, untracked.stdout) for line in out.decode("utf-8").splitlines()}
 
-    def catalog(self, path: Path) -> Any:
+    def catalog(self, path: Path) -> Catalog | None:
         """The PO file at the base (None when it did not exist there, or there is no base)."""
         if self.ref is None:
             return None
@@ -124,7 +127,7 @@ class Base:
                 self._catalogs[path] = None
         return self._catalogs[path]
 
-    def reviewed_before(self, path: Path, entry: Any) -> str | None:
+    def reviewed_before(self, path: Path, entry: Entry) -> str | None:
         """The reviewed English the entry had at the base (under its current or previous msgid)."""
         old = self.catalog(path)
         if old is None:
@@ -215,7 +218,7 @@ def report(config: Config, requested: Iterable[Path] = (), *, base: str | None =
     return result
 
 
-def _post_report(config: Config, lang: str, segmented: Any, since: Base, changed: set[str] | None
+def _post_report(config: Config, lang: str, segmented: Segmented, since: Base, changed: set[str] | None
                  ) -> PostReport | None:
     path = site.po_path(config, lang, segmented)
     po_display = site.display(config, path)
@@ -237,7 +240,7 @@ def _post_report(config: Config, lang: str, segmented: Any, since: Base, changed
     return PostReport(segmented.post.display, po_display, lang, counts, tuple(units))
 
 
-def _unit(entry: Any, before: Any, has_base: bool, problems: tuple[str, ...]) -> UnitReport | None:
+def _unit(entry: Entry, before: Entry | None, has_base: bool, problems: tuple[str, ...]) -> UnitReport | None:
     state = catalog.state(entry)
     old_state = catalog.state(before) if before is not None else None
     same = before is not None and before.msgstr == entry.msgstr and old_state == state

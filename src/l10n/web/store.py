@@ -17,12 +17,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from l10n import project as site
 from l10n.config import Config
 from l10n.errors import L10nError
 from l10n.po import catalog
+from l10n.po.model import Entry, reviewed
 from l10n.steps.review import fit_newlines
 from l10n.web.views import load, unit_id
 
@@ -81,15 +82,16 @@ def save_decisions(config: Config, lang: str, post: str, decisions: Sequence[Dec
                     hint="save again in a moment")
 
 
-def _apply(entries: list[Any], decisions: Sequence[Decision]) -> tuple[list[Saved], list[Any]]:
+def _apply(entries: list[Entry], decisions: Sequence[Decision]) -> tuple[list[Saved], list[Entry]]:
     """Mark the decided entries reviewed (in ``entries``); returns the outcomes and the changed entries."""
-    by_uid = {unit_id(e.msgctxt, e.msgid): e for e in entries if not e.obsolete}
+    where = {unit_id(e.msgctxt, e.msgid): n for n, e in enumerate(entries) if not e.obsolete}
     results, approved = [], []
     for decision in decisions:
-        entry = by_uid.get(decision.uid)
-        if entry is None:
+        n = where.get(decision.uid)
+        if n is None:
             results.append(Saved(decision.uid, "gone", ""))
             continue
+        entry = entries[n]
         msgstr = fit_newlines(entry.msgid, decision.msgstr)
         if entry.msgstr not in (decision.base, msgstr):
             results.append(Saved(decision.uid, "conflict", entry.msgstr))
@@ -97,15 +99,13 @@ def _apply(entries: list[Any], decisions: Sequence[Decision]) -> tuple[list[Save
         if catalog.state(entry) == "reviewed" and entry.msgstr == msgstr:
             results.append(Saved(decision.uid, "unchanged", msgstr))
             continue
-        entry.msgstr = msgstr
-        entry.flags = [f for f in entry.flags if f != "fuzzy"]
-        entry.previous_msgid = entry.previous_msgctxt = None
-        approved.append(entry)
+        entries[n] = reviewed(entry, msgstr)
+        approved.append(entries[n])
         results.append(Saved(decision.uid, "saved", msgstr))
     return results, approved
 
 
-def _remember(config: Config, lang: str, approved: list[Any]) -> None:
+def _remember(config: Config, lang: str, approved: list[Entry]) -> None:
     """Reviewed translations go to the memory too (as ``l10n review`` does); the PO file is the record."""
     from l10n.mt.memory import Memory, MemoryEntry
 

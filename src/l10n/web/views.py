@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from l10n import project as site
 from l10n.config import Config
@@ -18,7 +17,9 @@ from l10n.core import post as post_io
 from l10n.core.segment import Block, Segmented
 from l10n.core.splice import build_text
 from l10n.errors import InputError, L10nError
+from l10n.mt.backends import Glossary
 from l10n.po import catalog
+from l10n.po.model import Entry
 from l10n.steps import review
 from l10n.steps.build import expected_output
 from l10n.steps.report import Base, DiffOp, Notes, notes, problems_of, word_diff
@@ -134,12 +135,12 @@ def site_rows(config: Config, lang: str) -> list[PostRow]:
             continue
         po = site.display(config, site.po_path(config, lang, item))
         problems = sum(bool(problems_of(e, po, lang=lang, glossary=glossary)) for e in entries if not e.obsolete)
-        active: dict[catalog.Key, Any] = {(e.msgctxt, e.msgid): e for e in entries if not e.obsolete}
+        active: dict[catalog.Key, Entry] = {(e.msgctxt, e.msgid): e for e in entries if not e.obsolete}
         rows.append(PostRow(rel, item.post.display, _title(item, active), catalog.count(entries), problems))
     return rows
 
 
-def _title(segmented: Segmented, by_key: dict[catalog.Key, Any]) -> str:
+def _title(segmented: Segmented, by_key: dict[catalog.Key, Entry]) -> str:
     """The post's title, with its English when there is one."""
     title = next((b.content for b in segmented.blocks if b.context == "title"), segmented.post.path)
     entry = by_key.get(("title", title))
@@ -152,7 +153,7 @@ def post_view(config: Config, lang: str, path: str, *, base: Base | None = None)
     entries, _report, _old = site.merged(config, lang, segmented)
     po_path = site.po_path(config, lang, segmented)
     po = site.display(config, po_path)
-    by_key: dict[catalog.Key, Any] = {(e.msgctxt, e.msgid): e for e in entries if not e.obsolete}
+    by_key: dict[catalog.Key, Entry] = {(e.msgctxt, e.msgid): e for e in entries if not e.obsolete}
     glossary = review.glossary_for(config, lang)
     paragraphs = []
     for index, group in enumerate(_groups(segmented.blocks)):
@@ -181,7 +182,8 @@ def _groups(blocks: tuple[Block, ...]) -> list[list[Block]]:
     return groups
 
 
-def _unit_view(entry: Any, dom_id: str, po: str, lang: str, glossary: Any, before: str | None) -> UnitView:
+def _unit_view(entry: Entry, dom_id: str, po: str, lang: str, glossary: Glossary | None,
+               before: str | None) -> UnitView:
     state = catalog.state(entry)
     line = int(entry.occurrences[0][1]) if entry.occurrences and entry.occurrences[0][1] else None
     source_diff = review.diff(entry.previous_msgid, entry.msgid) if state == "stale" and entry.previous_msgid else ()
