@@ -150,7 +150,8 @@ class Handlers:
     async def paragraph(self, request: Request) -> Response:
         form = await request.form()
         uids = [str(u) for u in form.getlist("uid")]
-        decisions = [store.Decision(u, _field(form, f"base-{u}"), _field(form, f"base-{u}")) for u in uids]
+        decisions = [store.Decision(u, _field(form, f"base-{u}"), _field(form, f"base-{u}"), pending_only=True)
+                     for u in uids]
         return await self._decide(request, form, decisions, paragraph_answer=True)
 
     async def _decide(self, request: Request, form: FormData, decisions: list[store.Decision], *,

@@ -41,6 +41,7 @@ class Decision:
     uid: str
     msgstr: str
     base: str
+    pending_only: bool = False  # "approve paragraph": a unit reviewed meanwhile is left as it is
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,9 @@ def _apply(entries: list[Entry], decisions: Sequence[Decision]) -> tuple[list[Sa
             continue
         entry = entries[n]
         msgstr = fit_newlines(entry.msgid, decision.msgstr)
+        if decision.pending_only and catalog.state(entry) == "reviewed":
+            results.append(Saved(decision.uid, "unchanged", entry.msgstr))
+            continue
         if entry.msgstr not in (decision.base, msgstr):
             results.append(Saved(decision.uid, "conflict", entry.msgstr))
             continue

@@ -102,11 +102,19 @@
     };
     if (actions[e.key] && document.querySelector(".unit")) { e.preventDefault(); actions[e.key](); }
   });
-  // After a save, go on with the next unit that needs review (the swapped unit is a new element).
-  document.addEventListener("htmx:afterSwap", (e) => {
-    const swapped = e.detail.target && document.getElementById(e.detail.target.id);
+  // After a save, go on with the next unit that needs review (the saved unit is a new element).
+  let saving = null;
+  document.addEventListener("htmx:beforeRequest", (e) => {
+    const where = e.detail.elt.closest(".unit, .para");
+    saving = where ? where.id : null;
+  });
+  document.addEventListener("htmx:afterSettle", () => {
+    const swapped = saving && document.getElementById(saving);
+    saving = null;
     const unit = swapped && (swapped.matches(".unit") ? swapped : swapped.querySelector(".unit"));
-    if (unit) { focusUnit(unit); if (!pending(unit) && !unit.querySelector(".notice")) move(1, true); }
+    if (!unit) return;
+    focusUnit(unit);
+    if (!pending(unit) && !unit.querySelector(".notice")) move(1, true);
   });
   document.addEventListener("DOMContentLoaded", () => {
     const first = units().find(pending);
