@@ -226,12 +226,18 @@ def _post_report(config: Config, lang: str, segmented: Segmented, since: Base, c
     entries, _merge, _old = site.merged(config, lang, segmented)
     glossary = glossary_for(config, lang)
     before = {(e.msgctxt, e.msgid): e for e in since.catalog(path) or [] if not e.obsolete}
+    # The post, not the #: reference, says where a unit is: references may carry no line.
+    lines: dict[catalog.Key, int] = {}
+    for block in segmented.blocks:
+        for u in block.units:
+            lines.setdefault((block.context, u.text), u.line)
     units = []
     for entry in entries:
         if entry.obsolete:
             continue
         unit = _unit(entry, before.get((entry.msgctxt, entry.msgid)), since.ref is not None,
-                     problems_of(entry, po_display, lang=lang, glossary=glossary))
+                     problems_of(entry, po_display, lang=lang, glossary=glossary),
+                     lines.get((entry.msgctxt, entry.msgid)))
         if unit is not None:
             units.append(unit)
     counts = catalog.count(entries)
@@ -240,7 +246,8 @@ def _post_report(config: Config, lang: str, segmented: Segmented, since: Base, c
     return PostReport(segmented.post.display, po_display, lang, counts, tuple(units))
 
 
-def _unit(entry: Entry, before: Entry | None, has_base: bool, problems: tuple[str, ...]) -> UnitReport | None:
+def _unit(entry: Entry, before: Entry | None, has_base: bool, problems: tuple[str, ...],
+          line: int | None) -> UnitReport | None:
     state = catalog.state(entry)
     old_state = catalog.state(before) if before is not None else None
     same = before is not None and before.msgstr == entry.msgstr and old_state == state
@@ -259,7 +266,6 @@ def _unit(entry: Entry, before: Entry | None, has_base: bool, problems: tuple[st
         change = "problem"
     if change is None:
         return None
-    line = int(entry.occurrences[0][1]) if entry.occurrences and entry.occurrences[0][1] else None
     shown_before = before.msgstr if before is not None and before.msgstr != entry.msgstr and before.msgstr else None
     return UnitReport(change, entry.msgctxt, entry.msgid, entry.msgstr, state, line, notes(entry.tcomment),
                       problems, entry.previous_msgid, shown_before)

@@ -162,7 +162,7 @@ def post_view(config: Config, lang: str, path: str, *, base: Base | None = None)
             for unit in block.units:
                 entry = by_key.get((block.context, unit.text))
                 if entry is not None:
-                    units.append(_unit_view(entry, f"u{index}-{b}-{unit.index}", po, lang, glossary,
+                    units.append(_unit_view(entry, f"u{index}-{b}-{unit.index}", unit.line, po, lang, glossary,
                                             base.reviewed_before(po_path, entry) if base else None))
         first = group[0]
         label = "frontmatter" if first.kind == "frontmatter" else catalog.describe(first, first.units[0]).split(",")[0]
@@ -182,10 +182,9 @@ def _groups(blocks: tuple[Block, ...]) -> list[list[Block]]:
     return groups
 
 
-def _unit_view(entry: Entry, dom_id: str, po: str, lang: str, glossary: Glossary | None,
+def _unit_view(entry: Entry, dom_id: str, line: int, po: str, lang: str, glossary: Glossary | None,
                before: str | None) -> UnitView:
     state = catalog.state(entry)
-    line = int(entry.occurrences[0][1]) if entry.occurrences and entry.occurrences[0][1] else None
     source_diff = review.diff(entry.previous_msgid, entry.msgid) if state == "stale" and entry.previous_msgid else ()
     english = word_diff(before, entry.msgstr) if before and entry.msgstr and before != entry.msgstr else ()
     return UnitView(unit_id(entry.msgctxt, entry.msgid), dom_id, entry.msgctxt, entry.msgid, entry.msgstr, state,
