@@ -7,8 +7,9 @@ reported and skipped, never allowed to stop the others.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,7 +19,7 @@ from l10n.core import post as post_io
 from l10n.core.segment import Segmented, segment
 from l10n.errors import InputError, L10nError
 from l10n.files import POST_SUFFIXES, find_posts
-from l10n.po import catalog
+from l10n.po import catalog, store
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,16 @@ def display(config: Config, path: Path) -> str:
         return path.relative_to(config.root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def save_po(config: Config, lang: str, segmented: Segmented, changes: Mapping[catalog.Key, catalog.Entry],
+            base: Mapping[catalog.Key, catalog.Entry], *, now: Callable[[], datetime] | None = None
+            ) -> list[catalog.Entry]:
+    """Write ``changes`` into the post's PO file as it is on disk now (see :func:`l10n.po.store.save_merged`)."""
+    path = po_path(config, lang, segmented)
+    return store.save_merged(path, changes, base, template=catalog.template(segmented), lang=lang,
+                             post_display=segmented.post.display, fuzzy_threshold=config.fuzzy_threshold,
+                             display=display(config, path), now=now)
 
 
 def merged(config: Config, lang: str, segmented: Segmented

@@ -15,7 +15,7 @@ from l10n import __version__
 from l10n.core.locales import display_name, plural_forms
 from l10n.core.segment import Block, Segmented, Unit
 from l10n.core.text import normalize
-from l10n.files import read_bytes, write_atomic
+from l10n.files import ANY, read_bytes, write_atomic
 from l10n.po.model import STATES, Catalog, Entry, Key, State, obsoleted, state
 from l10n.po.pofile import read as _read
 from l10n.po.pofile import render
@@ -221,15 +221,20 @@ def timestamp(now: Callable[[], datetime] | None = None) -> str:
 
 
 def save(path: Path, entries: Sequence[Entry], *, lang: str, post_display: str,
-         old: Catalog | None, now: Callable[[], datetime] | None = None, display: str | None = None) -> bool:
-    """Write a catalog atomically; the revision date changes only when an entry did. True if written."""
+         old: Catalog | None, now: Callable[[], datetime] | None = None, display: str | None = None,
+         expect: bytes | None | object = ANY) -> bool:
+    """Write a catalog atomically; the revision date changes only when an entry did. True if written.
+
+    ``expect``: the bytes ``old`` was read from, to write only if the file still holds them
+    (raises :class:`l10n.files.Changed` otherwise); :func:`l10n.po.store.save_merged` uses it.
+    """
     stamp = timestamp(now)
     created = old.metadata.get("POT-Creation-Date", stamp) if old is not None else stamp
     revised = old.metadata.get("PO-Revision-Date", stamp) if old is not None else stamp
     data = render(entries, header(lang, post_display, created=created, revised=revised)).encode("utf-8")
     if old is not None and data != read_bytes(path, display=display):
         data = render(entries, header(lang, post_display, created=created, revised=stamp)).encode("utf-8")
-    return write_atomic(path, data, display=display)
+    return write_atomic(path, data, display=display, expect=expect)
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,19 @@ def is_note(line: str) -> bool:
     return line.startswith(("origin: ", "problem: "))
 
 
+def translation(entry: Entry) -> tuple[object, ...]:
+    """What a translator changes in an entry (not where it occurs): equal means nobody touched it."""
+    return (entry.msgstr, entry.msgstr_plural, entry.flags, entry.previous_msgid, entry.previous_msgctxt,
+            entry.tcomment)
+
+
+def with_translation(entry: Entry, source: Entry) -> Entry:
+    """``entry`` with the translation of ``source`` (see :func:`translation`)."""
+    return replace(entry, msgstr=source.msgstr, msgstr_plural=source.msgstr_plural, flags=source.flags,
+                   previous_msgid=source.previous_msgid, previous_msgctxt=source.previous_msgctxt,
+                   tcomment=source.tcomment)
+
+
 def obsoleted(entry: Entry) -> Entry:
     """The entry kept as ``#~`` (its translation, comment, flags and previous msgid survive)."""
     return replace(entry, obsolete=True, comment="", occurrences=(), linenum=None)

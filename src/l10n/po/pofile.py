@@ -44,8 +44,12 @@ def read(path: Path, *, display: str | None = None) -> Catalog | None:
     """Parse a PO file (None when it does not exist); raises InputError naming file and line."""
     name = display or path.as_posix()
     data = read_bytes(path, display=name)
-    if data is None:
-        return None
+    return None if data is None else decode(data, display=name)
+
+
+def decode(data: bytes, *, display: str) -> Catalog:
+    """Parse the bytes of a PO file; raises InputError naming ``display`` and the line."""
+    name = display
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -157,15 +157,11 @@ def glossary_for(config: Config, lang: str) -> Glossary | None:
 
 def save_decision(config: Config, item: Item, msgstr: str, *, now: Callable[[], datetime] | None = None) -> bool:
     """Mark the item's entry reviewed with ``msgstr``; False when the entry is gone from the post."""
-    entries, _report, old = site.merged(config, item.lang, item.segmented)
-    for n, entry in enumerate(entries):
-        if not entry.obsolete and (entry.msgctxt, entry.msgid) == (item.msgctxt, item.msgid):
-            entries[n] = reviewed(entry, msgstr)
-            break
-    else:
+    entries, _report, _old = site.merged(config, item.lang, item.segmented)
+    found = next((e for e in entries if not e.obsolete and e.key == (item.msgctxt, item.msgid)), None)
+    if found is None:
         return False
-    path = site.po_path(config, item.lang, item.segmented)
-    catalog.save(path, entries, lang=item.lang, post_display=item.segmented.post.display, old=old, now=now)
+    site.save_po(config, item.lang, item.segmented, {found.key: reviewed(found, msgstr)}, {found.key: found}, now=now)
     return True
 
 

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from l10n import project as site
@@ -46,7 +47,8 @@ class Catalog:
     post: str
     path: Path
     entries: list[Entry]
-    old: catalog.Catalog | None
+    found: dict[catalog.Key, Entry]  # as the run found them: only entries still so on disk are filled
+    save: Callable[[dict[catalog.Key, Entry], dict[catalog.Key, Entry]], object]  # project.save_po for the post
     contexts: dict[tuple[str | None, str], str]
     dirty: bool = False
 
@@ -123,7 +125,8 @@ class Run:
             return
         for cat in self.catalogs if catalogs is None else catalogs:
             if cat.dirty:
-                catalog.save(cat.path, cat.entries, lang=self.lang, post_display=cat.post, old=cat.old)
+                # Merged with the file as it is now: an edit saved meanwhile (Poedit, review) wins.
+                cat.save({e.key: e for e in cat.entries if e is not cat.found.get(e.key)}, cat.found)
                 cat.dirty = False
 
     def wanted(self, entry: Entry) -> bool:
@@ -185,12 +188,13 @@ def _memory(run: Run) -> Iterator[Memory | None]:
 
 def _prepare(run: Run, requested: Iterable[Path]) -> list[Catalog]:
     def one(item: Segmented, lang: str) -> Catalog:
-        entries, _report, old = site.merged(run.config, lang, item)
+        entries, _report, _old = site.merged(run.config, lang, item)
         contexts = {
             (b.context, u.text): markup.plain_text(b.content)
             for b in item.blocks if len(b.units) > 1 for u in b.units
         }
-        return Catalog(item.post.display, site.po_path(run.config, lang, item), entries, old, contexts, dirty=True)
+        return Catalog(item.post.display, site.po_path(run.config, lang, item), entries, {e.key: e for e in entries},
+                       partial(site.save_po, run.config, lang, item), contexts, dirty=True)
 
     out = site.each_post(run.config, requested, one, run.summary.errors, languages=[run.lang])
     run.summary.posts = len(out)

@@ -1,0 +1,60 @@
+"""Saving a PO file that someone may be editing: merge with the disk, entry by entry.
+
+``translate`` waits seconds to minutes for a backend; meanwhile a person may save the same
+file from Poedit, ``l10n review`` or a text editor. A run therefore never writes back its
+own old copy: it reads the file as it is at that moment, brings it up to date with the post
+(as ``extract`` would) and fills in only the entries it changed *and* that still hold what
+the run found there. Anything else on disk wins. The write is a compare-and-swap, retried
+if the file changes between this read and the rename.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from l10n.errors import InputError
+from l10n.files import Changed, read_bytes
+from l10n.po.catalog import TemplateEntry, merge, save
+from l10n.po.model import Entry, Key, translation, with_translation
+from l10n.po.pofile import decode
+
+_ATTEMPTS = 20
+
+
+def save_merged(path: Path, changes: Mapping[Key, Entry], base: Mapping[Key, Entry], *,
+                template: Sequence[TemplateEntry] | None, lang: str, post_display: str, fuzzy_threshold: float = 0.6,
+                display: str | None = None, now: Callable[[], datetime] | None = None) -> list[Entry]:
+    """Write ``changes`` (key -> new entry) into the file on disk now; returns what was written.
+
+    ``base`` holds each changed entry as the run found it: a change is applied only where the
+    file still holds that translation. ``template`` (the post's units) brings the file up to
+    date as ``extract`` would; None keeps the file's own entries.
+    """
+    name = display or path.as_posix()
+    for _attempt in range(_ATTEMPTS):
+        data = read_bytes(path, display=name)
+        current = None if data is None else decode(data, display=name)
+        if template is not None:
+            entries = merge(template, current, threshold=fuzzy_threshold)[0]
+        else:
+            entries = list(current or ())
+        entries = [_apply(entry, changes, base) for entry in entries]
+        try:
+            save(path, entries, lang=lang, post_display=post_display, old=current, now=now, display=name, expect=data)
+        except Changed:
+            continue
+        return entries
+    raise InputError("the file kept changing while l10n tried to save it", path=name,
+                     hint="close other programs writing it and run the command again")
+
+
+def _apply(entry: Entry, changes: Mapping[Key, Entry], base: Mapping[Key, Entry]) -> Entry:
+    change = changes.get(entry.key)
+    if change is None or entry.obsolete:
+        return entry
+    found = base.get(entry.key)
+    if found is None or translation(found) != translation(entry):
+        return entry  # edited on disk since the run read it: the edit wins
+    return with_translation(entry, change)
