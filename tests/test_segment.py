@@ -90,7 +90,12 @@ def test_spans_are_exact_disjoint_and_in_order(lines, newline, with_frontmatter)
             assert previous_end <= start <= end
             previous_end = end
         if block.kind != "frontmatter":  # frontmatter content is the decoded value, not the source
-            assert "\n".join(post.text[s:e] for s, e in block.pieces) == block.content
+            lines = block.content.split("\n")
+            assert len(lines) == len(block.pieces)
+            for line, (s, e) in zip(lines, block.pieces):
+                # a hard break of trailing spaces shows as "\\"; spaces in a code span stay
+                marker = line == post.text[s:e] + "\\" and post.text.startswith("  ", e)
+                assert line.rstrip(" ") == post.text[s:e] or marker
         for unit in block.units:
             assert unit.text == block.content[unit.start : unit.end] and unit.text.strip() == unit.text != ""
         assert [u.start for u in block.units] == sorted(u.start for u in block.units)

@@ -271,13 +271,16 @@ class _Scanner:
             return self._text(pos, pos + 1)
         opener = self.brackets.pop()
         tail = _LINK_TAIL.match(self.md, pos + 1) or _REF_TAIL.match(self.md, pos + 1)
-        if not opener.active or tail is None:
+        if not opener.active or (tail is None and not opener.image):
             return self._text(pos, pos + 1)
         self._process_emphasis(opener.bottom)
         kind: PairKind = "image" if opener.image else "link"
-        end = tail.end()
+        end = tail.end() if tail else pos + 1
         text_start = opener.start + (2 if opener.image else 1)
-        if not self.md[text_start:pos].strip():
+        # A collapsed ([a][]) or shortcut (![a]) reference is found by its text, so a translated
+        # text would lose its target: kept whole. ![a] that is no reference is only literal text.
+        by_text = tail is None or tail.group() == "[]"
+        if by_text or not self.md[text_start:pos].strip():
             # Nothing to translate inside: keep the whole link as one placeholder.
             del self.nodes[opener.node + 1 :]
             self.nodes[opener.node] = Place("image" if opener.image else "link", self.md[opener.start : end])

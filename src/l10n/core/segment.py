@@ -195,7 +195,7 @@ def _text_block(post: Post, lines, first: int, content: str, kind: str, split: S
     pieces = _pieces(post, lines, first, content, kind == "heading")
     if pieces is None:  # markdown-it rewrote the text (tabs, NUL): keep the source as it is
         return []
-    joined = "\n".join(post.text[s:e] for s, e in pieces)
+    joined = _join(post.text, pieces)
     if not _has_text(joined):
         return []
     line = first + post.body_line
@@ -205,7 +205,54 @@ def _text_block(post: Post, lines, first: int, content: str, kind: str, split: S
     alts = _alt_spans(joined)
     if alts is not None:
         return [_block("alt", line, pieces, joined, alts)]
-    return [_block(kind, line, pieces, joined, split(joined))]
+    return [_block(kind, line, pieces, joined, _outside_breaks(joined, split(joined)))]
+
+
+_SPACE_BREAK = re.compile(r" {2,}(?=\r\n|\r|\n)")
+
+
+def _join(text: str, pieces: tuple[tuple[int, int], ...]) -> str:
+    """The content lines joined by ``\n``, each hard break of trailing spaces shown as ``\\``.
+
+    Two trailing spaces are invisible in a PO editor and lost when a translation joins
+    the lines, so the unit carries CommonMark's other hard break, a backslash: visible
+    to the translator, a tag in the MT XML. The builder puts the spaces back.
+    """
+    lines = [text[s:e] for s, e in pieces]
+    spaced = [i for i, (_, e) in enumerate(pieces[:-1]) if _SPACE_BREAK.match(text, e)]
+    if not spaced:
+        return "\n".join(lines)
+    for i in spaced:  # the scanner decides: two spaces inside a code span or a tag are no break
+        lines[i] += _SPACE_BREAK.match(text, pieces[i][1]).group()  # type: ignore[union-attr]
+    out: list[str] = []
+    for pos, node in inline.located("\n".join(lines)):
+        source = inline.node_source(node)
+        marker = isinstance(node, inline.Place) and node.kind == "break" and source[0] == " "
+        out.append("\\\n" if marker and not _escaped(out) else source)
+    return "".join(out)
+
+
+def _escaped(out: list[str]) -> bool:
+    """Whether the text so far ends in a backslash, which would escape a break marker."""
+    return bool(out) and out[-1].endswith("\\")
+
+
+def _outside_breaks(content: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A hard break that ends a sentence stays between units, where the builder copies it."""
+    out = []
+    for start, end in spans:
+        if content.startswith("\\\n", start) and _odd_backslashes(content, start + 1):
+            start = end - len(content[start + 2 : end].lstrip())
+        if content.startswith("\\\n", end - 1) and _odd_backslashes(content, end):
+            end = start + len(content[start : end - 1].rstrip())
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def _odd_backslashes(text: str, end: int) -> bool:
+    count = len(text[:end]) - len(text[:end].rstrip("\\"))
+    return count % 2 == 1
 
 
 _MARKUP_CHARS = re.compile(r"[`{<\]\[@$:/#]")

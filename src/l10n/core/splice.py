@@ -51,8 +51,10 @@ def rebuild_content(block: Block, translations: Translations, *, joiner: str = "
             text = found if block.kind == "frontmatter" else found.strip()
         changed = text != unit.text
         gap = block.content[pos : unit.start]
-        if out and (changed or previous_changed) and "\n" not in gap:
-            gap = joiner  # English sentences are separated by a space, Japanese ones by nothing
+        if out and (changed or previous_changed) and not gap.strip(" \t"):
+            # English sentences are separated by a space, Japanese ones by nothing. Only a
+            # gap of spaces is replaced: markup between units (an image's URL) is kept.
+            gap = joiner
         out += [gap, text]
         pos, previous_changed = unit.end, changed
     out.append(block.content[pos:])
@@ -76,8 +78,25 @@ def _respan(post: Post, block: Block, content: str) -> str:
         gaps += [gaps[-1] if gaps else _continuation(post, block)] * (len(lines) - len(gaps) - 1)
     out = [lines[0]]
     for gap, line in zip(gaps, lines[1:]):
+        out[-1], gap = _hard_break(out[-1], gap)
         out += [gap, line]
     return "".join(out)
+
+
+_SPACE_BREAK = re.compile(r" {2,}(?=\r\n|\r|\n)")
+
+
+def _hard_break(line: str, gap: str) -> tuple[str, str]:
+    """Where the source broke a line with trailing spaces, the unit shows a ``\\`` marker
+    (see ``segment._join``): the spaces come back where the translation kept the marker,
+    and are dropped where it did not, so that no break appears that the translator removed."""
+    spaces = _SPACE_BREAK.match(gap)
+    if spaces is None:
+        return line, gap
+    marker = len(line) - len(line.rstrip("\\"))
+    if marker % 2:
+        return line[:-1], gap
+    return line, gap[spaces.end() :]
 
 
 def _continuation(post: Post, block: Block) -> str:

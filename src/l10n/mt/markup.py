@@ -32,7 +32,7 @@ _LABEL = {
     "bold": "bold", "italic": "italic", "strike": "strikethrough", "code": "inline code",
     "autolink": "autolink", "url": "URL", "html": "HTML tag", "footnote": "footnote reference",
     "liquid": "Liquid tag", "shortcode": "shortcode", "attr": "attribute list", "embed": "embed",
-    "math": "math", "escape": "escaped character", "break": "line break", "entity": "entity",
+    "math": "math", "escape": "escaped character", "break": "hard line break", "entity": "entity",
     "char": "control character",
 }
 
@@ -145,7 +145,7 @@ def describe(piece: Piece) -> str:
     if piece.kind == "char":
         return f"control character U+{ord(piece.source):04X}"
     if piece.kind == "break":
-        return "line break"
+        return "hard line break"
     return f"{_LABEL[piece.kind]} {_shorten(piece.source)}"
 
 
@@ -307,11 +307,11 @@ _SIGNED: frozenset[str] = frozenset(
 
 
 def markup_signature(md: str) -> Counter[Mark]:
-    """What a translation must keep: link/image URLs, code, HTML, templates, ... and emphasis counts."""
+    """What a translation must keep: link/image URLs, code, HTML, templates, ... and emphasis and break counts."""
     signature: Counter[Mark] = Counter()
     for piece in to_xml(md).pieces:
-        if piece.kind in _EMPHASIS:
-            signature[Mark(piece.kind)] += 1
+        if piece.kind in _EMPHASIS or piece.kind == "break":
+            signature[Mark(piece.kind)] += 1  # "  \n" and "\\\n" are the same break
         elif piece.kind in ("link", "image"):
             signature[Mark(piece.kind, link_target(piece))] += 1
         elif piece.kind in _SIGNED:
