@@ -91,8 +91,8 @@ _CURLY = re.compile(
 _MATH = re.compile(r"\$\$[^`]+?\$\$|\$(?![\s$])(?:[^$\\`]|\\.)*?(?<!\s)\$(?!\d)", re.DOTALL)
 _EMBED = re.compile(r"@\[[A-Za-z0-9_-]+\]\([^()\s]*\)")
 # GFM's extended autolink (up to a space or "<"), but ASCII only: Japanese right after a URL
-# is text, and brackets end it so that a URL in a link's text cannot eat the link.
-_URL = re.compile(r"https?://[^\s<>\[\]`{}\x7f-\U0010ffff]+")
+# is text, brackets end it (a URL in a link's text cannot eat the link), so does "\\" (a break).
+_URL = re.compile(r"https?://[^\s<>\[\]`{}\\\x7f-\U0010ffff]+")
 _URL_TRAILING = "?!.,:;*_~'\""
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 

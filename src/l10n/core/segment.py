@@ -314,26 +314,34 @@ def _block(kind: str, line: int, pieces, content: str, spans: Sequence[tuple[int
     return Block(kind, line, pieces, content, units)  # type: ignore[arg-type]
 
 
-_PIPE = re.compile(r"(?<!\\)\|")
-
-
 def _cell_blocks(post: Post, line: tuple[int, int], cells: list[str], split: Splitter) -> list[Block]:
-    start, end = line
-    row = post.text[start:end]
+    """The cells of one table row, wherever the table is (in quotes, list items, nested)."""
+    start = _ROW_PREFIX.match(post.text, line[0], line[1]).end()  # type: ignore[union-attr]
+    row = post.text[start : line[1]]
+    spans = _cell_spans(row)
+    # markdown-it unescapes "\|" in cells; a continuation line has fewer cells, the rest empty.
+    if [row[a:b].replace("\\|", "|") for a, b in spans] != cells[: len(spans)] or any(cells[len(spans) :]):
+        return []  # a row markdown-it reads differently from a plain pipe split: leave it as is
+    number = line_of(post.text, start)
+    out = []
+    for a, b in spans:
+        cell = row[a:b]
+        if cell and _has_text(cell):
+            out.append(_block("table_cell", number, ((start + a, start + b),), cell, split(cell)))
+    return out
+
+
+_PIPE = re.compile(r"(?<!\\)\|")
+# Blockquote markers and indentation before a row (a table in a quote or a list item).
+_ROW_PREFIX = re.compile(r"[ \t]*(?:>[ \t]*)*")
+
+
+def _cell_spans(row: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell's stripped text, split at unescaped pipes."""
     bounds = [-1] + [m.start() for m in _PIPE.finditer(row)] + [len(row)]
     parts = [(a + 1, b) for a, b in zip(bounds, bounds[1:])]
     if parts and not row[: parts[0][1]].strip():
         parts = parts[1:]
     if parts and not row[parts[-1][0] :].strip():
         parts = parts[:-1]
-    stripped = [(a + len(row[a:b]) - len(row[a:b].lstrip()), b - len(row[a:b]) + len(row[a:b].rstrip()))
-                for a, b in parts]
-    if [row[a:b] for a, b in stripped] != cells[: len(stripped)] or len(stripped) != len(cells):
-        return []  # a row markdown-it reads differently from a plain pipe split: leave it as is
-    number = line_of(post.text, start)
-    out = []
-    for a, b in stripped:
-        cell = row[a:b]
-        if cell and _has_text(cell):
-            out.append(_block("table_cell", number, ((start + a, start + b),), cell, split(cell)))
-    return out
+    return [(a + len(row[a:b]) - len(row[a:b].lstrip()), b - len(row[a:b]) + len(row[a:b].rstrip())) for a, b in parts]

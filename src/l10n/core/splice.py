@@ -17,6 +17,7 @@ from l10n.core.segment import Block, Segmented
 Translations = Mapping[tuple[str | None, str], str]
 Edit = tuple[int, int, str]
 _PREFIX_KEEP = re.compile(r"[^>\s]")
+_BARE_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def build_text(segmented: Segmented, translations: Translations, *, extra: Mapping[str, Any] | None = None,
@@ -67,6 +68,8 @@ def _block_edits(post: Post, block: Block, content: str) -> list[Edit]:
         return [(start, end, frontmatter.render(post.frontmatter, block.value, content, post.text[start:end]))]
     if block.kind in ("heading", "table_cell"):
         content = " ".join(content.split("\n"))  # a line break would end the heading or the row
+    if block.kind == "table_cell":
+        content = _BARE_PIPE.sub(r"\\|", content)  # a translated "|" would start a new cell
     return [(start, end, _respan(post, block, content))]
 
 
