@@ -177,6 +177,16 @@ def test_changed_glossary_gets_a_new_deepl_glossary(deepl_server: FakeDeepLServe
     assert first != second and deepl_server.glossary_creations == 2
 
 
+def test_replaced_glossary_is_deleted_and_others_are_kept(deepl_server: FakeDeepLServer) -> None:
+    make(deepl_server).sync_glossary(glossary())
+    make(deepl_server, target_lang="DE").sync_glossary(glossary())  # another language pair: kept
+    edited = glossary("テスト\texam\n")
+    newer = make(deepl_server).sync_glossary(edited)  # a new run, an edited TSV
+    names = sorted(g["name"] for g in deepl_server.glossaries.values())
+    assert newer in deepl_server.glossaries
+    assert names == sorted([f"l10n JA-DE {glossary().digest}", f"l10n JA-EN {edited.digest}"])
+
+
 def test_empty_glossary_is_not_synced(deepl_server: FakeDeepLServer) -> None:
     make(deepl_server).translate(units(1), glossary=glossary(""))
     assert deepl_server.glossary_creations == 0
@@ -295,6 +305,23 @@ def test_key_never_appears_in_errors_repr_or_logs(debug_logs: pytest.LogCaptureF
     for text in texts:
         for secret in secrets:
             assert secret not in text
+
+
+def test_retry_after_of_a_429_is_honoured(deepl_server: FakeDeepLServer) -> None:
+    sleeps: list[float] = []
+    deepl_server.inject(status(429, retry_after=7), path="/v2/translate")
+    make(deepl_server, sleeps, backoff=0.5).translate(units(1))
+    assert sleeps == [7.0]
+
+
+def test_cancel_stops_retries_and_keeps_the_requests_already_answered(deepl_server: FakeDeepLServer) -> None:
+    translator = make(deepl_server)
+    deepl_server.inject(ok(), status(503), path="/v2/translate")
+    # The back-off "sleep" is where a Ctrl-C lands: the second request is not retried.
+    translator.retrier._sleep = lambda seconds: translator.cancel()
+    result = translator.translate(units(60))  # two requests: 50 texts, then 10
+    assert len(result.drafts) == 50 and "interrupted" in result.problems[0]
+    assert len(deepl_server.translate_requests()) == 2
 
 
 def test_ok_places_a_fault_on_a_later_request(deepl_server: FakeDeepLServer) -> None:

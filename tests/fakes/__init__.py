@@ -6,6 +6,7 @@ connection in its own thread, records every request, and can be told to misbehav
     server.inject(status(429), status(503), slow(2.0), drop())   # one fault per request, in order
     server.inject(ok(), status(456), path="/v2/translate")        # 2nd translate request fails
     server.latency = 0.2                                          # added to every request
+    server.inject(hang())                                         # never answers (until stop)
 
 Counters for orchestrator tests and the benchmark: ``server.total_requests``,
 ``server.billed_chars``, ``server.max_in_flight`` (peak concurrent requests), and
@@ -18,6 +19,7 @@ import json
 import re
 import socket
 import threading
+import time
 import urllib.parse
 import zlib
 from collections import deque
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
-__all__ = ["Fault", "LoopbackServer", "Recorded", "Reply", "drop", "ok", "pseudo_english", "slow", "status"]
+__all__ = ["Fault", "LoopbackServer", "Recorded", "Reply", "drop", "hang", "ok", "pseudo_english", "slow", "status"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,11 @@ def slow(seconds: float, *, path: str | None = None) -> Fault:
     return Fault("slow", seconds=seconds, path=path)
 
 
+def hang(*, path: str | None = None) -> Fault:
+    """Read the request and never answer (a dead upstream); the server's stop() ends it."""
+    return Fault("slow", seconds=3600.0, path=path)
+
+
 def ok(*, path: str | None = None) -> Fault:
     """Serve normally: queue it before faults that should hit a later request."""
     return Fault("reply", path=path)
@@ -75,7 +82,8 @@ class Recorded:
     context: str | None = None
     billed: int = 0
     fault: str | None = None
-    status: int = 0
+    status: int = 0  # set when the reply is sent: 0 while the request hangs
+    at: float = field(default_factory=time.monotonic)  # arrival
 
 
 @dataclass(frozen=True)
@@ -183,6 +191,11 @@ class LoopbackServer:
         with self._lock:
             return sum(record.billed for record in self.records if record.status == 200)
 
+    def paid_texts(self) -> list[str]:
+        """Texts of the requests that were answered 200 (billed), in arrival order."""
+        with self._lock:
+            return [text for record in self.records if record.status == 200 for text in record.texts]
+
     def requests_to(self, path: str, method: str | None = None) -> list[Recorded]:
         """Recorded requests for ``path`` (and ``method``), in arrival order."""
         with self._lock:
@@ -218,7 +231,8 @@ class LoopbackServer:
             handler.connection.shutdown(socket.SHUT_RDWR)
             return
         if fault is not None and fault.kind == "slow":
-            self._stopping.wait(fault.seconds)
+            if self._stopping.wait(fault.seconds):
+                return  # stopped while hanging: never answered, never billed
         if fault is not None and fault.kind == "status":
             body = fault.body if fault.body is not None else self.error_body(fault.status)
             reply = Reply(fault.status, body, fault.headers)

@@ -156,6 +156,8 @@ def _work(translator: Translator, batches: Sequence[Sequence[Request]], glossary
             reply: Any = translator.translate(batches[index], glossary=glossary)
         except Exception as exc:  # handed to the main thread, which decides
             reply = exc
+            if isinstance(exc, BackendError) and not isinstance(exc, Cancelled):
+                _stop(translator, state)  # before this worker takes another batch
         state.replies.put((index, reply))
 
 

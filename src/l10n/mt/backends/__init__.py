@@ -6,6 +6,7 @@ table in :mod:`l10n.mt.backends.registry`; third parties add rows through entry 
 
 from __future__ import annotations
 
+from l10n.mt.backends import registry, secrets
 from l10n.mt.backends.protocol import (
     BackendSettings,
     BatchResult,
@@ -22,5 +23,6 @@ from l10n.mt.glossary import Glossary
 
 __all__ = [
     "BackendSettings", "BatchResult", "Draft", "Glossary", "Request", "SupportsCancel", "SupportsClose",
-    "SupportsGlossarySync", "SupportsUsage", "Translator", "create", "names", "opened", "register",
+    "SupportsGlossarySync", "SupportsUsage", "Translator", "create", "names", "opened", "register", "registry",
+    "secrets",
 ]

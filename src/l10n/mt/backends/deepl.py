@@ -7,7 +7,8 @@ tests). Options (``[tool.l10n.backends.deepl]``), all optional:
 ``server_url``, ``timeout`` (s, default 30), ``max_retries`` (default 4), ``backoff``
 (first retry delay in s, default 1.0, doubled each retry up to ``backoff_max`` = 30),
 ``context_mode`` (``merge`` | ``paragraph`` | ``none``, see :func:`plan_calls`),
-``split_sentences`` (default ``nonewlines``), ``formality``.
+``split_sentences`` (default ``nonewlines``), ``formality``, ``max_batch_texts`` (texts per
+batch, at most and by default 50).
 
 Decisions, and why:
 
@@ -204,6 +205,8 @@ class DeepLTranslator:
                 retryable=False,
                 hint=f"choose one of: {', '.join(_CONTEXT_MODES)}",
             )
+        # Smaller batches than DeepL allows: more, shorter requests (tests use it to get many).
+        self.max_batch_texts = max(1, min(MAX_TEXTS, int(options.get("max_batch_texts", MAX_TEXTS))))
         self.split_sentences = str(options.get("split_sentences", "nonewlines"))
         self.formality: str | None = options.get("formality")
         self.retrier = Retrier(RetryPolicy.from_options(options), name="DeepL", sleep=sleep, rng=rng)

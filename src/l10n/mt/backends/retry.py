@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from l10n.errors import BackendError
+from l10n.mt.backends import secrets
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class Retrier:
                     raise
                 delay = self.policy.delay(retry, error, self._rng())
                 retry += 1
-                logger.warning("%s %s failed (%s); retry %d of %d in %.1f s", self.name, what, error, retry,
+                logger.warning("%s; retry %d of %d in %.1f s", secrets.scrub(str(error)), retry,
                                self.policy.max_retries, delay)
             self._wait(delay)
 
