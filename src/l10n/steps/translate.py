@@ -50,6 +50,7 @@ class Catalog:
     found: dict[catalog.Key, Entry]  # as the run found them: only entries still so on disk are filled
     save: Callable[[dict[catalog.Key, Entry], dict[catalog.Key, Entry]], object]  # project.save_po for the post
     contexts: dict[tuple[str | None, str], str]
+    lines: dict[tuple[str | None, str], int] = field(default_factory=dict)  # where each unit is in the post
     dirty: bool = False
 
 
@@ -193,8 +194,9 @@ def _prepare(run: Run, requested: Iterable[Path]) -> list[Catalog]:
             (b.context, u.text): markup.plain_text(b.content)
             for b in item.blocks if len(b.units) > 1 for u in b.units
         }
+        lines = {(b.context, u.text): u.line for b in item.blocks for u in b.units}
         return Catalog(item.post.display, site.po_path(run.config, lang, item), entries, {e.key: e for e in entries},
-                       partial(site.save_po, run.config, lang, item), contexts, dirty=True)
+                       partial(site.save_po, run.config, lang, item), contexts, lines, dirty=True)
 
     out = site.each_post(run.config, requested, one, run.summary.errors, languages=[run.lang])
     run.summary.posts = len(out)
@@ -297,11 +299,10 @@ def _sendable(run: Run, jobs: list[Job], translator: Translator) -> list[Job]:
         if _cost(job) <= translator.max_batch_bytes:
             out.append(job)
             continue
-        where = job.entry.occurrences[0] if job.entry.occurrences else (job.catalog.post, None)
-        line = int(where[1]) if where[1] and str(where[1]).isdigit() else None
+        line = job.catalog.lines.get((job.entry.msgctxt, job.entry.msgid))
         run.summary.errors.append(InputError(
             f"unit not sent: too long for {translator.name} ({job.chars} characters as sent, "
-            f"at most {(translator.max_batch_bytes - 16) // 6})", path=str(where[0]), line=line,
+            f"at most {(translator.max_batch_bytes - 16) // 6})", path=job.catalog.post, line=line,
             hint="split this sentence or paragraph in the post; the other units were translated"))
     return out
 
