@@ -16,7 +16,7 @@ HOST = "127.0.0.1"
 def serve(
     root: Path = typer.Option(Path("."), "--root", "-C", help="Site folder (with pyproject.toml or l10n.toml)."),
     host: str = typer.Option(HOST, help="Address to listen on; anything but loopback needs a token."),
-    port: int = typer.Option(8765, min=0, max=65535, help="Port to listen on (0: any free port)."),
+    port: int = typer.Option(8765, min=1, max=65535, help="Port to listen on."),
     token: Optional[str] = typer.Option(
         None, envvar="L10N_SERVE_TOKEN", show_envvar=True,
         help="Required from browsers; made up and printed when the address is not loopback."),
@@ -42,6 +42,6 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
-    typer.echo(f"reviewing {config.root} at {address}" if port else f"reviewing {config.root}", err=True)
+    typer.echo(f"reviewing {config.root} at {address}", err=True)
     typer.echo("Ctrl-C stops the server; every decision is already saved", err=True)
     server.run()
