@@ -12,8 +12,8 @@ from l10n.cli import app
 from l10n.po import catalog
 from l10n.po.model import Entry
 from l10n.steps import build as build_step
-from l10n.steps import check
 from l10n.steps import extract as extract_step
+from l10n.steps.check import entries
 from tests.conftest import needs_gettext
 
 CONFIG = 'unit = "paragraph"\n'
@@ -80,7 +80,7 @@ def test_clean_site_passes(clean):
     result = invoke(clean, "check")
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr == "ok in 1 post(s) (0 unchanged since the last check)\n"
+    assert result.stderr == "ok in 1 post(s) (0 unchanged since they passed)\n"
 
 
 def test_post_changed_but_po_not_extracted(clean):
@@ -202,8 +202,8 @@ def test_japanese_left_in_reviewed_translation(clean):
 
 def test_japanese_in_code_is_not_reported():
     entry = Entry(msgid="`echo 猫`を実行", msgstr="Run `echo 猫`", linenum=3)
-    assert check.check_japanese(entry, "a.po", "en") == []
-    assert check.check_japanese(entry, "a.po", "zh") == []
+    assert entries.check_japanese(entries.Translation(entry, "en", None)) == []
+    assert entries.check_japanese(entries.Translation(entry, "zh", None)) == []
 
 
 def test_published_post_below_threshold(clean):
@@ -272,7 +272,7 @@ def test_warm_run_is_answered_by_the_cache(clean):
     assert invoke(clean, "check").exit_code == 0
     result = invoke(clean, "check")
     assert result.exit_code == 0
-    assert result.stderr == "ok in 1 post(s) (1 unchanged since the last check)\n"
+    assert result.stderr == "ok in 1 post(s) (1 unchanged since they passed)\n"
 
 
 @pytest.mark.parametrize("path, old, new", [
@@ -286,7 +286,7 @@ def test_cache_never_gives_a_stale_answer(clean, path, old, new):
     file.write_text(file.read_text("utf-8").replace(old, new, 1), encoding="utf-8")
     result = invoke(clean, "check")
     assert result.exit_code == 1
-    assert "(0 unchanged since the last check)" in result.stderr
+    assert "(0 unchanged since they passed)" in result.stderr
 
 
 def test_glossary_change_invalidates_the_cache(clean):

@@ -11,15 +11,17 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from l10n.core import layout, presets
 from l10n.core.locales import validate_locale
 from l10n.errors import InputError
-from l10n.po.catalog import Location
+
+if TYPE_CHECKING:  # a type only: loading the config must not load the PO model
+    from l10n.po.catalog import Location
 
 UnitMode = Literal["sentence", "paragraph"]
-CheckScope = Literal["published", "all"]  # which posts `l10n check` holds to the threshold
+Require = Literal["published", "all"]  # which posts `l10n check` holds to the threshold
 Adoption = Literal["all", "partial"]  # partial: only posts with a PO file (or opted in) are required
 
 DEFAULT_KEYS = ("title", "excerpt", "description", "summary")
@@ -58,7 +60,7 @@ class Config:
     glossary: str = "locales/glossary/{source}-{lang}.tsv"
     backend: str | None = None
     backends: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    check_threshold: CheckScope = "published"
+    require: Require = "published"
     fuzzy_threshold: float = 0.6
     memory_threshold: float = 0.75
     config_path: str | None = None
@@ -112,7 +114,7 @@ class Config:
 
 _FIELDS: dict[str, Any] = {
     "source": str, "source_lang": str, "location": str, "output": str, "po": str, "unit": str, "memory": str,
-    "glossary": str, "backend": str, "check_threshold": str, "threshold": (int, float), "fuzzy_threshold": (int, float),
+    "glossary": str, "backend": str, "require": str, "threshold": (int, float), "fuzzy_threshold": (int, float),
     "memory_threshold": (int, float), "languages": list, "keys": list, "list_keys": list,
     "extra_keys": dict, "backends": dict, "preset": str, "include": list, "exclude": list, "adoption": str,
     "opt_key": str, "frontmatter": dict, "allow_outside": bool,
@@ -211,7 +213,7 @@ def _one_rules(table: Mapping[str, Any], where: str, origin: str, *, nested: set
 def _checked(config: Config, origin: str) -> Config:
     _choice(config.unit, "unit", ("sentence", "paragraph"), origin)
     _choice(config.location, "location", ("line", "file", "never"), origin)
-    _choice(config.check_threshold, "check_threshold", ("published", "all"), origin)
+    _choice(config.require, "require", ("published", "all"), origin)
     _choice(config.adoption, "adoption", ("all", "partial"), origin)
     for key in ("threshold", "fuzzy_threshold", "memory_threshold"):
         if not 0 <= getattr(config, key) <= 1:

@@ -1,8 +1,14 @@
-"""One exception tree for the whole library; the CLI maps ``exit_code`` to the process status."""
+"""One exception tree for the whole library; the CLI maps ``exit_code`` to the process status.
+
+Exit codes: 0 ok · 1 check found problems · 2 usage · 3 bad input · 4 backend failed.
+Any other exception is a bug in l10n: the CLI says so and exits with 70 (``EX_SOFTWARE``).
+"""
 
 from __future__ import annotations
 
 import errno
+from collections.abc import Iterable
+from typing import Protocol
 
 
 class L10nError(Exception):
@@ -17,6 +23,12 @@ class L10nError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ProblemsFound(L10nError):
+    """``l10n check`` found something to fix."""
+
+    exit_code = 1
 
 
 class UsageError(L10nError):
@@ -68,3 +80,13 @@ _HINTS = {
     errno.EROFS: "the file system is read-only",
     errno.ENAMETOOLONG: "use a shorter file name",
 }
+
+
+class HasExitCode(Protocol):
+    @property
+    def exit_code(self) -> int: ...
+
+
+def exit_code(outcomes: Iterable[HasExitCode]) -> int:
+    """The process status of a run with several outcomes (errors, check issues): the worst one, 0 if none."""
+    return max((outcome.exit_code for outcome in outcomes), default=0)

@@ -11,15 +11,17 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from l10n.config import Config
-from l10n.core import frontmatter, layout, presets
+from l10n.core import layout, presets
 from l10n.core import post as post_io
-from l10n.core.segment import Segmented, segment
 from l10n.errors import InputError, L10nError
 from l10n.files import POST_SUFFIXES, find_posts
-from l10n.po import catalog, store
+
+if TYPE_CHECKING:  # imported where used: `l10n check` on an unchanged site needs neither
+    from l10n.core.segment import Segmented
+    from l10n.po import catalog
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,8 @@ def opted(config: Config, data: dict[str, object]) -> bool | None:
 
 def segment_post(config: Config, post: post_io.Post) -> Segmented:
     """Segment with the site's settings."""
+    from l10n.core.segment import segment
+
     return segment(post, keys=config.keys, list_keys=config.list_keys, unit=config.unit)
 
 
@@ -199,6 +203,8 @@ def load_posts(config: Config, requested: Iterable[Path] = (), *, skipped: list[
 
 
 def left_out(config: Config, item: Segmented, *, named: bool) -> str | None:
+    from l10n.core import frontmatter  # yaml: loaded only when a post is read
+
     flag = opted(config, frontmatter.data(item.post))
     if flag is False:
         return "opted out"
@@ -248,6 +254,12 @@ def po_path(config: Config, lang: str, segmented: Segmented) -> Path:
     return config.po_path(lang, segmented.post.path)
 
 
+def po_files(config: Config, lang: str) -> list[Path]:
+    """All PO files of ``lang`` (the folder part of the ``po`` pattern before ``{path}``)."""
+    folder = config.po_folder(lang)
+    return sorted(p for p in folder.rglob("*.po") if not p.name.startswith(".")) if folder.is_dir() else []
+
+
 def display(config: Config, path: Path) -> str:
     try:
         return path.relative_to(config.root).as_posix()
@@ -259,6 +271,8 @@ def save_po(config: Config, lang: str, segmented: Segmented, changes: Mapping[ca
             base: Mapping[catalog.Key, catalog.Entry], *, now: Callable[[], datetime] | None = None
             ) -> list[catalog.Entry]:
     """Write ``changes`` into the post's PO file as it is on disk now (see :func:`l10n.po.store.save_merged`)."""
+    from l10n.po import catalog, store
+
     path = po_path(config, lang, segmented)
     return store.save_merged(path, changes, base, template=catalog.template(segmented), lang=lang,
                              post_display=segmented.post.display, fuzzy_threshold=config.fuzzy_threshold,
@@ -268,6 +282,8 @@ def save_po(config: Config, lang: str, segmented: Segmented, changes: Mapping[ca
 def merged(config: Config, lang: str, segmented: Segmented
            ) -> tuple[list[catalog.Entry], catalog.MergeReport, catalog.Catalog | None]:
     """The catalog the post needs now (not written): template merged into the existing PO file."""
+    from l10n.po import catalog
+
     path = po_path(config, lang, segmented)
     old = catalog.read_po(path, display=display(config, path))
     template = catalog.template(segmented, location=config.location)

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from l10n.errors import L10nError
 from l10n.po.catalog import Counts
 from l10n.project import Run, Skipped
-
-
-def print_errors(console: Console, errors: Iterable[L10nError]) -> None:
-    for exc in errors:
-        console.print(f"error: {exc}", markup=False)
-        if exc.hint:
-            console.print(f"  hint: {exc.hint}", markup=False)
 
 
 def _bar(share: float, width: int = 20) -> str:

@@ -7,13 +7,14 @@ from typing import Optional
 
 import typer
 
-from l10n.errors import UsageError
+from l10n.cli.options import HERE, Posts, Root
+from l10n.errors import UsageError, exit_code
 from l10n.files import write_atomic
 
 
 def report(
-    posts: Optional[list[Path]] = typer.Argument(None, help="Posts or folders (default: every post)."),
-    root: Path = typer.Option(Path("."), "--root", "-C", help="Site folder (with pyproject.toml or l10n.toml)."),
+    posts: Posts = None,
+    root: Root = HERE,
     base: Optional[str] = typer.Option(
         None, help="git revision the change is compared with (e.g. origin/main); default: list all work left."),
     html: Optional[Path] = typer.Option(None, help="Write the side-by-side HTML report to this file."),
@@ -45,5 +46,4 @@ def report(
         typer.echo(summary, nl=False)
     for error in result.errors:
         typer.echo(f"error: {error}", err=True)
-    if result.errors:
-        raise typer.Exit(max(e.exit_code for e in result.errors))
+    raise typer.Exit(exit_code(result.errors))

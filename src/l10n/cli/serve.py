@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 from typing import Optional
 
 import typer
 
+from l10n.cli.options import HERE, Root
 from l10n.errors import UsageError
 
 HOST = "127.0.0.1"
 
 
 def serve(
-    root: Path = typer.Option(Path("."), "--root", "-C", help="Site folder (with pyproject.toml or l10n.toml)."),
+    root: Root = HERE,
     host: str = typer.Option(HOST, help="Address to listen on; anything but loopback needs a token."),
     port: int = typer.Option(8765, min=1, max=65535, help="Port to listen on."),
     token: Optional[str] = typer.Option(

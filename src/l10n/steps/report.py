@@ -24,7 +24,7 @@ from l10n.errors import L10nError, UsageError
 from l10n.mt.backends import Glossary
 from l10n.po import catalog, pofile
 from l10n.po.model import Catalog, Entry
-from l10n.steps.check import entry_issues
+from l10n.steps.check.entries import entry_issues
 from l10n.steps.review import glossary_for
 
 Change = Literal["new", "drafted", "stale", "approved", "edited", "waiting", "problem"]

@@ -25,7 +25,8 @@ from l10n.mt.backends import Glossary
 from l10n.mt.glossary import load_glossary
 from l10n.po import catalog
 from l10n.po.model import reviewed
-from l10n.steps.check import Issue, entry_issues
+from l10n.steps.check.entries import entry_issues
+from l10n.steps.check.issue import Issue
 
 if TYPE_CHECKING:
 

@@ -10,6 +10,7 @@ from l10n.config import Config
 from l10n.core.text import normalize
 from l10n.errors import L10nError
 from l10n.po import catalog
+from l10n.project import po_files
 
 
 @dataclass(frozen=True)
@@ -28,12 +29,6 @@ class Translation(Known):
 
     msgctxt: str | None = None
     msgid: str = ""
-
-
-def po_files(config: Config, lang: str) -> list[Path]:
-    """All PO files of ``lang`` (the folder part of the ``po`` pattern before ``{path}``)."""
-    folder = config.po_folder(lang)
-    return sorted(p for p in folder.rglob("*.po") if not p.name.startswith(".")) if folder.is_dir() else []
 
 
 def read_all(config: Config, lang: str, *, loaded: Mapping[Path, list[catalog.Entry]] | None = None

@@ -1,28 +1,26 @@
-"""The ``l10n check`` cache: per-post results keyed by a digest of every input they depend on,
-and ``msgfmt -c`` results keyed by the PO file's bytes (so warm runs spawn no process).
+"""The ``l10n check`` cache: the posts that passed, each under a digest of every input.
 
-A slot holds the issues of one post and the digest of what produced them: the post's bytes,
-its PO and localized files in every language, the config, the glossaries, the code of this
-package and the msgfmt binary. A slot is used only when the digest is equal, so the cache can
-make a check fast but never change its answer; a missing or damaged cache file is an empty
-cache. Writes are atomic, so two checks running at once lose at worst some work.
+A post is stored only when its check found no error (its warnings are kept with it, to be
+shown again), under the digest of what produced that verdict: the post's bytes, its PO and localized files in every
+language, the config, the check settings, the glossaries, the code of this package and of the
+libraries that shape the result, and the msgfmt binary. A later run skips a post only when
+the digest is equal. The cache holds no error, so losing, clearing or editing its entries
+can make a check slower or drop a warning, but never make a failing post pass. (A file
+forged to list the digest of a failing post would pass it: restore only caches written by
+your own CI, see docs/ci.md.) Writes are atomic, so two checks running at once lose at worst some work.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import logging
 import os
-import re
-import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import markdown_it
-import yaml
 
 from l10n import __version__
 from l10n.config import Config
@@ -32,8 +30,10 @@ logger = logging.getLogger(__name__)
 
 CACHE_FILE = ".l10n/cache/check.json"
 # Bump when the stored format changes; older files are then ignored, never misread.
-FORMAT = 1
-_PACKAGE = Path(__file__).resolve().parent
+FORMAT = 2
+_PACKAGE = Path(__file__).resolve().parents[2]
+# Libraries whose version can change a verdict (parsing posts and frontmatter, locales).
+_LIBRARIES = ("markdown_it", "mdit_py_plugins", "yaml", "babel")
 
 
 def file_digest(data: bytes | None) -> str:
@@ -48,37 +48,40 @@ def read_bytes(path: Path) -> bytes | None:
         return None
 
 
+def file_identity(path: str | None) -> str:
+    """A file named by its path, size and modification time (cheaper than reading it)."""
+    if path is None:
+        return "none"
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return f"{path} unreadable"
+    return f"{path} {stat.st_size} {stat.st_mtime_ns}"
+
+
 def code_digest() -> str:
-    """The package's own source and the libraries that shape results: an editable install
-    changes behaviour without changing ``__version__``, so the version alone is not enough."""
-    versions = (__version__, markdown_it.__version__, yaml.__version__)
-    digest = hashlib.sha256(" ".join(versions).encode())
+    """This package's source and the libraries that shape results. The libraries are named by
+    their files, not imported: a warm check on an unchanged site must not load them."""
+    parts = [__version__]
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        parts.append(file_identity(spec.origin if spec else None))
+    digest = hashlib.sha256("\n".join(parts).encode())
     for path in sorted(_PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-def tool_digest(executable: str | None) -> str:
-    """Identity of an external tool (msgfmt): its path, size and modification time."""
-    if executable is None:
-        return "none"
-    try:
-        stat = os.stat(executable)
-    except OSError:
-        return f"{executable} unreadable"
-    return f"{executable} {stat.st_size} {stat.st_mtime_ns}"
-
-
 def environment_digest(config: Config, *, settings: Mapping[str, Any], glossaries: Iterable[bytes | None],
                        msgfmt: str | None) -> str:
-    """Everything a post's result depends on besides the post's own files."""
-    parts = [code_digest(), repr(config), json.dumps(dict(settings), sort_keys=True), tool_digest(msgfmt)]
+    """Everything a post's verdict depends on besides the post's own files."""
+    parts = [code_digest(), repr(config), json.dumps(dict(settings), sort_keys=True), file_identity(msgfmt)]
     parts += [file_digest(data) for data in glossaries]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 def post_digest(environment: str, files: Iterable[bytes | None]) -> str:
-    """The digest a post's slot must carry: environment + the post, its PO and output files."""
+    """The digest a passing post is stored under: environment + the post, its PO and output files."""
     digest = hashlib.sha256(environment.encode())
     for data in files:
         digest.update(file_digest(data).encode() + b"\n")
@@ -87,13 +90,11 @@ def post_digest(environment: str, files: Iterable[bytes | None]) -> str:
 
 @dataclass
 class CheckCache:
-    """Slots by post (its display path) and msgfmt results by PO digest; JSON values only."""
+    """Posts (by display path) whose last check found no error: their digest and warnings."""
 
     path: Path | None
-    slots: dict[str, dict[str, Any]] = field(default_factory=dict)
-    tools: dict[str, list[Any]] = field(default_factory=dict)
+    passed: dict[str, dict[str, Any]] = field(default_factory=dict)
     dirty: bool = False
-    used_tools: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, path: Path | None) -> CheckCache:
@@ -103,83 +104,42 @@ class CheckCache:
         try:
             data = json.loads(path.read_bytes())
             if data.get("format") == FORMAT:
-                return cls(path, dict(data["slots"]), dict(data["tools"]))
+                return cls(path, {str(k): {"digest": str(v["digest"]), "warnings": list(v["warnings"])}
+                                  for k, v in data["passed"].items()})
         except FileNotFoundError:
             pass
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             logger.info("ignoring the check cache %s (%s)", path, exc)
         return cls(path)
 
-    def get(self, slot: str, digest: str) -> list[Any] | None:
-        found = self.slots.get(slot)
-        if found is None or found.get("digest") != digest:
-            return None
-        return list(found["issues"])
+    def warnings(self, post: str, digest: str) -> list[dict[str, Any]] | None:
+        """The warnings of a post that passed with exactly these inputs; None when it must be checked."""
+        found = self.passed.get(post)
+        return list(found["warnings"]) if found is not None and found["digest"] == digest else None
 
-    def put(self, slot: str, digest: str, issues: list[Any]) -> None:
-        self.slots[slot] = {"digest": digest, "issues": issues}
-        self.dirty = True
-
-    def tool_result(self, key: str) -> list[Any] | None:
-        self.used_tools.add(key)
-        return self.tools.get(key)
-
-    def put_tool_result(self, key: str, result: list[Any]) -> None:
-        self.used_tools.add(key)
-        self.tools[key] = result
-        self.dirty = True
+    def record(self, post: str, digest: str, *, passed: bool, warnings: list[dict[str, Any]]) -> None:
+        """Remember a pass; forget an earlier one when the post fails now."""
+        if passed:
+            entry = {"digest": digest, "warnings": warnings}
+            if self.passed.get(post) != entry:
+                self.passed[post] = entry
+                self.dirty = True
+        elif self.passed.pop(post, None) is not None:
+            self.dirty = True
 
     def prune(self, keep: set[str]) -> None:
-        """Forget slots of posts that no longer exist (after a whole-site run)."""
-        gone = [slot for slot in self.slots if slot not in keep]
-        for slot in gone:
-            del self.slots[slot]
-        # msgfmt results outlive slots (a post can change while its PO file does not), but
-        # not forever: past twice the number of posts, keep only those this run used.
-        if len(self.tools) > 2 * max(len(self.slots), 1):
-            self.tools = {key: value for key, value in self.tools.items() if key in self.used_tools}
-            gone.append("tools")
+        """Forget posts that no longer exist (after a whole-site run)."""
+        gone = [post for post in self.passed if post not in keep]
+        for post in gone:
+            del self.passed[post]
         self.dirty = self.dirty or bool(gone)
 
     def save(self) -> None:
         if self.path is None or not self.dirty:
             return
-        data = {"format": FORMAT, "slots": self.slots, "tools": self.tools}
+        data = {"format": FORMAT, "passed": self.passed}
         try:
             write_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         except OSError as exc:  # a read-only checkout still gets a correct, only slower, check
             logger.warning("cannot write the check cache %s (%s)", self.path, exc)
         self.dirty = False
-
-
-# --- msgfmt, run once per PO file content ------------------------------------------------
-
-_MSGFMT_LINE = re.compile(r"^(.+?):(\d+): (.*)$")
-
-
-def msgfmt_result(cache: CheckCache, msgfmt: str, root: Path, po_path: Path, po_display: str) -> list[list[Any]]:
-    """``msgfmt -c`` complaints about a PO file, from the cache when its bytes were checked before."""
-    digest = file_digest(read_bytes(po_path))
-    key = f"{digest} {po_display} {tool_digest(msgfmt)}"
-    result = cache.tool_result(key)
-    if result is None:
-        result = run_msgfmt(msgfmt, root, po_display)
-        if file_digest(read_bytes(po_path)) == digest:
-            cache.put_tool_result(key, result)
-    return result
-
-
-def run_msgfmt(msgfmt: str, root: Path, po_display: str) -> list[list[Any]]:
-    """``msgfmt -c`` on one file: [line, severity, text] for each complaint."""
-    done = subprocess.run([msgfmt, "-c", "-o", os.devnull, po_display], cwd=root, capture_output=True,
-                          text=True, encoding="utf-8", errors="replace", check=False)
-    found: list[list[Any]] = []
-    for raw in done.stderr.splitlines():
-        match = _MSGFMT_LINE.match(raw)
-        if match and match.group(1) == po_display:
-            text = match.group(3)
-            severity = "warning" if text.startswith("warning: ") else "error"
-            found.append([int(match.group(2)), severity, text.removeprefix("warning: ")])
-    if done.returncode != 0 and not any(item[1] == "error" for item in found):
-        found.append([None, "error", done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "rejected"])
-    return found

@@ -1,0 +1,104 @@
+"""The pipeline commands: ``extract``, ``translate``, ``build`` and ``status``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from l10n.cli.options import HERE, Posts, Root, console, echo, finish, load_config, print_errors
+from l10n.errors import L10nError, UsageError, exit_code
+
+
+def extract(posts: Posts = None, root: Root = HERE) -> None:
+    """Create or update the PO files of the posts (msgmerge semantics: nothing is lost)."""
+    from l10n.steps import extract as extract_step
+
+    run = extract_step.extract(load_config(root), posts or [])
+    for o in run.outcomes:
+        if o.action != "unchanged" and o.report:
+            r = o.report
+            echo(f"{o.action:9} {o.post} [{o.lang}]: {r.new} new, {r.fuzzy} fuzzy, "
+                 f"{r.obsolete} obsolete, {r.kept + r.rewrapped + r.revived} kept")
+    changed = sum(o.action != "unchanged" for o in run.outcomes)
+    echo(f"{len(run.outcomes)} catalog(s) checked, {changed} written")
+    finish(run.errors)
+
+
+Threshold = Annotated[Optional[float], typer.Option(
+    min=0, max=1, metavar="SHARE", help="Reviewed share needed to write a post, 0..1 (default: the config's).")]
+
+
+def build(posts: Posts = None, root: Root = HERE, threshold: Threshold = None) -> None:
+    """Write the localized posts from the reviewed translations."""
+    from l10n.steps import build as build_step
+
+    run = build_step.build(load_config(root), posts or [], threshold=threshold)
+    for o in run.outcomes:
+        if o.action == "written":
+            echo(f"wrote {o.detail}")
+        elif o.action == "skipped":
+            echo(f"not written: {o.post} [{o.lang}]: {o.detail}", err=True)
+    written = sum(o.action == "written" for o in run.outcomes)
+    skipped = sum(o.action == "skipped" for o in run.outcomes)
+    echo(f"{written} written, {len(run.outcomes) - written - skipped} unchanged, {skipped} not written")
+    finish(run.errors)
+
+
+AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+
+
+def status(posts: Posts = None, root: Root = HERE, as_json: AsJson = False) -> None:
+    """Units per post by state: reviewed, machine draft, stale, untranslated."""
+    from l10n.cli.report import skipped_line, status_json, status_table
+    from l10n.steps import status as status_step
+
+    run = status_step.status(load_config(root), posts or [])
+    if as_json:
+        sys.stdout.write(json.dumps(status_json(run), ensure_ascii=False, indent=2) + "\n")
+    else:
+        status_table(console(), run)
+        if skipped_line(run.skipped):
+            echo(skipped_line(run.skipped))
+    finish(run.errors)
+
+
+Backend = Annotated[Optional[str], typer.Option(
+    metavar="NAME", help="Backend name (default: config, or deepl when DEEPL_AUTH_KEY is set).")]
+Lang = Annotated[Optional[str], typer.Option(metavar="LANG", help="Target language (default: every configured one).")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would be sent and billed; change nothing.")]
+Stale = Annotated[bool, typer.Option("--retranslate-stale", help="Also redraft units whose source changed.")]
+Concurrency = Annotated[int, typer.Option(min=1, max=64, metavar="N", help="Requests in flight at once.")]
+
+
+def translate(posts: Posts = None, root: Root = HERE, backend: Backend = None, lang: Lang = None,
+              dry_run: DryRun = False, retranslate_stale: Stale = False, concurrency: Concurrency = 8) -> None:
+    """Update the PO files and draft every untranslated unit (memory first, then the backend)."""
+    from rich.progress import Progress
+
+    from l10n.cli.report import print_translate_summary
+    from l10n.steps.translate import translate as run_translate
+
+    config = load_config(root)
+    if lang is not None and lang not in config.languages:
+        raise UsageError(f"{lang!r} is not a configured language", hint=f"configured: {', '.join(config.languages)}")
+    errors: list[L10nError] = []
+    for language in [lang] if lang else list(config.languages):
+        screen = console(stderr=True)
+        with Progress(console=screen, transient=True, disable=not screen.is_terminal) as bar:
+            task = bar.add_task(f"translating [{language}]", total=None)
+            summary = run_translate(
+                config, posts or [], lang=language, env=os.environ, backend=backend, dry_run=dry_run,
+                retranslate_stale=retranslate_stale, concurrency=concurrency,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        print_translate_summary(console(), summary, language=language, dry_run=dry_run)
+        print_errors(summary.errors)
+        errors += summary.errors
+        if summary.interrupted:
+            echo("interrupted: every reply that arrived is saved; run the command again to go on", err=True)
+            raise typer.Exit(130)
+    raise typer.Exit(exit_code(errors))

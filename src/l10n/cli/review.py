@@ -1,0 +1,130 @@
+"""``l10n review``: the terminal front of :class:`l10n.steps.review.ReviewSession`."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from l10n.cli.options import HERE, Posts, Root, console, echo, load_config, print_errors
+from l10n.errors import UsageError, exit_code
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from l10n.steps import review as reviewing
+
+Lang = Annotated[Optional[str], typer.Option(
+    "--lang", metavar="LANG", help="Language to review (default: the first configured).")]
+IncludeAll = Annotated[bool, typer.Option("--all", help="Also show untranslated units, to translate them here.")]
+
+
+def review(posts: Posts = None, root: Root = HERE, lang: Lang = None, include_all: IncludeAll = False) -> None:
+    """Review machine drafts and stale translations in the terminal; every decision is saved at once."""
+    from l10n.steps import review as reviewing
+
+    config = load_config(root)
+    lang = lang or config.languages[0]
+    if lang not in config.languages:
+        raise UsageError(f"{lang!r} is not a configured language ({', '.join(config.languages)})")
+    glossary = reviewing.glossary_for(config, lang)
+    items, errors = reviewing.collect(config, posts or [], lang=lang, glossary=glossary,
+                                      include_untranslated=include_all)
+    print_errors(errors)
+    if not items:
+        echo("nothing to review")
+        raise typer.Exit(exit_code(errors))
+    recorder = reviewing.MemoryRecorder(config)
+    editor = _editor if os.environ.get("VISUAL") or os.environ.get("EDITOR") else None
+    session = reviewing.ReviewSession(config, items, show=_show, ask=_ask, editor=editor, remember=recorder)
+    try:
+        summary = session.run()
+    finally:
+        recorder.close()
+    echo(f"{summary.accepted} accepted, {summary.edited} edited, {summary.skipped} skipped, "
+         f"{summary.remaining} still to review")
+    raise typer.Exit(exit_code(errors))
+
+
+_STATE_STYLE = {"draft": "yellow", "stale": "magenta", "untranslated": "red", "reviewed": "green"}
+
+
+def _show(shown: reviewing.Shown) -> None:
+    from rich.text import Text
+
+    out = console()
+    if shown.item is None:
+        out.print(shown.text, style="green" if shown.kind == "saved" else "yellow")
+        return
+    item = shown.item
+    where = f"{item.post}:{item.line}" if item.line else item.post
+    out.rule(f"{shown.position}/{shown.total}  {where}", style="dim")
+    head = Text(f"{item.where or 'unit'} · ")
+    head.append(item.state, style=_STATE_STYLE[item.state])
+    out.print(head)
+    for line in item.origin.splitlines():  # translator comments: origin of the draft, notes
+        out.print(f"  {line}", style="dim")
+    paragraph = Text(item.paragraph)
+    paragraph.stylize("bold reverse", *item.span)
+    out.print(paragraph)
+    if item.previous_msgid:
+        out.print(_diff_text(item.previous_msgid, item.msgid))
+    out.print(Text("→ ", style="bold") + Text(item.msgstr or "(no translation yet)", style="cyan"))
+    for problem in item.problems:
+        out.print(f"  ! {problem.message} — {problem.fix}", style="yellow")
+
+
+def _diff_text(old: str, new: str) -> Text:
+    from rich.text import Text
+
+    from l10n.steps import review as reviewing
+
+    text = Text("source changed: ", style="dim")
+    # Markers as in `git diff --word-diff`, so the change reads without colour too (logs, pipes).
+    marks = {"equal": ("", "", ""), "delete": ("[-", "-]", "red strike"), "insert": ("{+", "+}", "green underline")}
+    for op, part in reviewing.diff(old, new):
+        before, after, style = marks[op]
+        text.append(f"{before}{part}{after}", style=style)
+    return text
+
+
+def _ask(question: reviewing.Ask) -> str:
+    try:
+        if question.kind == "key":
+            console().print(question.prompt, style="dim")
+            if sys.stdin.isatty():
+                return typer.getchar()
+            return input()
+        return _read_line(question.default)
+    except EOFError:
+        return "q"
+
+
+def _read_line(default: str) -> str:
+    """A line of input with the current draft already typed in, when readline is there."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - Windows without pyreadline
+        return input("translation (empty keeps it): ")
+    readline.set_startup_hook(lambda: readline.insert_text(default))
+    try:
+        return input("translation: ")
+    finally:
+        readline.set_startup_hook()
+
+
+def _editor(text: str) -> str | None:
+    """The draft in $VISUAL / $EDITOR; None when there is none or it failed."""
+    command_line = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "translation.txt"
+        path.write_text(text + "\n", encoding="utf-8")
+        if subprocess.run([*shlex.split(command_line), str(path)], check=False).returncode != 0:
+            return None
+        return path.read_text("utf-8").rstrip("\n")
