@@ -316,3 +316,66 @@ def test_leftover_marker_lines_are_warnings_only(site):
         "posts/ja/a.md:5: warning: `=== EOF ===` looks like a leftover marker, not part of the post — "
         "delete it from the Japanese post if it should not be published",
     ]
+
+
+# --- issue 12: CI must stop what it should stop ----------------------------------------------
+
+def _tamper(value):
+    """The cache file as someone would edit it to hide problems: every recorded issue list emptied."""
+    if isinstance(value, dict):
+        return {k: ([] if k in ("issues", "warnings") else _tamper(v)) for k, v in value.items()}
+    return [_tamper(v) for v in value] if isinstance(value, list) else value
+
+
+def test_an_edited_cache_never_turns_a_failing_site_green(clean):
+    translate(clean, {"犬も好きです。": "I like 犬 too."})
+    build(clean)
+    assert invoke(clean, "check").exit_code == 1
+    cache = clean / ".l10n/cache/check.json"
+    if cache.exists():  # l10n 0.1 kept each post's issues there
+        cache.write_text(json.dumps(_tamper(json.loads(cache.read_text("utf-8")))), encoding="utf-8")
+    result = invoke(clean, "check")
+    assert result.exit_code == 1
+    assert "Japanese text left in the translation" in result.stdout
+
+
+def test_a_passing_post_is_answered_by_the_cache_with_its_warnings(site):
+    root = site({"a.md": "本文です。\n\n---END---\n"}, CONFIG)
+    extract(root)
+    first = invoke(root, "check")
+    second = invoke(root, "check")
+    assert first.exit_code == second.exit_code == 0
+    assert second.stdout == first.stdout and "`---END---` looks like a leftover marker" in second.stdout
+    assert "(1 unchanged since they passed)" in second.stderr
+
+
+def test_no_leftover_warning_inside_a_fenced_code_block(site):
+    root = site({"a.md": "本文です。\n\n```text\n---END---\n=== EOF ===\n```\n\n~~~\n### DONE ###\n~~~\n"}, CONFIG)
+    extract(root)
+    result = invoke(root, "check", "--no-cache")
+    assert result.exit_code == 0
+    assert "leftover" not in result.stdout
+
+
+def test_reviewed_entry_with_a_problem_comment_fails_and_names_it(clean):
+    problem = "problem: link https://example.com/cat was missing; appended at the end"
+    translate(clean, {"猫は[かわいい](https://example.com/cat)です。": "Cats are [cute](https://example.com/cat)."},
+              comment=f"origin: machine translation (deepl)\n{problem}")
+    build(clean)
+    result = invoke(clean, "check")
+    assert result.exit_code == 1
+    line = entry_line(clean, "猫は[かわいい](https://example.com/cat)です。")
+    assert lines(result) == [f"{PO}:{line}: approved with a markup problem: link https://example.com/cat was "
+                             "missing; appended at the end — fix the translation against the source, then delete "
+                             "the `# problem:` comment"]
+
+
+def test_build_and_check_agree_on_the_threshold(site):
+    """7 of 25 reviewed with threshold 0.28: 7 < 0.28 * 25 in floating point, but 7 / 25 >= 0.28."""
+    body = "\n\n".join(f"段落{n}です。" for n in range(1, 25))
+    root = site({"a.md": f"---\ntitle: 題\n---\n{body}\n"}, CONFIG + "threshold = 0.28\n")
+    extract(root)
+    translate(root, {"題": "Title", **{f"段落{n}です。": f"Paragraph {n}." for n in range(1, 7)}})
+    result = invoke(root, "build")
+    assert result.exit_code == 0 and "1 written" in result.stdout, result.output
+    assert invoke(root, "check").exit_code == 0

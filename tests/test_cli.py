@@ -95,3 +95,60 @@ def test_version():
 
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output.strip() == f"l10n {__version__}"
+
+
+def test_an_unexpected_exception_is_reported_as_a_bug_never_as_bad_input(site, monkeypatch):
+    from l10n.steps import extract as extract_module
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(extract_module, "extract", broken)
+    root = site({"a.md": GOOD})
+    result = invoke(root, "extract")
+    assert result.exit_code == 70, result.output
+    assert "internal error: ZeroDivisionError: division by zero" in result.output
+    assert "this is a bug in l10n" in result.output and "--debug" in result.output
+    assert "Traceback" not in result.output
+    debug = CliRunner().invoke(app, ["--debug", "extract", "--root", str(root)])
+    assert debug.exit_code == 70
+    assert "Traceback (most recent call last)" in debug.output and "in broken" in debug.output
+
+
+def test_overlapping_units_are_a_bug_not_bad_input():
+    """An internal inconsistency must not be reported as a problem with the user's post (exit 3)."""
+    import pytest
+
+    from l10n.core.splice import apply
+    from l10n.errors import L10nError
+
+    with pytest.raises(Exception, match="overlapping units") as raised:
+        apply("一つ。二つ。", [(0, 6, "One. Two."), (3, 6, "Two.")])
+    assert not isinstance(raised.value, L10nError)
+
+
+def test_help_shows_readable_placeholders():
+    result = CliRunner().invoke(app, ["translate", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "Usage: root translate [OPTIONS] [POST|FOLDER]..." in result.output
+    assert "-C, --root FOLDER" in result.output and "--backend NAME" in result.output
+    assert "--concurrency N" in result.output and "<int range>" not in result.output
+
+
+def test_version_help_and_a_warm_check_load_no_pipeline_library(site):
+    """Start-up cost: what each command imports (the time itself is measured in bench/bench_startup.py)."""
+    import subprocess
+    import sys
+
+    heavy = ("markdown_it", "yaml", "rapidfuzz", "deepl", "httpx", "polib", "mdit_py_plugins")
+    root = site({"a.md": GOOD})
+    assert invoke(root, "extract").exit_code == 0
+    probe = ("import sys\nsys.argv = ['l10n', *sys.argv[1:]]\nfrom l10n.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             f"print('LOADED', sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))")
+    for args in (["--version"], ["--help"], ["check", "-C", str(root)], ["check", "-C", str(root)]):
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=False)
+        loaded = done.stdout.rsplit("LOADED ", 1)[1].strip()
+        if args != ["check", "-C", str(root)] or "(1 unchanged" in done.stderr:
+            assert loaded == "[]", (args, loaded)
+    assert "(1 unchanged since they passed)" in done.stderr

@@ -54,6 +54,7 @@ class Boundary(TyperGroup):
 
 
 app = typer.Typer(cls=Boundary, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  rich_markup_mode=None,
                   help="Translate a Japanese Markdown blog through gettext PO files.")
 
 # The commands, in the order `l10n --help` lists them.
