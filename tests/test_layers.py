@@ -74,7 +74,6 @@ def test_imports_only_go_down(name):
     assert not upward, f"{name} imports a higher or sibling layer: {upward}"
 
 
-@pytest.mark.xfail(strict=True, reason="cli <-> cli.check and mt.backends <-> glossary cycles: being removed")
 def test_no_import_cycles():
     state: dict[str, int] = {}
     cycles: list[list[str]] = []
