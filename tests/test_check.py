@@ -365,9 +365,9 @@ def test_reviewed_entry_with_a_problem_comment_fails_and_names_it(clean):
     result = invoke(clean, "check")
     assert result.exit_code == 1
     line = entry_line(clean, "猫は[かわいい](https://example.com/cat)です。")
-    assert lines(result) == [f"{PO}:{line}: approved with a markup problem: link https://example.com/cat was "
-                             "missing; appended at the end — fix the translation against the source, then delete "
-                             "the `# problem:` comment"]
+    assert lines(result) == [f"{PO}:{line}: markup problem noted by `l10n translate`: link https://example.com/cat "
+                             "was missing; appended at the end — fix the translation against the source, then "
+                             "delete the `# problem:` comment"]
 
 
 def test_build_and_check_agree_on_the_threshold(site):

@@ -79,7 +79,8 @@ def problems_of(entry: Entry, po_display: str, *, lang: str, glossary: Glossary 
     """The problems of one entry: notes left by ``translate`` and what the check table finds."""
     found = list(notes(entry.tcomment).problems)
     found += [f"{issue.message} — {issue.fix}" for issue in entry_issues(entry, po_display, lang=lang,
-                                                                          glossary=glossary)]
+                                                                          glossary=glossary)
+              if issue.kind != "problem"]  # the notes themselves, listed above
     return tuple(dict.fromkeys(found))
 
 

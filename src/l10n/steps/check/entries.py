@@ -59,7 +59,8 @@ def check_markup(t: Translation) -> list[Finding]:
 
 def check_problem_notes(t: Translation) -> list[Finding]:
     """A draft's markup was repaired or lost on the way back from the backend: approving it is not enough."""
-    return [Finding(f"approved with a markup problem: {m.group(1)}") for m in _PROBLEM.finditer(t.entry.tcomment or "")]
+    return [Finding(f"markup problem noted by `l10n translate`: {m.group(1)}")
+            for m in _PROBLEM.finditer(t.entry.tcomment or "")]
 
 
 def check_glossary(t: Translation) -> list[Finding]:
