@@ -131,6 +131,8 @@ def test_transient_429_is_retried(tmp_path, deepl_server):
 
 def test_ctrl_c_keeps_completed_batches(tmp_path, deepl_server):
     config = setup_site(tmp_path, deepl_server)
+    # Replies slower than saving one (QA included): the Ctrl-C lands while later batches are pending.
+    deepl_server.latency = 0.3
 
     def interrupt(done, total):
         os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C, after the first reply is saved

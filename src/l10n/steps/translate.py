@@ -34,6 +34,7 @@ from l10n.mt.memory import Memory, MemoryEntry
 from l10n.po import catalog
 from l10n.po.model import Entry, drafted
 from l10n.steps import site_index
+from l10n.steps.qa import DraftQA
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class Catalog:
     contexts: dict[tuple[str | None, str], str]
     lines: dict[tuple[str | None, str], int] = field(default_factory=dict)  # where each unit is in the post
     dirty: bool = False
+    qa: DraftQA | None = None  # checks every draft made in this catalog (l10n.steps.qa)
 
 
 @dataclass
@@ -196,7 +198,9 @@ def _prepare(run: Run, requested: Iterable[Path]) -> list[Catalog]:
         }
         lines = {(b.context, u.text): u.line for b in item.blocks for u in b.units}
         return Catalog(item.post.display, site.po_path(run.config, lang, item), entries, {e.key: e for e in entries},
-                       partial(site.save_po, run.config, lang, item), contexts, lines, dirty=True)
+                       partial(site.save_po, run.config, lang, item), contexts, lines, dirty=True, qa=qa)
+
+    qa = DraftQA(run.config, run.lang)
 
     out = site.each_post(run.config, requested, one, run.summary.errors, languages=[run.lang])
     run.summary.posts = len(out)
@@ -209,6 +213,8 @@ def _draft(job: Job, msgstr: str, notes: Iterable[str], previous_msgid: str | No
 
     No previous msgid by default: a fresh draft of the current source is "draft", not "stale".
     """
+    if job.catalog.qa is not None:
+        notes = job.catalog.qa.notes(list(notes), job.entry.msgid, msgstr)
     job.catalog.entries[job.index] = drafted(job.entry, msgstr, notes=tuple(notes), previous_msgid=previous_msgid)
     job.catalog.dirty = True
 

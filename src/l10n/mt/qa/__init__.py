@@ -18,8 +18,7 @@ from typing import Literal
 
 from l10n.core.inline import scan
 from l10n.core.text import JAPANESE, normalize
-from l10n.mt.backends import Glossary
-from l10n.mt.glossary import terms_in, uses_term
+from l10n.mt.glossary import Glossary, terms_in, uses_term
 from l10n.mt.markup import Mark, markup_signature, to_xml
 from l10n.mt.qa import numbers
 from l10n.mt.qa.lengths import LengthModel
