@@ -72,6 +72,7 @@ def test_post_page_shows_each_sentence_beside_its_english_with_state_origin_prob
 
 def test_approving_a_unit_writes_the_po_file_and_returns_the_unit(drafted):
     web = client(drafted)
+    assert "2/7</strong> reviewed" in web.get("/").text  # the site page's rows are cached from here
     answer = web.post("/approve/en/a.md", data={"uid": uid("犬も好きです。"), "msgstr": "I like dogs too.",
                                                "base": "I like dogs too.", "dom": "u1-0-2"},
                       headers={"HX-Request": "true"})
@@ -80,6 +81,7 @@ def test_approving_a_unit_writes_the_po_file_and_returns_the_unit(drafted):
     assert 'id="post-progress" hx-swap-oob="true"' in answer.text and "3/7</strong>" in answer.text
     assert states(drafted)["犬も好きです。"] == ("I like dogs too.", "reviewed")
     assert states(drafted)["昨日は雨でした。"] == ("It rained yesterday.", "draft")
+    assert "3/7</strong> reviewed" in web.get("/").text  # the changed PO file is read again
 
 
 def test_without_javascript_a_save_redirects_back_to_the_unit(drafted):
@@ -198,3 +200,22 @@ def test_cross_site_posts_and_foreign_host_names_are_refused(drafted):
     assert web.post("/approve/en/a.md", data=form, headers={"Origin": "https://evil.example"}).status_code == 403
     assert web.get("/", headers={"Host": "evil.example"}).status_code == 400  # DNS rebinding
     assert states(drafted)["犬も好きです。"] == ("I like dogs too.", "draft")
+
+
+def test_a_redrafted_stale_unit_shows_the_japanese_diff_and_the_english_word_diff(drafted):
+    """The reviewed English comes from the git base (HEAD by default for `l10n serve`)."""
+    from tests.test_report import git
+
+    translate(drafted, {"犬も好きです。": "I like dogs too."})
+    git(drafted, "init", "-q", "-b", "main")
+    git(drafted, "add", "-A")
+    git(drafted, "commit", "-qm", "base")
+    post = drafted / "posts/ja/a.md"
+    post.write_text(post.read_text("utf-8").replace("犬も好きです。", "犬もとても好きです。"), "utf-8")
+    extract(drafted)
+    translate(drafted, {"犬もとても好きです。": "I really like dogs too."}, fuzzy=True)  # a minimal redraft
+    page = client(drafted, base="HEAD").get("/post/en/a.md").text
+    assert 'class="unit stale"' in page
+    assert "Japanese changed:" in page and "<ins><span class=\"sr-only\">[inserted: </span>もとて" in page
+    assert "English changed:" in page and "<ins><span class=\"sr-only\">[inserted: </span> really<" in page
+    assert "English changed:" not in client(drafted).get("/post/en/a.md").text  # no base, no English diff

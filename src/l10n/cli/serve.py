@@ -21,7 +21,8 @@ def serve(
         None, envvar="L10N_SERVE_TOKEN", show_envvar=True,
         help="Required from browsers; made up and printed when the address is not loopback."),
     base: Optional[str] = typer.Option(
-        None, help="git revision to compare with: stale units show the English reviewed there (e.g. main)."),
+        None, help="git revision whose reviewed English redrafted units are compared with "
+                   "(default: HEAD, when the site is in git)."),
 ) -> None:
     """Review in the browser: posts, side-by-side paragraphs, approve/edit/skip, preview."""
     try:
@@ -32,8 +33,12 @@ def serve(
         raise UsageError(f"the web app needs its extra packages ({exc.name} is missing)",
                          hint="pip install 'l10n[web]'") from exc
     from l10n import config as config_io
+    from l10n.steps.report import Base
 
     config = config_io.load(root.resolve())
+    if base is None and Base(config, "HEAD").exists():
+        base = "HEAD"
+    Base(config, base).check()
     loopback = is_loopback(host)
     if not loopback and token is None:
         token = secrets.token_urlsafe(18)

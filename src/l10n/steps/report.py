@@ -99,11 +99,18 @@ class Base:
         except OSError as exc:
             raise UsageError(f"git could not run: {exc}", hint="install git, or leave out --base") from exc
 
-    def check(self) -> None:
+    def exists(self) -> bool:
+        """True when the site is in a git work tree that knows the revision."""
         if self.ref is None:
-            return
-        done = self._git("rev-parse", "--verify", "--quiet", f"{self.ref}^{{commit}}")
-        if done.returncode:
+            return False
+        try:
+            done = self._git("rev-parse", "--verify", "--quiet", f"{self.ref}^{{commit}}")
+        except UsageError:
+            return False
+        return done.returncode == 0
+
+    def check(self) -> None:
+        if self.ref is not None and not self.exists():
             raise UsageError(f"base revision {self.ref!r} is not known to git in {self.config.root}",
                              hint="fetch it first (actions/checkout with fetch-depth: 0), or name another")
 

@@ -109,6 +109,7 @@ class Handlers:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.config = settings.config
+        self.rows: views.RowCache = {}
 
     def _lang(self, lang: str | None) -> str:
         if lang is None:
@@ -121,7 +122,7 @@ class Handlers:
         lang = self._lang(request.query_params.get("lang"))
         show = request.query_params.get("show", "all")
         text = request.query_params.get("q", "").strip()
-        rows = views.site_rows(self.config, lang)
+        rows = views.site_rows(self.config, lang, cache=self.rows)
         shown = [r for r in rows if r.matches(show, text)]
         return HTMLResponse(render("site.html", rows=shown, total=len(rows), lang=lang, show=show, q=text,
                                    filters=views.FILTERS, languages=self.config.languages))
