@@ -113,3 +113,10 @@ def test_translating_every_unit_keeps_the_markdown_structure(lines, newline):
     units = [(b.context, u.text) for b in seg.blocks for u in b.units]
     translations = {key: f"Translated unit {n}" for n, key in enumerate(units)}
     assert _shape(build_text(seg, translations)) == _shape(text)
+
+
+def test_a_heading_ending_in_nel_or_line_separator_keeps_it_on_build():
+    for char in ("\x85", "\u2028"):
+        src = f"# 見出し{char}\n\n本文です。\n"
+        assert identity(src) == src
+        assert identity(src, unit="sentence") == src

@@ -153,3 +153,19 @@ def test_reviewed_for_agrees_with_merge(olds, news):
     template = [TemplateEntry(c, m, (("a.md", "1"),), "p") for m, c in news]
     merged, _ = catalog.merge(template, old)
     assert catalog.reviewed_for(template, old) == catalog.reviewed_translations(merged)
+
+
+@needs_gettext
+def test_hand_added_plural_entries_are_kept(tmp_path: Path):
+    path = tmp_path / "a.po"
+    catalog.save(path, [Entry("一。", "One.")], lang="en", post_display="a.md", old=None)
+    text = path.read_text("utf-8") + '\n# added by hand\nmsgid "one file"\nmsgid_plural "files"\n' \
+                                      'msgstr[0] "ファイル"\nmsgstr[1] "ファイル群"\n'
+    path.write_text(text, encoding="utf-8")
+    old = catalog.read_po(path)
+    entries, _ = catalog.merge([t("一。")], old)
+    catalog.save(path, entries, lang="en", post_display="a.md", old=old)
+    (kept,) = [e for e in catalog.read_po(path) if e.msgid_plural]
+    assert (kept.msgid, kept.msgid_plural, kept.msgstr_plural) == ("one file", "files", ("ファイル", "ファイル群"))
+    assert kept.tcomment == "added by hand"
+    subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True)

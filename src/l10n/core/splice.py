@@ -49,7 +49,8 @@ def rebuild_content(block: Block, translations: Translations, *, joiner: str = "
         if found is None:
             text = unit.text
         else:  # frontmatter values may end in a newline (block scalars) that is part of the value
-            text = found if block.kind == "frontmatter" else found.strip()
+            # Only ASCII blanks: str.strip() also takes U+0085 and U+2028, which a unit may end with.
+            text = found if block.kind == "frontmatter" else found.strip(" \t\n\r\f\v")
         changed = text != unit.text
         gap = block.content[pos : unit.start]
         if out and (changed or previous_changed) and not gap.strip(" \t"):

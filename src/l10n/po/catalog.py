@@ -47,10 +47,11 @@ class MergeReport:
     new: int = 0
     obsolete: int = 0
     revived: int = 0
+    duplicates: int = 0  # second copies of an entry, kept as obsolete entries
 
     @property
     def changed(self) -> bool:
-        return bool(self.rewrapped or self.fuzzy or self.new or self.obsolete or self.revived)
+        return bool(self.rewrapped or self.fuzzy or self.new or self.obsolete or self.revived or self.duplicates)
 
 
 def template(segmented: Segmented, *, location: Location = "file") -> list[TemplateEntry]:
@@ -91,16 +92,42 @@ def describe(block: Block, unit: Unit) -> str:
 
 
 class _Previous:
-    """An existing catalog's entries (obsolete ones included), found by exact or re-wrapped msgid."""
+    """An existing catalog's entries (obsolete ones included), found by exact or re-wrapped msgid.
+
+    A key may appear more than once (a hand-resolved merge conflict): the best entry is the
+    one used (translated over empty, active over obsolete, reviewed over draft, then the
+    first); the other translations are kept in ``duplicates``, never dropped. Plural
+    entries (added by hand) never stand for a unit of the post.
+    """
 
     def __init__(self, old: Catalog | None) -> None:
-        self.entries = list(old) if old is not None else []  # obsolete entries too
-        self.exact: dict[Key, Entry] = {(e.msgctxt, e.msgid): e for e in self.entries}
-        self.loose: dict[Key, Entry] = {(e.msgctxt, normalize(e.msgid)): e for e in self.entries if e.msgstr}
+        every = list(old) if old is not None else []  # obsolete entries too
+        best: dict[Key, Entry] = {}
+        for e in every:
+            if e.key not in best or _rank(e) > _rank(best[e.key]):
+                best[e.key] = e
+        self.entries = [e for e in every if best[e.key] is e]
+        self.duplicates = list({(e.key, e.msgstr): e for e in every
+                                if best[e.key] is not e and e.msgstr and e.msgstr != best[e.key].msgstr}.values())
+        singular = [e for e in self.entries if not e.msgid_plural]
+        self.exact: dict[Key, Entry] = {e.key: e for e in singular}
+        self.loose: dict[Key, Entry] = {(e.msgctxt, normalize(e.msgid)): e for e in singular if e.msgstr}
 
     def find(self, item: TemplateEntry) -> Entry | None:
         hit = self.exact.get((item.msgctxt, item.msgid))
         return hit if hit is not None else self.loose.get((item.msgctxt, normalize(item.msgid)))
+
+
+def _rank(entry: Entry) -> tuple[bool, bool, bool]:
+    return (entry.translated, not entry.obsolete, state(entry) == "reviewed")
+
+
+def _duplicate(entry: Entry, number: int) -> Entry:
+    """A losing duplicate as an obsolete entry under its own msgctxt: gettext rejects two
+    entries with one key, obsolete or not, and the translation must survive for a reviewer."""
+    context = f"{entry.msgctxt} (duplicate {number})" if entry.msgctxt else f"(duplicate {number})"
+    note = "l10n: a second copy of this entry; its translation is kept here"
+    return replace(obsoleted(entry), msgctxt=context, tcomment="\n".join(filter(None, [note, entry.tcomment])))
 
 
 def reviewed_for(entries: Sequence[TemplateEntry], old: Catalog | None) -> dict[Key, str]:
@@ -136,7 +163,7 @@ def merge(entries: Sequence[TemplateEntry], old: Catalog | None, *,
         used.add(id(match))
         _count_match(report, match, item)
         result.append(_carry(item, match, previous=match.previous_msgid if match.msgid == item.msgid else None))
-    spare = [e for e in olds if e.msgstr and id(e) not in used]
+    spare = [e for e in olds if e.msgstr and not e.msgid_plural and id(e) not in used]
     for n in pending:
         base = _closest(entries[n], spare, threshold)
         report.fuzzy += base is not None
@@ -146,8 +173,15 @@ def merge(entries: Sequence[TemplateEntry], old: Catalog | None, *,
             used.add(id(base))
     active = {(e.msgctxt, e.msgid) for e in result if e is not None}
     obsolete = list({(e.msgctxt, e.msgid): obsoleted(e) for e in olds
-                     if e.msgstr and id(e) not in used and (e.msgctxt, e.msgid) not in active}.values())
+                     if e.translated and id(e) not in used and (e.msgctxt, e.msgid) not in active}.values())
     report.obsolete = sum(1 for e in obsolete if (e.msgctxt, e.msgid) not in _obsolete_keys(old))
+    taken, number = active | {e.key for e in obsolete}, 2
+    for loser in previous.duplicates:
+        while (kept := _duplicate(loser, number)).key in taken:
+            number += 1
+        taken.add(kept.key)
+        obsolete.append(kept)
+    report.duplicates = len(previous.duplicates)
     return [e for e in result if e is not None] + obsolete, report
 
 

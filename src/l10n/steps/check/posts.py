@@ -62,7 +62,8 @@ def check_po_current(c: Localized) -> list[Finding]:
         line = next((u.line for b in c.segmented.blocks for u in b.units if (b.context, u.text) == key), None)
     r = c.report
     parts = [f"{n} {what}" for n, what in ((r.new, "new"), (r.fuzzy + r.rewrapped, "changed"),
-                                           (r.obsolete, "removed"), (r.revived, "restored")) if n]
+                                           (r.obsolete, "removed"), (r.revived, "restored"),
+                                           (r.duplicates, "duplicated")) if n]
     detail = ", ".join(parts) + " unit(s)" if parts else "line references moved"
     return [Finding(f"changed since {c.po_display} was extracted ({detail})", line=line,
                     path=c.segmented.post.display)]
@@ -82,8 +83,14 @@ def _signature(entry: Entry) -> tuple[Any, ...]:
 def check_msgfmt(c: Localized) -> list[Finding]:
     if c.old is None or c.msgfmt is None:
         return []
-    return [Finding(f"msgfmt: {text}", line=line, severity=severity)
+    return [Finding(f"msgfmt: {text}", line=line, severity=severity,
+                    fix=_DUPLICATE_FIX if "duplicate message" in text else None)
             for line, severity, text in msgfmt.complaints(c.msgfmt, c.config.root, c.po_display)]
+
+
+# Safe since extract keeps every translation of a duplicated entry (l10n.po.catalog._Previous).
+_DUPLICATE_FIX = ("run `l10n extract`: it keeps the translated copy and the other translations as obsolete "
+                  "`(duplicate N)` entries, so nothing is lost")
 
 
 def check_output_missing(c: Localized) -> list[Finding]:
