@@ -62,7 +62,7 @@ def in_review(root: Path) -> Path:
     for n in (12, 13, 14):  # sentences 2 to 4 of the first paragraph become DeepL drafts
         blocks[n] = blocks[n].replace("# origin: human translation", "# origin: deepl").replace(
             "\nmsgid", "\n#, fuzzy\nmsgid", 1)
-    blocks[12] = ("# problem: number 3 (3nm) is missing from the translation\n"
+    blocks[12] = ("# problem: numbers: 3 (in 3nm) is missing from the translation\n"
                   + blocks[12].replace("in 3nm AI chip", "in AI chip"))
     po.write_text("\n\n".join(blocks), "utf-8")
     post = copy / "posts/ja" / POST

@@ -56,7 +56,7 @@ def test_the_report_finds_each_kind_of_change_since_the_base(changed):
         ("new", "未訳の文です。", "", None),
     ]
     assert result.posts[0].units[0].previous_msgid == "犬も好きです。"
-    assert result.posts[0].units[3].problems == ("link URL is missing",)
+    assert result.posts[0].units[3].problems == ("markup problem noted by `l10n translate`: link URL is missing",)
     assert (result.drafted, result.awaiting, result.problems, result.reviewed) == (1, 2, 1, 2)
 
 
@@ -121,7 +121,7 @@ def test_the_html_report_shows_each_change_side_by_side(changed):
          "stale: the Japanese changed"],
         ["3", "昨日は雨でした。", "It rained yesterday.", "approved origin: deepl"],
         ["3", "今日は晴れです。", "It is sunny today. English changed: [-Today-]{+It+} is sunny{+ today+}.", "edited and approved origin: deepl"],
-        ["5", "新しい段落です。", "A new paragraph.", "drafted origin: deepl problem: link URL is missing"],
+        ["5", "新しい段落です。", "A new paragraph.", "drafted origin: deepl markup problem noted by `l10n translate`: link URL is missing"],
         ["7", "未訳の文です。", "", "new, untranslated"],
     ]
     assert "<script" not in page and "/static/" not in page  # one self-contained file

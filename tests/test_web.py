@@ -64,7 +64,9 @@ def test_post_page_shows_each_sentence_beside_its_english_with_state_origin_prob
     page = client(drafted).get("/post/en/a.md").text
     assert page.count('class="para"') == 4  # frontmatter, two paragraphs, a list item
     assert page.count('class="unit draft"') == 3 and page.count('class="unit untranslated"') == 2
-    assert "origin: deepl" in page and "problem: placeholder &lt;x1&gt; is missing" in page
+    assert "origin: deepl" in page
+    assert "markup problem noted by `l10n translate`: placeholder &lt;x1&gt; is missing" in page  # check's wording
+    assert page.count('name="resolved"') == 3
     assert "score 72 (fluent, one term off)" in page
     assert 'lang="ja">' in page and "昨日は雨でした。" in page and "It rained yesterday." in page
     assert "Approve paragraph (2)" in page and "Approve paragraph (1)" in page
@@ -219,3 +221,18 @@ def test_a_redrafted_stale_unit_shows_the_japanese_diff_and_the_english_word_dif
     assert "Japanese changed:" in page and "<ins><span class=\"sr-only\">[inserted: </span>もとて" in page
     assert "English changed:" in page and "<ins><span class=\"sr-only\">[inserted: </span> really<" in page
     assert "English changed:" not in client(drafted).get("/post/en/a.md").text  # no base, no English diff
+
+
+def test_a_problem_note_stays_on_approval_unless_the_reviewer_says_it_is_fixed(drafted):
+    """As with `l10n review`, approving keeps the `problem:` note (check keeps failing); the checkbox deletes it."""
+    config = config_io.load(drafted)
+    store.save_decisions(config, "en", "a.md", [
+        store.Decision(uid("犬も好きです。"), "I like dogs too.", "I like dogs too."),
+        store.Decision(uid("今日は晴れです。"), "Today is sunny.", "Today is sunny.", resolved=True),
+    ])
+    po = catalog.read_po(drafted / PO)
+    assert po is not None
+    notes = {e.msgid: e.tcomment for e in po}
+    assert notes["犬も好きです。"] == NOTES
+    assert notes["今日は晴れです。"] == "origin: deepl\nscore: 72 (fluent, one term off)"
+    assert states(drafted)["今日は晴れです。"] == ("Today is sunny.", "reviewed")

@@ -76,12 +76,9 @@ def notes(tcomment: str | None) -> Notes:
 
 
 def problems_of(entry: Entry, po_display: str, *, lang: str, glossary: Glossary | None) -> tuple[str, ...]:
-    """The problems of one entry: notes left by ``translate`` and what the check table finds."""
-    found = list(notes(entry.tcomment).problems)
-    found += [f"{issue.message} — {issue.fix}" for issue in entry_issues(entry, po_display, lang=lang,
-                                                                          glossary=glossary)
-              if issue.kind != "problem"]  # the notes themselves, listed above
-    return tuple(dict.fromkeys(found))
+    """What the check table finds in one entry (the ``problem:`` notes of ``translate`` included)."""
+    return tuple(dict.fromkeys(issue.message for issue in entry_issues(entry, po_display, lang=lang,
+                                                                         glossary=glossary)))
 
 
 # --- the base revision ---------------------------------------------------------------------

@@ -145,7 +145,8 @@ class Handlers:
 
     async def approve(self, request: Request) -> Response:
         form = await request.form()
-        decision = store.Decision(_field(form, "uid"), _field(form, "msgstr"), _field(form, "base"))
+        decision = store.Decision(_field(form, "uid"), _field(form, "msgstr"), _field(form, "base"),
+                                  resolved=_field(form, "resolved") == "1")
         return await self._decide(request, form, [decision], paragraph_answer=False)
 
     async def paragraph(self, request: Request) -> Response:

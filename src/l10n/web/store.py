@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -24,6 +24,7 @@ from l10n.config import Config
 from l10n.errors import L10nError
 from l10n.po import catalog
 from l10n.po.model import Entry, reviewed
+from l10n.steps.qa import NOTE as PROBLEM_NOTE
 from l10n.steps.review import fit_newlines
 from l10n.web.views import load, unit_id
 
@@ -42,6 +43,7 @@ class Decision:
     msgstr: str
     base: str
     pending_only: bool = False  # "approve paragraph": a unit reviewed meanwhile is left as it is
+    resolved: bool = False  # the reviewer says the `problem:` notes are dealt with: they are deleted
 
 
 @dataclass(frozen=True)
@@ -100,10 +102,13 @@ def _apply(entries: list[Entry], decisions: Sequence[Decision]) -> tuple[list[Sa
         if entry.msgstr not in (decision.base, msgstr):
             results.append(Saved(decision.uid, "conflict", entry.msgstr))
             continue
-        if catalog.state(entry) == "reviewed" and entry.msgstr == msgstr:
+        if catalog.state(entry) == "reviewed" and entry.msgstr == msgstr and not decision.resolved:
             results.append(Saved(decision.uid, "unchanged", msgstr))
             continue
         entries[n] = reviewed(entry, msgstr)
+        if decision.resolved:
+            kept = [line for line in entry.tcomment.split("\n") if not line.startswith(PROBLEM_NOTE)]
+            entries[n] = replace(entries[n], tcomment="\n".join(kept))
         approved.append(entries[n])
         results.append(Saved(decision.uid, "saved", msgstr))
     return results, approved
