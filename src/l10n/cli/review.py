@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -94,7 +94,7 @@ def _diff_text(old: str, new: str) -> Text:
     return text
 
 
-def _ask(question: reviewing.Ask) -> str:
+def _ask(question: reviewing.Ask) -> str | None:
     try:
         if question.kind == "key":
             console().print(question.prompt, style="dim")
@@ -102,8 +102,8 @@ def _ask(question: reviewing.Ask) -> str:
                 return typer.getchar()
             return input()
         return _read_line(question.default)
-    except EOFError:
-        return "q"
+    except EOFError:  # Ctrl-D: end the session, never save "q" or an empty line
+        return None
 
 
 def _read_line(default: str) -> str:
@@ -112,11 +112,21 @@ def _read_line(default: str) -> str:
         import readline
     except ImportError:  # pragma: no cover - Windows without pyreadline
         return input("translation (empty keeps it): ")
+    _plain_readline(readline)
     readline.set_startup_hook(lambda: readline.insert_text(default))
     try:
         return input("translation: ")
     finally:
         readline.set_startup_hook()
+
+
+def _plain_readline(readline: Any) -> None:
+    """Line editing only: no completion (readline's default completes file names), and bytes
+    above 127 are characters, not Meta keys. In the C locale readline reads UTF-8 Japanese
+    byte by byte, and some bytes are Meta-* ("insert all file names") or Meta-? otherwise."""
+    for setting in ("set disable-completion on", "set convert-meta off", "set input-meta on",
+                    "set output-meta on"):
+        readline.parse_and_bind(setting)
 
 
 def _editor(text: str) -> str | None:

@@ -1,7 +1,8 @@
 """``l10n review``: go through drafts and stale translations one unit at a time.
 
 :class:`ReviewSession` never touches the terminal: it asks for keys and text through an
-``ask`` function and reports what to show through a ``show`` function, so the CLI drives it
+``ask`` function (None: end of input, e.g. Ctrl-D, which ends the session and saves nothing)
+and reports what to show through a ``show`` function, so the CLI drives it
 interactively and tests drive it with a list of keys. Every decision is saved at once: the
 PO file is re-read, merged as ``extract`` would, changed in that one entry and written
 atomically, so an interrupted session loses nothing and a new one resumes where it stopped.
@@ -36,6 +37,7 @@ Action = Literal["accept", "edit", "editor", "skip", "back", "quit"]
 KEYS: dict[str, Action] = {"a": "accept", "e": "edit", "E": "editor", "s": "skip", "b": "back", "q": "quit"}
 HELP = "keys: [a]ccept  [e]dit  [E] $EDITOR  [s]kip  [b]ack  [q]uit"
 DiffOp = Literal["equal", "delete", "insert"]
+Asker = Callable[["Ask"], "str | None"]  # a key or a line of text; None at end of input
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,7 @@ class ReviewSession:
     """Walks through ``items``; every accept or edit is written to the PO file at once."""
 
     def __init__(self, config: Config, items: list[Item], *, show: Callable[[Shown], None],
-                 ask: Callable[[Ask], str] | None = None, editor: Callable[[str], str | None] | None = None,
+                 ask: Asker | None = None, editor: Callable[[str], str | None] | None = None,
                  remember: Callable[[Item, str], None] | None = None,
                  now: Callable[[], datetime] | None = None) -> None:
         self.config, self.items, self.show, self.ask = config, list(items), show, ask
@@ -225,10 +227,12 @@ class ReviewSession:
         remaining = sum(1 for n in range(len(self.items)) if n not in self.decided)
         return Summary(self.counts["accepted"], self.counts["edited"], self.counts["skipped"], remaining, quit_)
 
-    def _decide(self, index: int, item: Item, ask: Callable[[Ask], str]) -> int | None:
+    def _decide(self, index: int, item: Item, ask: Asker) -> int | None:
         """How far to move after the user's choice for ``item``; None to stop."""
         while True:
             key = ask(Ask("key", HELP))
+            if key is None:  # end of input
+                return None
             action = KEYS.get(key.strip()[:1])
             if action == "quit":
                 return None
@@ -237,12 +241,17 @@ class ReviewSession:
                 return 1
             if action == "back":
                 return -1 if index else 0
-            if action in ("accept", "edit", "editor") and self._act(index, item, action, ask):
-                return 1
+            if action in ("accept", "edit", "editor"):
+                done = self._act(index, item, action, ask)
+                if done is None:
+                    return None
+                if done:
+                    return 1
             if action is None:
                 self.show(Shown("notice", f"unknown key {key.strip()!r}"))
 
-    def _act(self, index: int, item: Item, action: Action, ask: Callable[[Ask], str]) -> bool:
+    def _act(self, index: int, item: Item, action: Action, ask: Asker) -> bool | None:
+        """Whether the item was decided; None at end of input (nothing saved, the session ends)."""
         if action == "accept":
             if not item.msgstr:
                 self.show(Shown("notice", "nothing to accept: press e to type a translation"))
@@ -255,6 +264,8 @@ class ReviewSession:
             typed = self.editor(item.msgstr)
         else:
             typed = ask(Ask("text", "translation", item.msgstr))
+            if typed is None:
+                return None
         if typed is None or not typed.strip():
             self.show(Shown("notice", "unchanged"))
             return False
@@ -277,8 +288,8 @@ class ReviewSession:
         return True
 
 
-def _from(keys: Iterator[str]) -> Callable[[Ask], str]:
-    def ask(_question: Ask) -> str:
-        return next(keys, "q")
+def _from(keys: Iterator[str]) -> Asker:
+    def ask(_question: Ask) -> str | None:
+        return next(keys, None)
 
     return ask
