@@ -66,3 +66,16 @@ def test_drafts_copied_from_the_site_are_checked_too(tmp_path):
     translate(config, lang="en", env={}, now=lambda: 1.0)
     for entry in entries(config).values():
         assert problems(entry) == ["problem: copy: the translation is a copy of the Japanese source"]
+
+
+def test_review_shows_flagged_drafts_first(tmp_path, openai_server):
+    from l10n.steps import review
+
+    config = site(tmp_path, openai_server)
+    openai_server.inject(replies(["A story about investing", "It is sunny today.", "It is sunny today."]),
+                         path="/v1/chat/completions")
+    translate(config, lang="en", env={"OPENAI_API_KEY": openai_server.api_key}, now=lambda: 1.0)
+    items, errors = review.collect(config, [], lang="en", glossary=None)
+    assert not errors
+    assert [item.msgid for item in items][:2] == ["同社は10億ドルを追加で投じる計画です。", "投資の話"]
+    assert "numbers: number(s) 10億 of the source missing" in items[0].problems[0].message

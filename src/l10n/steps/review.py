@@ -136,12 +136,13 @@ def items_of(config: Config, lang: str, segmented: Segmented, *, glossary: Gloss
 
 def collect(config: Config, requested: Iterable[Path], *, lang: str, glossary: Glossary | None,
             include_untranslated: bool = False) -> tuple[list[Item], list[L10nError]]:
-    """The items to review in the selected posts, and the errors of posts that could not be read."""
+    """The items to review in the selected posts, those with problems first, and the errors of posts
+    that could not be read."""
     errors: list[L10nError] = []
     found = site.each_post(config, requested, lambda segmented, lang_: items_of(
         config, lang_, segmented, glossary=glossary, include_untranslated=include_untranslated), errors,
         languages=[lang])
-    return [item for items in found for item in items], errors
+    return sorted((item for items in found for item in items), key=lambda item: not item.problems), errors
 
 
 def _places(segmented: Segmented) -> dict[catalog.Key, tuple[str, tuple[int, int]]]:

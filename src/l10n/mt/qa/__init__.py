@@ -114,7 +114,7 @@ _TAG = re.compile(r"<[^>]*>")
 def check_japanese(p: Pair) -> list[str]:
     """Kana or kanji left in translatable text (code, URLs and HTML may hold Japanese on purpose)."""
     runs = JAPANESE.findall(_TAG.sub(" ", to_xml(p.translation).xml))
-    return [f"Japanese text left: {_listed(f'「{run}」' for run in runs)}"] if runs else []
+    return [f"Japanese text left in the translation: {_listed(f'「{run}」' for run in runs)}"] if runs else []
 
 
 def check_copy(p: Pair) -> list[str]:
@@ -184,7 +184,8 @@ def check_length(p: Pair) -> list[str]:
 
 @dataclass(frozen=True)
 class QACheck:
-    """A row: ``markup`` rows repeat what the markup comparison says, ``own`` rows are new to ``check``."""
+    """A row. ``family`` says what ``l10n check`` already covers with rows of its own: ``markup`` (the
+    markup comparison) and ``shared`` (its Japanese and glossary rows); ``text`` rows are new to it."""
 
     name: str
     severity: Severity
@@ -193,7 +194,7 @@ class QACheck:
 
 
 CHECKS: tuple[QACheck, ...] = (
-    QACheck("copy", "error", check_copy),
+    QACheck("copy", "error", check_copy, "shared"),
     QACheck("chatter", "error", check_chatter),
     QACheck("numbers", "error", check_numbers),
     QACheck("urls", "error", check_urls, "markup"),
@@ -204,6 +205,13 @@ CHECKS: tuple[QACheck, ...] = (
     QACheck("doubled", "error", check_doubled),
     QACheck("length", "warning", check_length),
 )
+
+NAMES = frozenset(row.name for row in CHECKS)
+
+
+def is_note(text: str) -> bool:
+    """Whether a ``problem:`` note's text (``numbers: …``) was written by these checks."""
+    return text.split(":", 1)[0] in NAMES
 
 
 def run(pair: Pair, *, families: Iterable[str] = ("text", "markup", "shared")) -> list[Problem]:
@@ -220,4 +228,4 @@ def run(pair: Pair, *, families: Iterable[str] = ("text", "markup", "shared")) -
     return problems
 
 
-__all__ = ["CHECKS", "LengthModel", "Pair", "Problem", "QACheck", "prose", "run"]
+__all__ = ["CHECKS", "NAMES", "LengthModel", "Pair", "Problem", "QACheck", "is_note", "prose", "run"]

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from l10n.core.text import JAPANESE
+from l10n.mt import qa
 from l10n.mt.glossary import terms_in, uses_term
-from l10n.mt.markup import compare_markup, to_xml
+from l10n.mt.markup import compare_markup
 from l10n.steps.check.issue import Check, Finding, Issue
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def check_markup(t: Translation) -> list[Finding]:
 def check_problem_notes(t: Translation) -> list[Finding]:
     """A draft's markup was repaired or lost on the way back from the backend: approving it is not enough."""
     return [Finding(f"markup problem noted by `l10n translate`: {m.group(1)}")
-            for m in _PROBLEM.finditer(t.entry.tcomment or "")]
+            for m in _PROBLEM.finditer(t.entry.tcomment or "") if not qa.is_note(m.group(1))]
 
 
 def check_glossary(t: Translation) -> list[Finding]:
@@ -74,12 +74,20 @@ def check_glossary(t: Translation) -> list[Finding]:
 def check_japanese(t: Translation) -> list[Finding]:
     if re.split(r"[-_]", t.lang)[0] in ("ja", "zh") or allowed(t.entry, "japanese"):
         return []
-    # Only translatable text counts: code, URLs and HTML may hold Japanese on purpose.
-    runs = list(dict.fromkeys(JAPANESE.findall(_TAG.sub(" ", to_xml(t.entry.msgstr).xml))))
-    if not runs:
+    return [Finding(message) for message in qa.check_japanese(qa.Pair(t.entry.msgid, t.entry.msgstr))]
+
+
+def check_qa(t: Translation) -> list[Finding]:
+    """The QA checks the rows above do not cover (numbers, placeholders, chatter, doubled words, length).
+
+    Their ``problem:`` notes on a draft are judged again here, on the approved text. The length
+    model is the default one: fitting the site's would read every PO file on each run.
+    """
+    if allowed(t.entry, "qa"):
         return []
-    shown = ", ".join(f"「{run}」" for run in runs[:3]) + (", …" if len(runs) > 3 else "")
-    return [Finding(f"Japanese text left in the translation: {shown}")]
+    pair = qa.Pair(t.entry.msgid, t.entry.msgstr, t.glossary)
+    return [Finding(str(p), severity=p.severity) for p in qa.run(pair, families=("text",))
+            if not allowed(t.entry, p.check)]
 
 
 ENTRY_CHECKS: tuple[Check[Translation], ...] = (
@@ -91,6 +99,7 @@ ENTRY_CHECKS: tuple[Check[Translation], ...] = (
     Check("glossary", "error", check_glossary, "use the glossary's translation"),
     Check("japanese", "error", check_japanese,
           "translate it (or add the comment `l10n: allow-japanese` if it is meant to stay)"),
+    Check("qa", "error", check_qa, "fix the translation against the source (or add the comment `l10n: allow-qa`)"),
 )
 
 

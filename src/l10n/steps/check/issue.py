@@ -11,7 +11,7 @@ from l10n.errors import InputError, ProblemsFound
 IssueKind = Literal[
     "input", "po-missing", "po-outdated", "po-syntax", "msgfmt", "newline", "output-missing",
     "output-outdated", "output-orphan", "po-orphan", "markup", "problem", "glossary", "japanese", "threshold",
-    "leftover",
+    "leftover", "qa",
 ]
 Severity = Literal["error", "warning"]
 Subject = TypeVar("Subject")
