@@ -143,3 +143,18 @@ def test_without_a_base_the_report_lists_all_work_left(changed):
     result = report_step.report(config_io.load(changed))
     assert [p.post for p in result.posts] == ["posts/ja/a.md"]
     assert [u.change for u in result.posts[0].units] == ["stale", "drafted", "new"]
+
+
+def test_a_stale_unit_redrafted_in_the_change_counts_as_drafted_and_shows_the_english_diff(changed):
+    translate(changed, {"犬もとても好きです。": "I really like dogs too."}, fuzzy=True)
+    result = report_step.report(config_io.load(changed), base="main")
+    stale = result.posts[0].units[0]
+    assert (stale.change, stale.before, stale.msgstr) == ("stale", "I like dogs too.", "I really like dogs too.")
+    assert result.drafted == 2
+    assert "{+ really+}" in " ".join(" ".join(row) for row in _rows(report_html(result)))
+
+
+def _rows(page: str) -> list[list[str]]:
+    parser = Rows()
+    parser.feed(page)
+    return parser.rows

@@ -170,7 +170,8 @@ class PostReport:
 
     @property
     def drafted(self) -> int:
-        return sum(u.change == "drafted" for u in self.units)
+        """Units drafted in this change: new drafts, and stale units whose English was redrafted."""
+        return sum(u.change == "drafted" or (u.change == "stale" and u.before is not None) for u in self.units)
 
     @property
     def problems(self) -> int:
@@ -240,7 +241,8 @@ def _post_report(config: Config, lang: str, segmented: Segmented, since: Base, c
     for entry in entries:
         if entry.obsolete:
             continue
-        unit = _unit(entry, before.get((entry.msgctxt, entry.msgid)), since.ref is not None,
+        earlier = before.get((entry.msgctxt, entry.msgid)) or before.get((entry.msgctxt, entry.previous_msgid or ""))
+        unit = _unit(entry, earlier, since.ref is not None,
                      problems_of(entry, po_display, lang=lang, glossary=glossary),
                      lines.get((entry.msgctxt, entry.msgid)))
         if unit is not None:
