@@ -132,10 +132,25 @@ def test_a_write_by_another_program_during_a_save_is_merged_not_lost(drafted, mo
     monkeypatch.setattr(store.site, "merged", merged_then_poedit_saves)
     saved = store.save_decisions(config_io.load(drafted), "en", "a.md",
                                  [store.Decision(uid("犬も好きです。"), "Dogs as well.", "I like dogs too.")])
-    assert [s.status for s in saved] == ["saved"] and len(calls) == 2
+    assert [s.status for s in saved] == ["saved"] and len(calls) == 1
     now = states(drafted)
     assert now["犬も好きです。"] == ("Dogs as well.", "reviewed")
     assert now["今日は晴れです。"] == ("Sunny today (Poedit).", "reviewed")
+
+
+def test_the_same_unit_saved_by_another_program_during_a_save_wins_and_is_reported(drafted, monkeypatch):
+    real = site_io.merged
+
+    def merged_then_poedit_saves(config, lang, segmented):
+        result = real(config, lang, segmented)
+        translate(drafted, {"犬も好きです。": "Dogs as well (Poedit)."})
+        return result
+
+    monkeypatch.setattr(store.site, "merged", merged_then_poedit_saves)
+    saved = store.save_decisions(config_io.load(drafted), "en", "a.md",
+                                 [store.Decision(uid("犬も好きです。"), "Dogs too (browser).", "I like dogs too.")])
+    assert [(s.status, s.msgstr) for s in saved] == [("conflict", "Dogs as well (Poedit).")]
+    assert states(drafted)["犬も好きです。"] == ("Dogs as well (Poedit).", "reviewed")
 
 
 def test_two_sessions_saving_different_units_at_once_keep_both(drafted):

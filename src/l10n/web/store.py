@@ -1,12 +1,12 @@
 """The one place where the web app writes a reviewer's decisions to a PO file.
 
-Every save re-reads the post and the PO file, merges them as ``extract`` would, changes only
-the entries decided on, and writes atomically (``catalog.save``). A decision carries the
-translation the reviewer saw (``base``): when the file now holds something else for that
-entry (another browser, Poedit, ``translate``), the decision is refused as a conflict and
-the page shows the newer text, so neither side's edit is lost. Saves of one file in this
-process are serialized by a lock; a write by another program between the read and the
-rename is caught by comparing the file's bytes just before writing, and the save is redone.
+A decision carries the translation the reviewer was shown (``base``). Saving reads the post
+and the PO file, merges them as ``extract`` would, and refuses a decision whose unit now holds
+something else (another browser, Poedit, ``translate`` changed it since the page was loaded):
+the page then shows the newer text. The rest is written by :func:`l10n.project.save_po`, the
+tool's one safe PO writing: merged with the file as it is at that moment, entry by entry, in a
+compare-and-swap write, so an edit saved elsewhere meanwhile is never overwritten. Saves of one
+file in this process are also serialized by a lock, so two browsers never race each other.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from l10n import project as site
 from l10n.config import Config
 from l10n.errors import L10nError
 from l10n.po import catalog
-from l10n.po.model import Entry, reviewed
+from l10n.po.model import Entry, reviewed, translation
 from l10n.steps.qa import NOTE as PROBLEM_NOTE
 from l10n.steps.review import fit_newlines
 from l10n.web.views import load, unit_id
@@ -31,7 +31,6 @@ from l10n.web.views import load, unit_id
 Status = Literal["saved", "unchanged", "conflict", "gone"]
 _LOCKS: dict[Path, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
-_ATTEMPTS = 5
 log = logging.getLogger(__name__)
 
 
@@ -58,43 +57,41 @@ def _lock(path: Path) -> threading.Lock:
         return _LOCKS.setdefault(path.resolve(), threading.Lock())
 
 
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-
-
 def save_decisions(config: Config, lang: str, post: str, decisions: Sequence[Decision]) -> list[Saved]:
-    """Apply ``decisions`` to the post's PO file (merged with what is on disk now); one result each."""
+    """Apply ``decisions`` to the post's PO file, merged with what is on disk now; one result each."""
     segmented = load(config, post)
-    path = site.po_path(config, lang, segmented)
-    with _lock(path):
-        for _attempt in range(_ATTEMPTS):
-            before = _read(path)
-            entries, _report, old = site.merged(config, lang, segmented)
-            results, approved = _apply(entries, decisions)
-            if not approved:
-                return results
-            if _read(path) != before:  # written by another program meanwhile: merge again
-                continue
-            catalog.save(path, entries, lang=lang, post_display=segmented.post.display, old=old)
-            _remember(config, lang, approved)
+    with _lock(site.po_path(config, lang, segmented)):
+        entries, _report, _old = site.merged(config, lang, segmented)
+        results, changes, found = _apply(entries, decisions)
+        if not changes:
             return results
-    raise L10nError(f"{site.display(config, path)}: changed by another program on every try; not saved",
-                    hint="save again in a moment")
+        written = {e.key: e for e in site.save_po(config, lang, segmented, changes, found) if not e.obsolete}
+    landed = [change for key, change in changes.items()
+              if key in written and translation(written[key]) == translation(change)]
+    _remember(config, lang, landed)
+    keys = {unit_id(*key): key for key in changes}
+    return [_confirmed(r, written.get(keys[r.uid])) if r.status == "saved" else r for r in results]
 
 
-def _apply(entries: list[Entry], decisions: Sequence[Decision]) -> tuple[list[Saved], list[Entry]]:
-    """Mark the decided entries reviewed (in ``entries``); returns the outcomes and the changed entries."""
-    where = {unit_id(e.msgctxt, e.msgid): n for n, e in enumerate(entries) if not e.obsolete}
-    results, approved = [], []
+def _confirmed(result: Saved, now: Entry | None) -> Saved:
+    """"saved" only if the file holds the decision: one edited elsewhere at the last moment wins."""
+    if now is not None and now.msgstr == result.msgstr and catalog.state(now) == "reviewed":
+        return result
+    return Saved(result.uid, "conflict", now.msgstr if now is not None else "")
+
+
+def _apply(entries: list[Entry], decisions: Sequence[Decision]
+           ) -> tuple[list[Saved], dict[catalog.Key, Entry], dict[catalog.Key, Entry]]:
+    """The outcome of each decision, the changed entries and the entries as they were found (by key)."""
+    by_uid = {unit_id(e.msgctxt, e.msgid): e for e in entries if not e.obsolete}
+    results: list[Saved] = []
+    changes: dict[catalog.Key, Entry] = {}
+    found: dict[catalog.Key, Entry] = {}
     for decision in decisions:
-        n = where.get(decision.uid)
-        if n is None:
+        entry = by_uid.get(decision.uid)
+        if entry is None:
             results.append(Saved(decision.uid, "gone", ""))
             continue
-        entry = entries[n]
         msgstr = fit_newlines(entry.msgid, decision.msgstr)
         if decision.pending_only and catalog.state(entry) == "reviewed":
             results.append(Saved(decision.uid, "unchanged", entry.msgstr))
@@ -105,13 +102,13 @@ def _apply(entries: list[Entry], decisions: Sequence[Decision]) -> tuple[list[Sa
         if catalog.state(entry) == "reviewed" and entry.msgstr == msgstr and not decision.resolved:
             results.append(Saved(decision.uid, "unchanged", msgstr))
             continue
-        entries[n] = reviewed(entry, msgstr)
+        change = reviewed(entry, msgstr)
         if decision.resolved:
             kept = [line for line in entry.tcomment.split("\n") if not line.startswith(PROBLEM_NOTE)]
-            entries[n] = replace(entries[n], tcomment="\n".join(kept))
-        approved.append(entries[n])
+            change = replace(change, tcomment="\n".join(kept))
+        changes[entry.key], found[entry.key] = change, entry
         results.append(Saved(decision.uid, "saved", msgstr))
-    return results, approved
+    return results, changes, found
 
 
 def _remember(config: Config, lang: str, approved: list[Entry]) -> None:
