@@ -379,3 +379,12 @@ def test_build_and_check_agree_on_the_threshold(site):
     result = invoke(root, "build")
     assert result.exit_code == 0 and "1 written" in result.stdout, result.output
     assert invoke(root, "check").exit_code == 0
+
+
+def test_a_cache_that_cannot_be_written_only_makes_the_check_slower(clean):
+    (clean / ".l10n").mkdir(exist_ok=True)
+    (clean / ".l10n/cache").write_text("not a folder", encoding="utf-8")  # root may write anywhere: no chmod
+    first, second = invoke(clean, "check"), invoke(clean, "check")
+    assert first.exit_code == second.exit_code == 0, first.output
+    assert "(0 unchanged since they passed)" in second.stderr
+

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from l10n import project as site
 from l10n.config import Config, Require
 from l10n.errors import FileError, InputError, exit_code
+from l10n.files import read_bytes as read_file
 from l10n.steps.check.cache import CACHE_FILE, CheckCache, environment_digest, post_digest, read_bytes
 from l10n.steps.check.issue import Issue
 from l10n.steps.check.msgfmt import find as find_msgfmt
@@ -144,7 +145,12 @@ def _fresh(ctx: _Run, rel: str, display: str, contents: list[bytes | None]) -> l
     from l10n.steps.check.posts import POST_CHECKS
 
     if contents[0] is None:
-        return [Issue("input", display, None, "cannot read the post", "check that the file exists")]
+        try:  # read again for the reason (a missing file, or what the OS said)
+            contents[0] = read_file(ctx.config.source_dir / rel, display=display)
+        except FileError as exc:
+            return [_input_issue(exc, display)]
+        if contents[0] is None:
+            return [Issue("input", display, None, "cannot read the post", "check that the file exists")]
     try:
         segmented = site.segment_post(ctx.config, post_io.parse(rel, contents[0], display=display))
     except InputError as exc:

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from l10n import __version__
+from l10n import __version__, files
 from l10n.config import Config
-from l10n.files import write_atomic
+from l10n.errors import FileError
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +42,11 @@ def file_digest(data: bytes | None) -> str:
 
 
 def read_bytes(path: Path) -> bytes | None:
+    """The bytes a digest is made of; None when missing or unreadable (the check itself then
+    reads the file again and reports why, so an unreadable file never passes)."""
     try:
-        return path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return files.read_bytes(path)
+    except FileError:
         return None
 
 
@@ -137,9 +139,9 @@ class CheckCache:
     def save(self) -> None:
         if self.path is None or not self.dirty:
             return
-        data = {"format": FORMAT, "passed": self.passed}
+        data = json.dumps({"format": FORMAT, "passed": self.passed}, ensure_ascii=False, separators=(",", ":"))
         try:
-            write_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-        except OSError as exc:  # a read-only checkout still gets a correct, only slower, check
+            files.write_atomic(self.path, data.encode("utf-8"))
+        except FileError as exc:  # a read-only checkout still gets a correct, only slower, check
             logger.warning("cannot write the check cache %s (%s)", self.path, exc)
         self.dirty = False
