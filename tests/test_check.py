@@ -388,3 +388,14 @@ def test_a_cache_that_cannot_be_written_only_makes_the_check_slower(clean):
     assert first.exit_code == second.exit_code == 0, first.output
     assert "(0 unchanged since they passed)" in second.stderr
 
+
+
+def test_editing_a_draft_clears_its_problem_notes_approving_it_unchanged_does_not():
+    from l10n.po.model import reviewed
+
+    draft = Entry(msgid="猫は[かわいい](https://example.com/cat)です。", msgstr="Cats are cute.", flags=("fuzzy",),
+                  tcomment="origin: deepl\nproblem: link https://example.com/cat is missing\nnote by a person")
+    assert reviewed(draft, draft.msgstr).tcomment == draft.tcomment
+    fixed = reviewed(draft, "Cats are [cute](https://example.com/cat).")
+    assert fixed.tcomment == "origin: deepl\nnote by a person"
+    assert entries.check_problem_notes(entries.Translation(fixed, "en", None)) == []

@@ -59,9 +59,16 @@ def state(entry: Entry) -> State:
 
 
 def reviewed(entry: Entry, msgstr: str) -> Entry:
-    """The entry approved with ``msgstr``: no fuzzy flag, no previous msgid."""
+    """The entry approved with ``msgstr``: no fuzzy flag, no previous msgid.
+
+    A reviewer who changed the text has dealt with the ``problem:`` notes of the draft: they
+    go. Approved unchanged, the notes stay, and ``l10n check`` fails on them.
+    """
+    tcomment = entry.tcomment
+    if msgstr != entry.msgstr:
+        tcomment = "\n".join(line for line in tcomment.split("\n") if not line.startswith("problem: "))
     return replace(entry, msgstr=msgstr, flags=tuple(f for f in entry.flags if f != "fuzzy"),
-                   previous_msgid=None, previous_msgctxt=None)
+                   previous_msgid=None, previous_msgctxt=None, tcomment=tcomment)
 
 
 def drafted(entry: Entry, msgstr: str, *, notes: tuple[str, ...] = (), previous_msgid: str | None = None) -> Entry:
