@@ -99,11 +99,19 @@ def _yaml_scalars(post: Post) -> dict[str, Value]:
     if root is None:
         return found
     if not isinstance(root, yaml.MappingNode):
-        raise InputError("frontmatter is not a mapping of keys to values", path=post.display, line=post.fm_line)
+        raise _not_a_mapping(post)
     for key, node in root.value:
         if isinstance(key, yaml.ScalarNode):
             found[key.value] = _yaml_value(post, key.value, None, node)
     return found
+
+
+def _not_a_mapping(post: Post) -> InputError:
+    return InputError(
+        "frontmatter is not a mapping of keys to values", path=post.display, line=post.fm_line,
+        # The usual cause: the post opens with a thematic break, which reads as a frontmatter fence.
+        hint="if the first `---` is a thematic break, start the post with a blank line or write it as `***`",
+    )
 
 
 def _yaml_value(post: Post, key: str, index: int | None, node: Any) -> Value:
@@ -119,7 +127,7 @@ def _yaml_values(post: Post, keys: Sequence[str], list_keys: Sequence[str]) -> l
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode):
-        raise InputError("frontmatter is not a mapping of keys to values", path=post.display, line=post.fm_line)
+        raise _not_a_mapping(post)
     out: list[Value] = []
     for key, node in root.value:
         if not isinstance(key, yaml.ScalarNode):

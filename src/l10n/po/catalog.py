@@ -261,7 +261,11 @@ def save(path: Path, entries: Sequence[Entry], *, lang: str, post_display: str,
 
     ``expect``: the bytes ``old`` was read from, to write only if the file still holds them
     (raises :class:`l10n.files.Changed` otherwise); :func:`l10n.po.store.save_merged` uses it.
+    A post with nothing to translate gets no PO file: a header-only catalog is one that
+    ``msgcat --no-wrap`` would turn into an empty file, so no tool could keep it as written.
     """
+    if not entries and old is None:
+        return False
     stamp = timestamp(now)
     created = old.metadata.get("POT-Creation-Date", stamp) if old is not None else stamp
     revised = old.metadata.get("PO-Revision-Date", stamp) if old is not None else stamp

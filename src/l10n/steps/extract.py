@@ -20,7 +20,8 @@ def extract(config: Config, requested: Iterable[Path] = (), *, now: Callable[[],
         path = po_path(config, lang, segmented)
         written = catalog.save(path, entries, lang=lang, post_display=segmented.post.display, old=old, now=now,
                                display=display(config, path))
-        action = "created" if old is None else ("updated" if written else "unchanged")
-        return Outcome(segmented.post.display, lang, action, counts=catalog.count(entries), report=report)
+        action = "created" if old is None and written else ("updated" if written else "unchanged")
+        detail = "" if entries or old is not None else "nothing to translate: no PO file"
+        return Outcome(segmented.post.display, lang, action, detail, catalog.count(entries), report)
 
     return run_each(config, requested, one)

@@ -16,7 +16,8 @@ def status(config: Config, requested: Iterable[Path] = ()) -> Run:
 
     def one(segmented: Segmented, lang: str) -> Outcome:
         entries, report, old = merged(config, lang, segmented)
-        detail = "no PO file yet" if old is None else ("PO file out of date" if report.changed else "")
+        missing = "no PO file yet" if entries else "nothing to translate"
+        detail = missing if old is None else ("PO file out of date" if report.changed else "")
         return Outcome(segmented.post.display, lang, "status", detail, catalog.count(entries), report)
 
     return run_each(config, requested, one)

@@ -43,7 +43,7 @@ class Localized:
 
 
 def check_po_missing(c: Localized) -> list[Finding]:
-    if c.old is not None:
+    if c.old is not None or not c.entries:  # a post with nothing to translate has no PO file
         return []
     return [Finding(f"has no PO file {c.po_display} yet", path=c.segmented.post.display)]
 
