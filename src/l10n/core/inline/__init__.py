@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
+from l10n.core.inline import patterns as P
+
 PairKind = Literal["bold", "italic", "strike", "link", "image"]
 PlaceKind = Literal[
     "code", "autolink", "url", "html", "footnote", "liquid", "shortcode", "attr", "embed",
@@ -51,54 +53,10 @@ class Close:
 
 Node = str | Place | Open | Close
 
-# XML 1.0 forbids these characters, so they can never travel as text.
-_BAD_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
-_SPECIAL = re.compile(r"[\\`*_~\[\]!<&{$@" + _BAD_XML + r"]|https?://| {2,}\r?\n")
-_BAD_CHAR = re.compile("[" + _BAD_XML + "]")
-_FOOTNOTE_DEF = re.compile(r"\[\^[^\]\s\[]+\]:[ \t]*")
-_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s\[]+\]")
-# CommonMark's destination and title, plus what sites put there before Markdown runs:
-# Liquid ({{ site.url }}/a.png, Jekyll) and Zenn's image width (a.png =480x).
-_LINK_TAIL = re.compile(
-    r"""\(\s*(?:<(?:[^<>\n\\]|\\.)*>|(?:\{\{[^{}]*\}\}|\{%[^{}]*%\}|[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"""
-    r"""(?:\s+=\d*x\d*)?"""
-    r"""(?:\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?\s*\)""",
-    re.DOTALL,
-)
-# "[a][b](u)" is text then a link, not a reference link followed by "(u)".
-_REF_TAIL = re.compile(r"\[(?:[^\[\]\\]|\\.){0,999}\](?!\()", re.DOTALL)
-_AUTOLINK = re.compile(
-    r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>"
-    r"|<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>"
-)
-_HTML = re.compile(
-    r"""<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*"""
-    r"""(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*/?>"""
-    r"""|</[A-Za-z][A-Za-z0-9-]*\s*>|<!-->|<!--->|<!--.*?-->|<\?.*?\?>|<![A-Za-z][^>]*>"""
-    r"""|<!\[CDATA\[.*?\]\]>""",
-    re.DOTALL,
-)
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|([A-Za-z][A-Za-z0-9]{1,31};))")
-_CURLY = re.compile(
-    r"\{\{<.*?>\}\}|\{\{%.*?%\}\}|\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}"
-    r"|\{%.*?%\}|\{\{.*?\}\}|\{[:#][^{}\n]*\}",
-    re.DOTALL,
-)
-# THE math rule. Pandoc's: no space just inside the dollars, and "$5 and $10" is not math.
-# Code spans bind tighter (CommonMark gives them precedence), so math never holds a backtick:
-# in "$5、`a$b`" the second dollar belongs to the code.
-_MATH = re.compile(r"\$\$[^`]+?\$\$|\$(?![\s$])(?:[^$\\`]|\\.)*?(?<!\s)\$(?!\d)", re.DOTALL)
-_EMBED = re.compile(r"@\[[A-Za-z0-9_-]+\]\([^()\s]*\)")
-# GFM's extended autolink (up to a space or "<"), but ASCII only: Japanese right after a URL
-# is text, brackets end it (a URL in a link's text cannot eat the link), so does "\\" (a break).
-_URL = re.compile(r"https?://[^\s<>\[\]`{}\\\x7f-\U0010ffff]+")
-_URL_TRAILING = "?!.,:;*_~'\""
-_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def _is_punct(ch: str) -> bool:
-    return ch in _ASCII_PUNCT or unicodedata.category(ch)[0] in "PS"
+    return ch in P.ASCII_PUNCT or unicodedata.category(ch)[0] in "PS"
 
 
 @dataclass(eq=False)
@@ -130,12 +88,12 @@ class _Scanner:
 
     def run(self) -> list[Node]:
         md, pos = self.md, 0
-        match = _FOOTNOTE_DEF.match(md)
+        match = P.FOOTNOTE_DEF.match(md)
         if match:
             self.nodes.append(Place("footnote", match.group()))
             pos = match.end()
         while pos < len(md):
-            match = _SPECIAL.search(md, pos)
+            match = P.SPECIAL.search(md, pos)
             if match is None:
                 self.nodes.append(md[pos:])
                 break
@@ -163,7 +121,7 @@ class _Scanner:
             return self._backslash(pos)
         if ch == "!":
             return self._text(pos, pos + 1)
-        if _BAD_CHAR.match(ch):
+        if P.BAD_CHAR.match(ch):
             return self._place("char", pos, pos + 1)
         return self._opaque(pos, ch)
 
@@ -173,24 +131,24 @@ class _Scanner:
         if ch == "`":
             return self._code(pos)
         if ch == "<":
-            match = _AUTOLINK.match(md, pos)
+            match = P.AUTOLINK.match(md, pos)
             if match:
                 return self._place("autolink", pos, match.end())
-            match = _HTML.match(md, pos)
+            match = P.HTML.match(md, pos)
             return self._place("html", pos, match.end()) if match else self._text(pos, pos + 1)
         if ch == "&":
-            match = _ENTITY.match(md, pos)
+            match = P.ENTITY.match(md, pos)
             known = match is not None and (match.group(1) is None or match.group(1) in html.entities.html5)
             return self._place("entity", pos, match.end()) if match and known else self._text(pos, pos + 1)
         if ch == "{":
-            match = _CURLY.match(md, pos)
+            match = P.CURLY.match(md, pos)
             if match is None:
                 return self._text(pos, pos + 1)
             start = match.group()[:3]
             attr = start[:2] in ("{:", "{#")
             kind: PlaceKind = "shortcode" if start in ("{{<", "{{%") else "attr" if attr else "liquid"
             return self._place(kind, pos, match.end())
-        regex, kind = (_MATH, "math") if ch == "$" else (_EMBED, "embed")
+        regex, kind = (P.MATH, "math") if ch == "$" else (P.EMBED, "embed")
         match = regex.match(md, pos)
         return self._place(kind, pos, match.end()) if match else self._text(pos, pos + 1)
 
@@ -204,7 +162,7 @@ class _Scanner:
 
     def _backslash(self, pos: int) -> int:
         nxt = self.md[pos + 1 : pos + 2]
-        if nxt in _ASCII_PUNCT and nxt:
+        if nxt in P.ASCII_PUNCT and nxt:
             return self._place("escape", pos, pos + 2)
         if nxt == "\n" or self.md.startswith("\r\n", pos + 1):
             return self._place("break", pos, pos + 1 + (2 if nxt == "\r" else 1))
@@ -221,11 +179,11 @@ class _Scanner:
         return self._place("code", pos, closer.end())
 
     def _bare_url(self, pos: int) -> int:
-        match = _URL.match(self.md, pos)
+        match = P.URL.match(self.md, pos)
         url = match.group() if match else ""
         while url:
             unbalanced = url[-1] == ")" and url.count(")") > url.count("(")
-            if url[-1] in _URL_TRAILING or unbalanced:
+            if url[-1] in P.URL_TRAILING or unbalanced:
                 url = url[:-1]
             else:
                 break
@@ -258,7 +216,7 @@ class _Scanner:
 
     def _open_bracket(self, pos: int, *, image: bool) -> int:
         if not image:
-            match = _FOOTNOTE_REF.match(self.md, pos)
+            match = P.FOOTNOTE_REF.match(self.md, pos)
             if match:
                 return self._place("footnote", pos, match.end())
         end = pos + (2 if image else 1)
@@ -270,7 +228,7 @@ class _Scanner:
         if not self.brackets:
             return self._text(pos, pos + 1)
         opener = self.brackets.pop()
-        tail = _LINK_TAIL.match(self.md, pos + 1) or _REF_TAIL.match(self.md, pos + 1)
+        tail = P.LINK_TAIL.match(self.md, pos + 1) or P.REF_TAIL.match(self.md, pos + 1)
         if not opener.active or (tail is None and not opener.image):
             return self._text(pos, pos + 1)
         self._process_emphasis(opener.bottom)
@@ -399,13 +357,11 @@ class Span:
     end: int
 
 
-# A character that can start an atom; text without one is all text (the common case, skipped fast).
-_ATOM_HINT = re.compile(r"[`<&{$@\[\\" + _BAD_XML + r"]|https?://| {2,}\r?\n")
 
 
 def atoms(md: str) -> list[Span]:
     """The constructs that are never cut: every placeholder, and links and images whole (text included)."""
-    if not _ATOM_HINT.search(md):
+    if not P.ATOM_HINT.search(md):
         return []
     out: list[Span] = []
     outer: tuple[Pair, int] | None = None
