@@ -175,3 +175,39 @@ def test_build_and_check_agree_on_a_post_at_exactly_the_threshold(tmp_path: Path
     result = invoke(root, "build")
     assert result.exit_code == 0 and (root / "posts/en/a.md").exists(), result.output
     assert invoke(root, "check", "--no-cache").exit_code == 0
+
+
+def test_translate_saves_the_other_posts_when_one_po_file_cannot_be_written(tmp_path: Path, deepl_server,
+                                                                             monkeypatch):
+    from l10n import config as config_io
+    from l10n import files
+    from l10n.po import catalog
+    from l10n.steps import extract
+    from l10n.steps.translate import translate
+
+    root = make_site(tmp_path, {"a.md": GOOD, "b.md": "別の記事です。\n"},
+                     f'backend = "deepl"\n\n[backends.deepl]\nserver_url = "{deepl_server.url}"\n')
+    config = config_io.load(root)
+    assert not extract.extract(config).errors
+    real = files._replace
+
+    def full_for_a(path: Path, data: bytes, expect: object) -> None:
+        if path.name == "a.po":
+            raise OSError(28, "No space left on device")
+        real(path, data, expect)
+
+    monkeypatch.setattr(files, "_replace", full_for_a)
+    summary = translate(config, lang="en", env={"DEEPL_AUTH_KEY": deepl_server.auth_key}, now=lambda: 1.0)
+    assert [str(e) for e in summary.errors] == ["locales/en/a.po: could not write: No space left on device"]
+    assert all(e.msgstr for e in catalog.read_po(root / "locales/en/b.po"))
+    assert leftovers(root) == []
+
+
+def test_an_unreadable_post_is_reported_like_every_os_failure(tmp_path: Path):
+    root = make_site(tmp_path, {"a.md": GOOD, "b.md": GOOD})
+    (root / "posts/ja/a.md").unlink()
+    (root / "posts/ja/a.md").symlink_to(root / "posts/ja/a.md")  # a loop: reading fails with ELOOP
+    result = invoke(root, "extract")
+    assert result.exit_code == 3
+    assert "posts/ja/a.md: could not read: Too many levels of symbolic links" in result.output
+    assert (root / "locales/en/b.po").exists()

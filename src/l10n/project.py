@@ -7,6 +7,7 @@ reported and skipped, never allowed to stop the others.
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -53,9 +54,14 @@ class Run:
     skipped: list[Skipped] = field(default_factory=list)  # opted out, or not adopted yet (partial mode)
 
 
+def _real(path: Path) -> Path:
+    """``path.resolve()`` that survives a symlink loop (reading the file then fails with a FileError)."""
+    return Path(os.path.realpath(path))
+
+
 def post_path(config: Config, file: Path) -> str:
     """A post's identity: its path under the source folder (``a/b.md``), whatever ``file`` is relative to."""
-    resolved, source_dir = file.resolve(), config.source_dir.resolve()
+    resolved, source_dir = _real(file), _real(config.source_dir)
     if not resolved.is_relative_to(source_dir):
         raise InputError(f"is not under the source folder {config.source}", path=str(file),
                          hint="name posts of the source folder")
@@ -121,11 +127,11 @@ def _sources(config: Config) -> list[Path]:
 
 
 def _refuse_overwrites(config: Config, sources: list[Path]) -> None:
-    taken: dict[Path, str] = {source.resolve(): "the source post itself" for source in sources}
+    taken: dict[Path, str] = {_real(source): "the source post itself" for source in sources}
     for source in sources:
         rel = source.relative_to(config.source_dir).as_posix()
         for lang in config.languages:
-            target = config.output_path(lang, rel).resolve()
+            target = _real(config.output_path(lang, rel))
             if target in taken:
                 owner = taken[target]
                 what = "overwrite a source post" if owner.startswith("the source") else f"also be written for {owner}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from l10n.errors import InputError
+from l10n.errors import FileError, InputError
 
 FrontmatterKind = Literal["yaml", "toml", "none"]
 BOM = "\ufeff"
@@ -65,8 +65,8 @@ def read(file: Path, *, path: str, display: str) -> Post:
     """Read a post file; ``path`` is its identity under the source folder, ``display`` its name for users."""
     try:
         data = file.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read post ({exc.strerror})", path=display) from exc
+    except OSError as exc:  # the one error type for OS failures: "file: could not read: reason"
+        raise FileError.of(exc, action="read", path=display) from exc
     return parse(path, data, display=display)
 
 

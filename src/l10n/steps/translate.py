@@ -129,7 +129,12 @@ class Run:
         for cat in self.catalogs if catalogs is None else catalogs:
             if cat.dirty:
                 # Merged with the file as it is now: an edit saved meanwhile (Poedit, review) wins.
-                cat.save({e.key: e for e in cat.entries if e is not cat.found.get(e.key)}, cat.found)
+                try:
+                    cat.save({e.key: e for e in cat.entries if e is not cat.found.get(e.key)}, cat.found)
+                except L10nError as exc:  # e.g. disk full: the other posts are still saved; retried later
+                    if not any(str(e) == str(exc) for e in self.summary.errors):
+                        self.summary.errors.append(exc)
+                    continue
                 cat.dirty = False
 
     def wanted(self, entry: Entry) -> bool:
