@@ -211,3 +211,15 @@ def test_an_unreadable_post_is_reported_like_every_os_failure(tmp_path: Path):
     assert result.exit_code == 3
     assert "posts/ja/a.md: could not read: Too many levels of symbolic links" in result.output
     assert (root / "locales/en/b.po").exists()
+
+
+def test_a_read_only_file_system_names_each_file_and_exits_3(small_disk: Path):
+    root = make_site(small_disk, {"a.md": GOOD, "b.md": GOOD})
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    try:
+        result = invoke(root, "extract")
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
+    assert result.exit_code == 3 and "Traceback" not in result.output
+    for name in ("a", "b"):
+        assert f"locales/en/{name}.po: could not write: Read-only file system" in result.output
