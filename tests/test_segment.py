@@ -29,7 +29,8 @@ def test_blocks_of_every_kind():
 
 def test_code_math_html_and_templates_are_never_units():
     text = (
-        "```python\nprint('日本語')\n```\n\n    インデントコード\n\n$$\n数式\n$$\n\n<div>\n日本語HTML\n</div>\n\n"
+        "```python\nprint('日本語')\n```\n\n    インデントコード\n\n$$\n数式\n$$\n\n<pre>\n日本語HTML\n</pre>\n\n"
+        "<!-- 日本語 -->\n\n<script>\nalert('日本語');\n</script>\n\n"
         "{% highlight ruby %}\nputs '日本語'\n{% endhighlight %}\n\n{% include 日本語.html %}\n\n"
         "{{< youtube 日本語 >}}\n\n@[card](https://example.com/日本語)\n\n---\n\n本文。\n"
     )

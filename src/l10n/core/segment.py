@@ -19,11 +19,12 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from l10n.core import frontmatter, inline
+from l10n.core import constructs, frontmatter, htmlblock, inline
 from l10n.core.post import Post, line_of
 
 BlockKind = Literal[
-    "frontmatter", "heading", "paragraph", "list_item", "blockquote", "table_cell", "footnote", "message", "alt"
+    "frontmatter", "heading", "paragraph", "list_item", "blockquote", "table_cell", "footnote", "message", "alt",
+    "html", "attribute", "fence", "reference",
 ]
 Splitter = Callable[[str], Sequence[tuple[int, int]]]
 
@@ -132,6 +133,7 @@ def _body_blocks(post: Post, split: Splitter) -> list[Block]:
     stack: list[str] = []
     blocks: list[Block] = []
     tokens = _MD.parse(text[post.body_start :])
+    blocks += _markup_line_blocks(post, lines, tokens, opaque)
     for i, token in enumerate(tokens):
         if token.type in _CONTAINERS:
             stack.append(_CONTAINERS[token.type])
@@ -139,11 +141,77 @@ def _body_blocks(post: Post, split: Splitter) -> list[Block]:
             stack.pop()
         elif token.type == "tr_open" and token.map:
             blocks += _cell_blocks(post, lines[token.map[0]], _row_cells(tokens, i), split)
+        elif token.type == "html_block" and token.map:
+            blocks += _html_blocks(post, lines, token.map, split)
         elif token.type == "inline" and token.map and tokens[i - 1].type not in ("th_open", "td_open"):
-            if not opaque.intersection(range(*token.map)):
-                kind = "heading" if tokens[i - 1].type == "heading_open" else (stack[-1] if stack else "paragraph")
-                blocks += _text_block(post, lines, token.map[0], token.content, kind, split)
+            kind = "heading" if tokens[i - 1].type == "heading_open" else (stack[-1] if stack else "paragraph")
+            # A Liquid or shortcode block glued to text is a block of its own: the text around it is offered.
+            for first, content in _outside(token.map, token.content, opaque):
+                blocks += _text_block(post, lines, first, content, kind, split)
     return sorted(blocks, key=lambda b: b.pieces[0][0])
+
+
+def _html_blocks(post: Post, lines: list[tuple[int, int]], span: list[int], split: Splitter) -> list[Block]:
+    """Text runs and reader-visible attributes of a raw HTML block (see core/htmlblock.py)."""
+    first, last = lines[span[0]], lines[min(span[1], len(lines)) - 1]
+    out = []
+    for piece in htmlblock.pieces(post.text, first[0], last[1]):
+        parts = []
+        for start, end in lines[span[0]:span[1]]:
+            a, b = max(piece.start, start), min(piece.end, end)
+            if a <= b and start <= piece.end and piece.start <= end:
+                a += len(post.text[a:b]) - len(post.text[a:b].lstrip())
+                parts.append((a, max(a, b)))
+        content = "\n".join(post.text[a:b] for a, b in parts)
+        line = line_of(post.text, piece.start)
+        spans = [(0, len(content))] if piece.kind == "attribute" else split(content)
+        out.append(_block("html" if piece.kind == "text" else "attribute", line, tuple(parts), content, spans))
+    return out
+
+
+def _markup_line_blocks(post: Post, lines: list[tuple[int, int]], tokens: list, opaque: set[int]) -> list[Block]:
+    """Reader-visible text on markup lines: :::details titles, fence file names, reference titles."""
+    out, covered = [], set(opaque)
+    for token in tokens:
+        if token.map:
+            covered.update(range(*token.map))
+        found = None
+        if token.map and token.type == "container_zenn_open":
+            found = (token.map[0], constructs.details_title)
+        elif token.map and token.type == "fence":
+            found = (token.map[0], constructs.fence_name)
+        if found and found[0] not in opaque:
+            out += _line_unit(post, lines, found[0], found[1], "message" if token.type != "fence" else "fence")
+    for n in range(len(lines)):
+        if n not in covered and post.text.startswith("[", lines[n][0] + len(post.text[slice(*lines[n])]) -
+                                                    len(post.text[slice(*lines[n])].lstrip())):
+            out += _line_unit(post, lines, n, constructs.reference_title, "reference")
+    return out
+
+
+def _line_unit(post: Post, lines: list[tuple[int, int]], n: int, find, kind: str) -> list[Block]:
+    start, end = lines[n]
+    span = find(post.text[start:end])
+    if span is None:
+        return []
+    a, b = start + span[0], start + span[1]
+    return [_block(kind, n + post.body_line, ((a, b),), post.text[a:b], [(0, b - a)])]
+
+
+def _outside(span: list[int], content: str, opaque: set[int]) -> list[tuple[int, str]]:
+    """(first line, content) of each run of a block's lines that lies outside code and template regions."""
+    parts = content.split("\n")
+    if len(parts) != span[1] - span[0] or not opaque.intersection(range(*span)):
+        return [] if opaque.intersection(range(*span)) else [(span[0], content)]
+    runs: list[tuple[int, str]] = []
+    start = None
+    for n in range(span[0], span[1] + 1):
+        if n < span[1] and n not in opaque:
+            start = n if start is None else start
+        elif start is not None:
+            runs.append((start, "\n".join(parts[start - span[0]:n - span[0]])))
+            start = None
+    return runs
 
 
 def _opaque_lines(text: str, body_start: int, lines: list[tuple[int, int]]) -> set[int]:
@@ -196,8 +264,9 @@ def _text_block(post: Post, lines, first: int, content: str, kind: str, split: S
     if pieces is None:  # markdown-it rewrote the text (tabs, NUL): keep the source as it is
         return []
     joined = _join(post.text, pieces)
-    if not _has_text(joined):
-        return []
+    if not _has_text(joined):  # markup only; a shortcode's alt= or caption= may still be read
+        params = constructs.template_params(joined)
+        return [_block(kind, first + post.body_line, pieces, joined, params)] if params else []
     line = first + post.body_line
     if kind == "heading":
         end = _heading_end(joined)
@@ -307,10 +376,14 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 def _block(kind: str, line: int, pieces, content: str, spans: Sequence[tuple[int, int]]) -> Block:
-    units = tuple(
-        Unit(content[s:e], s, e, line + content.count("\n", 0, s), n)
-        for n, (s, e) in enumerate(spans, 1) if content[s:e].strip()
-    )
+    # A unit is never markup or numbering only (2., [!, <!--more-->): that stays in the source as it is.
+    kept = []
+    for s, e in spans:
+        if content[s:e].strip() and _has_text(content[s:e]):
+            kept.append((s, e))
+        else:  # {% fn 脚注 %} or {{< figure caption="…" >}} alone: their visible parameters are units
+            kept += [(s + a, s + b) for a, b in constructs.template_params(content[s:e])]
+    units = tuple(Unit(content[s:e], s, e, line + content.count("\n", 0, s), n) for n, (s, e) in enumerate(kept, 1))
     return Block(kind, line, pieces, content, units)  # type: ignore[arg-type]
 
 

@@ -76,6 +76,8 @@ def template(segmented: Segmented, *, location: Location = "file") -> list[Templ
 _KIND_NAMES = {
     "heading": "heading", "paragraph": "paragraph", "list_item": "list item", "blockquote": "blockquote",
     "table_cell": "table cell", "footnote": "footnote", "message": "message box", "alt": "image alt text",
+    "html": "HTML text", "attribute": "HTML attribute", "fence": "code block file name",
+    "reference": "link title",
 }
 
 

@@ -187,8 +187,8 @@ class _Scan:
             return True  # an opening ** is always followed by text
         start = max(s.rfind("\n", 0, pos) + 1, self.out[-1] if self.out else 0)
         count = s.count(token, start, pos)
-        if token == "*":
-            count -= 2 * s.count("**", start, pos)
+        if token in ("*", "_"):
+            count -= 2 * s.count(token * 2, start, pos)
         return count % 2 == 1
 
     def next_char(self, pos: int, newline: bool = True) -> int:

@@ -110,7 +110,7 @@ EVENTS = re.compile(
 
 # What may stick to the end of a sentence after its final mark.
 TRAILER = re.compile(
-    rf"\*\*|\*|~~|__|[{CLOSERS}]|[{LAUGH}{END_TAG}]+|[ \t]*[{SOFT}{FOOT}]+|[{EMOJI}♪♫♡♥☆★✨✧]+"
+    rf"\*\*|\*|~~|__|_|[{CLOSERS}]|[{LAUGH}{END_TAG}]+|[ \t]*[{SOFT}{FOOT}]+|[{EMOJI}♪♫♡♥☆★✨✧]+"
     r"|[wｗ]+(?![A-Za-z])"
 )
 WS = re.compile(r"\s*")

@@ -1,0 +1,281 @@
+"""Coverage: what Japanese a reader still sees after translation, by construct.
+
+    .venv/bin/python bench/coverage.py [--corpus ../shared/corpus/ja] [--show CONSTRUCT] [--hostile]
+
+Every unit of every corpus post is "translated" by a pseudo-translation (each Japanese
+character replaced by an ASCII letter, markup kept), the post is built, and every
+Japanese character left in the built post is counted by the construct it sits in. Kept on
+purpose (never translatable): code (fences, indented, inline), URLs, comments (HTML,
+Liquid, frontmatter), frontmatter keys that are not configured, heading ids, file paths.
+Everything else is prose the tool never offered.
+
+It also counts the posts whose Markdown structure (markdown-it block and inline tokens)
+changes in the built post, under the pseudo-translation and under a hostile one that
+starts every unit with a digit enumerator, ``#``, ``-``, ``>`` or ``|``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from l10n.core import htmlblock
+from l10n.core import post as post_io
+from l10n.core.segment import _OPAQUE, Segmented, segment
+from l10n.core.splice import build_text
+from l10n.core.text import JAPANESE
+from l10n.errors import L10nError
+from l10n.files import find_posts
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ja"
+KEYS = ("title", "excerpt", "description", "summary")
+LIST_KEYS = ("tags",)
+KEPT = {"code", "fence code", "inline code", "url", "html comment", "liquid comment", "frontmatter comment",
+        "frontmatter key kept", "heading id", "html pre/code/script/style", "math", "kept embed"}
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_HOSTILE = ("1. ", "# ", "- ", "> ", "| ", "2) ", "+ ", "```", "    ")
+
+
+def pseudo(text: str) -> str:
+    """Each Japanese character becomes an ASCII letter; everything else is kept."""
+    return JAPANESE.sub(lambda m: "".join(_LETTERS[ord(c) % 26] for c in m.group()), text)
+
+
+def hostile(n: int) -> Callable[[str], str]:
+    return lambda text: _HOSTILE[(n + len(text)) % len(_HOSTILE)] + pseudo(text)
+
+
+def translations(segmented: Segmented, translate: Callable[[str], str]) -> dict[tuple[str | None, str], str]:
+    return {(b.context, u.text): translate(u.text) for b in segmented.blocks for u in b.units}
+
+
+def unit_spans(segmented: Segmented) -> list[tuple[int, int]]:
+    """Source spans of every unit (a unit spread over several content lines gives several)."""
+    out = []
+    for block in segmented.blocks:
+        if block.value is not None:  # a frontmatter value: its content is the decoded scalar
+            out += list(block.pieces) if block.units else []
+            continue
+        starts, pos = [], 0  # a content line may carry more than its piece (a hard break shown as \\)
+        for (a, _b), line in zip(block.pieces, block.content.split("\n")):
+            starts.append((pos, a))
+            pos += len(line) + 1
+        for unit in block.units:
+            for (cpos, src), (a, b) in zip(starts, block.pieces):
+                lo, hi = max(unit.start, cpos), min(unit.end, cpos + b - a)
+                if lo < hi:
+                    out.append((src + lo - cpos, src + hi - cpos))
+    return out
+
+
+# --------------------------------------------------------------------------- structure
+
+_STRUCT = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def structure(text: str) -> list[tuple[str, ...]]:
+    """Block tokens and, inside inline tokens, the markup tokens (emphasis, links, code)."""
+    out = []
+    for token in _STRUCT.parse(text):
+        if token.type != "inline":
+            out.append((token.type, token.tag, str(token.level)))
+            continue
+        out += [(c.type, c.tag) for c in token.children or () if c.type not in ("text", "softbreak", "hardbreak")]
+    return out
+
+
+def first_difference(a: list[tuple[str, ...]], b: list[tuple[str, ...]]) -> str:
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return f"token {i}: {x} became {y}"
+    return f"{len(a)} tokens became {len(b)}"
+
+
+# --------------------------------------------------------------------------- constructs
+
+_INLINE_KEPT = [
+    ("inline code", re.compile(r"(`+)(?:(?!\1).)+?\1")),
+    ("html comment", re.compile(r"<!--.*?-->", re.S)),
+    ("liquid comment", re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.S)),
+    ("url", re.compile(r"(?:https?|ftp)://[^\s)\]>\"']+|\]\([^)\s]*")),
+    ("heading id", re.compile(r"\{#[^}]*\}")),
+    ("math", re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)),
+]
+_INLINE_MISSED = [
+    ("liquid tag", re.compile(r"\{%.*?%\}", re.S)),
+    ("hugo shortcode", re.compile(r"\{\{[<%].*?[>%]\}\}", re.S)),
+    ("html attribute", re.compile(r"<[A-Za-z][^<>]*>")),
+    ("link reference title", re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+\s+[\"'(].*$", re.M)),
+]
+
+
+# Whole-post regions kept on purpose (they may span lines).
+_EMBED = re.compile(r"<(blockquote|div)\b[^>]*class=[\"'][^\"']*\b(?:" + "|".join(htmlblock.KEEP_CLASSES)
+                    + r")\b.*?</\1>", re.S)
+
+
+class Classifier:
+    """Names the construct at a source offset, from markdown-it's block map and a few patterns."""
+
+    def __init__(self, post: post_io.Post) -> None:
+        self.post = post
+        text = post.text
+        self.line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+        self.embeds = [(m.start(), m.end()) for m in _EMBED.finditer(text)]
+        self.code = [(m.start(), m.end()) for m in _OPAQUE.finditer(text, post.body_start)]
+        self.block_of: dict[int, str] = {}
+        for token in MarkdownIt("commonmark").enable(["table"]).parse(text[post.body_start:]):
+            if token.map and token.nesting >= 0 and token.type != "inline":
+                first = post.body_line - 1 + token.map[0]
+                for n in range(first, post.body_line - 1 + token.map[1]):
+                    self.block_of.setdefault(n, self._block_name(token, n == first))
+
+    def _block_name(self, token, first: bool) -> str:
+        if token.type == "fence":
+            return "fence info" if first else "fence code"
+        if token.type == "code_block":
+            return "code"
+        if token.type == "html_block":
+            head = token.content.lstrip()[:12].lower()
+            if head.startswith("<!--"):
+                return "html comment"
+            if re.match(r"<(pre|code|script|style)\b", head):
+                return "html pre/code/script/style"
+            return "html block"
+        return token.type.replace("_open", "")
+
+    def __call__(self, offset: int) -> str:
+        post = self.post
+        if offset < post.body_start:
+            return self._frontmatter(offset)
+        if any(a <= offset < b for a, b in self.embeds):
+            return "kept embed"
+        if any(a <= offset < b for a, b in self.code):
+            return "code"  # {% highlight %} / {{< highlight >}}
+        line = _bisect(self.line_starts, offset)
+        start = self.line_starts[line]
+        end = self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(post.text)
+        text = post.text[start:end]
+        for name, pattern in _INLINE_KEPT + _INLINE_MISSED:
+            for m in pattern.finditer(text):
+                if m.start() <= offset - start < m.end():
+                    return name
+        block = self.block_of.get(line, "outside blocks")
+        return block if block != "paragraph" else "paragraph text"
+
+    def _frontmatter(self, offset: int) -> str:
+        text = self.post.text
+        start = text.rfind("\n", 0, offset) + 1
+        line = text[start:text.find("\n", offset) if "\n" in text[offset:] else len(text)]
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
+            return "frontmatter comment"
+        key = re.match(r"\s*([A-Za-z_][\w-]*)\s*[:=]", line)
+        if key is None:  # a list item or continuation: the key is the nearest one above at a lower indent
+            above = re.findall(r"^([A-Za-z_][\w-]*)\s*[:=]", text[self.post.fm_start:start], re.M)
+            name = above[-1] if above else "?"
+        else:
+            name = key.group(1)
+        if " #" in line and offset - start > line.index(" #"):
+            return "frontmatter comment"
+        if name.lower() in KEYS + LIST_KEYS or name in ("name",):
+            return f"frontmatter {name}"
+        return "frontmatter key kept"
+
+
+def _bisect(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts)
+    while lo + 1 < hi:
+        mid = (lo + hi) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+# --------------------------------------------------------------------------- run
+
+def measure(files: list[Path], root: Path, show: str | None) -> None:
+    total = 0
+    left: Counter[str] = Counter()
+    where: dict[str, list[str]] = defaultdict(list)
+    changed: dict[str, list[str]] = {"pseudo": [], "hostile": []}
+    bad = 0
+    for file in files:
+        display = file.relative_to(root).as_posix()
+        try:
+            post = post_io.parse(display, file.read_bytes(), display=display)
+            segmented = segment(post, keys=KEYS, list_keys=LIST_KEYS)
+        except L10nError:
+            bad += 1
+            continue
+        built = build_text(segmented, translations(segmented, pseudo))
+        total += sum(len(m.group()) for m in JAPANESE.finditer(post.text))
+        covered = bytearray(len(post.text))
+        for a, b in unit_spans(segmented):
+            covered[a:b] = b"\x01" * (b - a)
+        classify = Classifier(post)
+        missed = 0
+        for m in JAPANESE.finditer(post.text):
+            for i in range(m.start(), m.end()):
+                if not covered[i]:
+                    name = classify(i)
+                    left[name] += 1
+                    missed += 1
+                    if show and name == show:
+                        line = post.text.count("\n", 0, i) + 1
+                        start = post.text.rfind("\n", 0, i) + 1
+                        ref = f"{display}:{line}: {post.text[start:start + 90].splitlines()[0]}"
+                        if ref not in where[name]:
+                            where[name].append(ref)
+        built_left = sum(len(m.group()) for m in JAPANESE.finditer(built))
+        if built_left != missed:
+            print(f"{display}: {built_left} Japanese characters in the built post, {missed} outside units",
+                  file=sys.stderr)
+        source_structure = structure(post.text[post.body_start:])
+        for name, text in (("pseudo", built), ("hostile", build_text(segmented, translations(
+                segmented, hostile(len(changed["hostile"])))))):
+            built_post = post_io.parse(display, text.encode("utf-8"), display=display)
+            new = structure(built_post.text[built_post.body_start:])
+            if new != source_structure:
+                changed[name].append(f"{display}: {first_difference(source_structure, new)}")
+    report(total, left, changed, bad, len(files))
+    if show:
+        print(f"\n{show}:")
+        for ref in where[show][:60]:
+            print("  " + ref)
+
+
+def report(total: int, left: Counter[str], changed: dict[str, list[str]], bad: int, posts: int) -> None:
+    kept = sum(n for name, n in left.items() if name in KEPT)
+    missed = sum(n for name, n in left.items() if name not in KEPT)
+    print(f"{posts} posts ({bad} not readable), {total:,} Japanese characters")
+    print(f"left in the built posts: {kept + missed:,} ({(kept + missed) / total:.2%}); "
+          f"kept on purpose {kept:,} ({kept / total:.2%}); translatable prose never offered {missed:,} "
+          f"({missed / total:.3%})")
+    print(f"\n{'construct':34} {'chars':>8} {'share':>8}")
+    for name, n in left.most_common():
+        print(f"{name:34} {n:8,} {n / total:8.3%}  {'kept' if name in KEPT else 'MISSED'}")
+    for name, items in changed.items():
+        print(f"\nposts whose structure changes under the {name} translation: {len(items)}")
+        for item in items[:10]:
+            print("  " + item)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--show", help="list the places of one construct")
+    args = parser.parse_args()
+    measure(find_posts(args.corpus), args.corpus, args.show)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""Reader-visible text on markup lines: one test per construct."""
+
+from __future__ import annotations
+
+from l10n.core import constructs
+from l10n.core.post import parse
+from l10n.core.segment import segment
+from l10n.core.splice import build_text
+
+
+def units(text: str) -> list[tuple[str, str]]:
+    seg = segment(parse("a.md", text.encode()), unit="sentence")
+    return [(b.kind, u.text) for b in seg.blocks for u in b.units]
+
+
+def build(text: str, mapping: dict[str, str]) -> str:
+    seg = segment(parse("a.md", text.encode()), unit="sentence")
+    return build_text(seg, {(b.context, u.text): mapping[u.text] for b in seg.blocks for u in b.units
+                            if u.text in mapping})
+
+
+def test_zenn_details_title_is_a_unit():
+    text = ":::details 全体を見たい人向け\n中身です。\n:::\n"
+    assert units(text) == [("message", "全体を見たい人向け"), ("message", "中身です。")]
+    assert build(text, {"全体を見たい人向け": "For the whole picture"}).startswith(":::details For the whole picture\n")
+
+
+def test_code_fence_file_name_is_a_unit_and_the_code_is_not():
+    text = "```js:設定ファイル\nconst a = '日本語';\n```\n\n```text:実行結果\nOK\n```\n\n```python:main.py\nx\n```\n"
+    assert units(text) == [("fence", "設定ファイル"), ("fence", "実行結果")]
+    assert build(text, {"設定ファイル": "config file"}).startswith("```js:config file\n")
+
+
+def test_link_reference_definition_title_is_a_unit():
+    text = '本文。\n\n[gh]: https://github.com/ "ギットハブ"\n'
+    assert units(text) == [("paragraph", "本文。"), ("reference", "ギットハブ")]
+
+
+def test_liquid_block_tag_glued_to_text_leaves_the_text_offered():
+    text = "次のように設定します。\n{% highlight bash %}\necho 日本語\n{% endhighlight %}\nこれで完了です。\n"
+    assert units(text) == [("paragraph", "次のように設定します。"), ("paragraph", "これで完了です。")]
+    out = build(text, {"次のように設定します。": "Set it up like this.", "これで完了です。": "Done."})
+    assert out == "Set it up like this.\n{% highlight bash %}\necho 日本語\n{% endhighlight %}\nDone.\n"
+
+
+def test_liquid_footnote_tag_text_is_a_unit():
+    assert units("{% fn 正確には一対のボタン %}\n") == [("paragraph", "正確には一対のボタン")]
+
+
+def test_hugo_shortcode_reader_visible_params_are_units():
+    text = '{{< figure src="/a.png" alt="支払いのデモ" title="表の例" class="wide" >}}\n'
+    assert units(text) == [("paragraph", "支払いのデモ"), ("paragraph", "表の例")]
+    assert constructs.template_params('{{< youtube id="日本語" >}}') == []
+
+
+def test_markup_or_numbering_only_pieces_are_never_units():
+    text = "<!--more-->\n\n2.変換を実行します。\n\n_斜体の文です。_次の文です。\n"
+    got = [u for _, u in units(text)]
+    assert got == ["2.変換を実行します。", "_斜体の文です。_", "次の文です。"]
