@@ -151,16 +151,28 @@ def _body_blocks(post: Post, split: Splitter) -> list[Block]:
     return sorted(blocks, key=lambda b: b.pieces[0][0])
 
 
+_CONTAINER_MARK = re.compile(r"[ \t]*:{3,}")
+
+
 def _html_blocks(post: Post, lines: list[tuple[int, int]], span: list[int], split: Splitter) -> list[Block]:
     """Text runs and reader-visible attributes of a raw HTML block (see core/htmlblock.py)."""
-    first, last = lines[span[0]], lines[min(span[1], len(lines)) - 1]
+    stop = min(span[1], len(lines))
+    for n in range(span[0], stop):  # markdown-it-py's container rule leaves its closer (:::) in the block
+        if _CONTAINER_MARK.match(post.text, lines[n][0]):
+            stop = n
+            break
+    if stop <= span[0]:
+        return []
+    span = [span[0], stop]
+    first, last = lines[span[0]], lines[stop - 1]
     out = []
     for piece in htmlblock.pieces(post.text, first[0], last[1]):
         parts = []
         for start, end in lines[span[0]:span[1]]:
             a, b = max(piece.start, start), min(piece.end, end)
             if a <= b and start <= piece.end and piece.start <= end:
-                a += len(post.text[a:b]) - len(post.text[a:b].lstrip())
+                piece_text = post.text[a:b]
+                a, b = a + len(piece_text) - len(piece_text.lstrip()), b - len(piece_text) + len(piece_text.rstrip())
                 parts.append((a, max(a, b)))
         content = "\n".join(post.text[a:b] for a, b in parts)
         line = line_of(post.text, piece.start)
