@@ -21,6 +21,7 @@ from l10n.mt.markup import from_xml, to_xml
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
 _LITERAL = {"code_inline", "html_inline", "html_block", "fence", "code_block"}
 Shape = tuple[str, str, int, int, str]
+_TAG = re.compile(r"<!--.*?-->|<[^<>]*>", re.S)
 
 
 def _walk(tokens: list[Token], out: list[Shape]) -> None:
@@ -28,6 +29,8 @@ def _walk(tokens: list[Token], out: list[Shape]) -> None:
         if token.type in ("text", "softbreak"):
             continue
         value = token.content if token.type in _LITERAL else str(token.attrs.get("href") or token.attrs.get("src") or "")
+        if token.type == "html_block":  # its text between tags is translated (core/htmlblock.py); tags are kept
+            value = "".join(_TAG.findall(value))
         out.append((token.type, token.tag, token.nesting, token.level, value))
         if token.children and token.type != "image":  # an image's children are its alt text
             _walk(token.children, out)

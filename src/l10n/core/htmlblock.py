@@ -56,6 +56,7 @@ class _Scanner(HTMLParser):
         self.line_starts = [start] + [start + m.end() for m in re.finditer("\n", text[start:])]
         self.skip: list[str] = []  # open verbatim or embed elements (tag names)
         self.run: list[int] = []  # [start, end] of the current text run
+        self.pending = -1  # where an inline tag before any text was seen
         self.found: list[Piece] = []
 
     def _at(self) -> int:
@@ -95,7 +96,7 @@ class _Scanner(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skip:
             pos = self._at()
-            self._extend(pos, pos + len(data), text=True)
+            self._extend(pos, pos + len(data))
 
     def handle_entityref(self, name: str) -> None:
         self._reference(len(name))
@@ -118,23 +119,30 @@ class _Scanner(HTMLParser):
             pos = self._at()
             end = pos + 1 + length
             end += self.text[end:end + 1] == ";"
-            self._extend(pos, end, text=True)
+            self._extend(pos, end)
 
     def _tag(self, tag: str, start: int, end: int) -> None:
         if tag in _BLOCK:
             self.flush()
         elif self.run:
             self.run[1] = end
-        else:
-            self.run = [start, end]
+        elif self.pending < 0 or "\n" in self.text[self.pending:start]:
+            self.pending = start  # an inline tag opens the run if text follows on its line
 
-    def _extend(self, start: int, end: int, *, text: bool) -> None:
+    def _extend(self, start: int, end: int) -> None:
         if self.run:
             self.run[1] = end
-        elif not text or self.text[start:end].strip():
-            self.run = [start, end]
+            return
+        stretch = self.text[start:end]
+        if not stretch.strip():
+            return
+        first = start + len(stretch) - len(stretch.lstrip())
+        opened = self.pending >= 0 and "\n" not in self.text[self.pending:first]
+        self.run = [self.pending if opened else first, end]
+        self.pending = -1
 
     def flush(self) -> None:
+        self.pending = -1
         if self.run:
             a, b = self.run
             self.run = []

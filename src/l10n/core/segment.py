@@ -142,7 +142,7 @@ def _body_blocks(post: Post, split: Splitter) -> list[Block]:
         elif token.type == "tr_open" and token.map:
             blocks += _cell_blocks(post, lines[token.map[0]], _row_cells(tokens, i), split)
         elif token.type == "html_block" and token.map:
-            blocks += _html_blocks(post, lines, token.map, split)
+            blocks += _html_blocks(post, lines, token, split)
         elif token.type == "inline" and token.map and tokens[i - 1].type not in ("th_open", "td_open"):
             kind = "heading" if tokens[i - 1].type == "heading_open" else (stack[-1] if stack else "paragraph")
             # A Liquid or shortcode block glued to text is a block of its own: the text around it is offered.
@@ -154,30 +154,37 @@ def _body_blocks(post: Post, split: Splitter) -> list[Block]:
 _CONTAINER_MARK = re.compile(r"[ \t]*:{3,}")
 
 
-def _html_blocks(post: Post, lines: list[tuple[int, int]], span: list[int], split: Splitter) -> list[Block]:
-    """Text runs and reader-visible attributes of a raw HTML block (see core/htmlblock.py)."""
-    stop = min(span[1], len(lines))
-    for n in range(span[0], stop):  # markdown-it-py's container rule leaves its closer (:::) in the block
-        if _CONTAINER_MARK.match(post.text, lines[n][0]):
-            stop = n
-            break
-    if stop <= span[0]:
-        return []
-    span = [span[0], stop]
-    first, last = lines[span[0]], lines[stop - 1]
+def _html_blocks(post: Post, lines: list[tuple[int, int]], token, split: Splitter) -> list[Block]:
+    """Text runs and reader-visible attributes of a raw HTML block (see core/htmlblock.py).
+
+    The HTML is read from markdown-it's content (container prefixes such as ``> `` removed);
+    each content line is the tail of its source line, which maps offsets back.
+    """
+    starts, html_lines = [], []
+    for k, part in enumerate(token.content.split("\n")[: token.map[1] - token.map[0]]):
+        n = token.map[0] + k
+        if n >= len(lines) or _CONTAINER_MARK.match(post.text, lines[n][0]):
+            break  # markdown-it-py's container rule leaves its closer (:::) in the block
+        start, end = lines[n]
+        if not post.text[start:end].endswith(part):
+            return []  # markdown-it rewrote the line (tabs): keep the source as it is
+        starts.append(end - len(part))
+        html_lines.append(part)
+    html = "\n".join(html_lines)
+    line_at = [0] + [m.end() for m in re.finditer("\n", html)]
     out = []
-    for piece in htmlblock.pieces(post.text, first[0], last[1]):
+    for piece in htmlblock.pieces(html, 0, len(html)):
         parts = []
-        for start, end in lines[span[0]:span[1]]:
-            a, b = max(piece.start, start), min(piece.end, end)
-            if a <= b and start <= piece.end and piece.start <= end:
-                piece_text = post.text[a:b]
-                a, b = a + len(piece_text) - len(piece_text.lstrip()), b - len(piece_text) + len(piece_text.rstrip())
-                parts.append((a, max(a, b)))
+        for k, base in enumerate(line_at):
+            a, b = max(piece.start, base), min(piece.end, base + len(html_lines[k]))
+            if a < b:
+                text = html[a:b]
+                a, b = a + len(text) - len(text.lstrip()), b - len(text) + len(text.rstrip())
+                parts.append((starts[k] + a - base, starts[k] + max(a, b) - base))
         content = "\n".join(post.text[a:b] for a, b in parts)
-        line = line_of(post.text, piece.start)
         spans = [(0, len(content))] if piece.kind == "attribute" else split(content)
-        out.append(_block("html" if piece.kind == "text" else "attribute", line, tuple(parts), content, spans))
+        kind = "html" if piece.kind == "text" else "attribute"
+        out.append(_block(kind, line_of(post.text, parts[0][0]), tuple(parts), content, spans))
     return out
 
 
