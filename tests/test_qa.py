@@ -125,9 +125,10 @@ def test_labelled_set_recall_and_false_alarms_meet_the_targets() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from bench_qa import evaluate
 
-    figures = evaluate(show=False)
-    assert figures["recall"] >= 0.95
-    assert figures["false_alarms"] <= 0.02
+    for prefix in ("", "heldout-"):  # the held-out pairs were written after the rules were frozen
+        figures = evaluate(show=False, prefix=prefix)
+        assert figures["recall"] >= 0.95
+        assert figures["false_alarms"] <= 0.02
 
 
 def test_reviewed_post_of_this_repository_has_no_false_alarm() -> None:
