@@ -223,3 +223,11 @@ def test_a_read_only_file_system_names_each_file_and_exits_3(small_disk: Path):
     assert result.exit_code == 3 and "Traceback" not in result.output
     for name in ("a", "b"):
         assert f"locales/en/{name}.po: could not write: Read-only file system" in result.output
+
+
+def test_a_tab_in_a_post_name_is_refused_clearly(tmp_path: Path):
+    root = make_site(tmp_path, {"a\tb.md": GOOD, "good.md": GOOD})
+    result = invoke(root, "extract")
+    assert result.exit_code == 3
+    assert "posts/ja/a\\tb.md: the file name contains the control character '\\t'" in result.output
+    assert sorted(p.name for p in (root / "locales/en").iterdir()) == ["good.po"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -66,14 +67,17 @@ def post_path(config: Config, file: Path) -> str:
         raise InputError(f"is not under the source folder {config.source}", path=str(file),
                          hint="name posts of the source folder")
     rel = resolved.relative_to(source_dir).as_posix()
-    if any(c in rel for c in _LINE_BREAKS):
-        # PO references (#: lines) cannot hold one: gettext, polib and l10n could not read the file.
-        raise InputError("the file name contains a line break", path=repr(rel)[1:-1],
-                         hint="rename the post without line breaks")
+    bad = _CONTROL.search(rel)
+    if bad:
+        # PO references (#: lines) cannot hold one: a line break makes the file unreadable (gettext,
+        # polib, l10n), a tab splits the reference in two, so the catalog never looks up to date.
+        what = "a line break" if bad.group() in "\r\n" else f"the control character {bad.group()!r}"
+        raise InputError(f"the file name contains {what}", path=repr(display(config, config.source_dir / rel))[1:-1],
+                         hint="rename the post without line breaks, tabs or other control characters")
     return rel
 
 
-_LINE_BREAKS = "\n\r"
+_CONTROL = re.compile("[\x00-\x1f]")
 
 
 # --- which posts are sources --------------------------------------------------------------
