@@ -11,15 +11,17 @@ from l10n.files import write_atomic
 from l10n.po import catalog
 from l10n.project import Outcome, Run, display, output_file, po_path, run_each
 from l10n.steps.localize import localized_text
+from l10n.steps.sitelinks import SiteLinks
 
 
 def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | None = None) -> Run:
     """Write the localized posts whose reviewed share reaches the threshold."""
     limit = config.threshold if threshold is None else threshold
-    return run_each(config, requested, lambda segmented, lang: _build_one(config, lang, segmented, limit))
+    sites = {lang: SiteLinks.scan(config, lang, limit=limit) for lang in config.languages}
+    return run_each(config, requested, lambda segmented, lang: _build_one(config, lang, segmented, limit, sites[lang]))
 
 
-def _build_one(config: Config, lang: str, segmented: Segmented, limit: float) -> Outcome:
+def _build_one(config: Config, lang: str, segmented: Segmented, limit: float, site: SiteLinks) -> Outcome:
     post = segmented.post
     path = po_path(config, lang, segmented)
     old = catalog.read_po(path, display=display(config, path))
@@ -33,11 +35,12 @@ def _build_one(config: Config, lang: str, segmented: Segmented, limit: float) ->
                   f"{counts.untranslated} untranslated")
         return Outcome(post.display, lang, "skipped", detail, counts)
     target = output_file(config, lang, post.path)
-    text = localized_text(config, lang, segmented, translations)
+    text = localized_text(config, lang, segmented, translations, site)
     written = write_atomic(target, post.encode(text), display=display(config, target))
     return Outcome(post.display, lang, "written" if written else "unchanged", display(config, target))
 
 
-def expected_output(config: Config, lang: str, segmented: Segmented, entries: list[catalog.Entry]) -> str:
+def expected_output(config: Config, lang: str, segmented: Segmented, entries: list[catalog.Entry],
+                    site: SiteLinks | None = None) -> str:
     """The text ``build`` writes for a post given its (merged) catalog entries."""
-    return localized_text(config, lang, segmented, catalog.reviewed_translations(entries))
+    return localized_text(config, lang, segmented, catalog.reviewed_translations(entries), site)

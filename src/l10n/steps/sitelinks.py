@@ -1,0 +1,192 @@
+"""Links between posts in a localized site: which posts exist in a language, and their URLs.
+
+A link in a localized post is pointed at the localized version of its target when that
+version is built (its file exists, or this run writes it), and otherwise kept pointing at
+the source post (re-relativized for relative file links, ``lang`` added to a Hugo ref).
+URLs follow each generator's default permalinks; a post's own ``url``/``permalink`` and the
+frontmatter rules for them are honoured.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from l10n.config import Config
+from l10n.core import fmrules, frontmatter, layout, links, presets
+from l10n.core import post as post_io
+from l10n.errors import L10nError
+from l10n.files import POST_SUFFIXES
+from l10n.po import catalog
+from l10n.project import display, left_out, load_post, select
+
+_JEKYLL_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
+_ZENN_URL = re.compile(r"(?:https://zenn\.dev/[^/\s]+)?/articles/([a-z0-9_-]+)/?")
+
+
+@dataclass
+class SiteLinks:
+    """The site's posts (paths under the source folder) and which of them exist in ``lang``.
+
+    A post "exists" in ``lang`` when its localized file is on disk or ``build`` would write it
+    now (its reviewed share reaches ``limit``): so ``build`` and ``check`` agree whatever the
+    order in which posts are written. Both are worked out lazily, only for linked posts.
+    """
+
+    config: Config
+    lang: str
+    limit: float
+    sources: list[str]
+    _built: dict[str, bool] = field(default_factory=dict, repr=False)
+    _urls: dict[str, tuple[str, str]] | None = field(default=None, repr=False)
+
+    @classmethod
+    def scan(cls, config: Config, lang: str, *, limit: float | None = None) -> SiteLinks:
+        sources = [p.relative_to(config.source_dir).as_posix() for p in select(config)]
+        return cls(config, lang, config.threshold if limit is None else limit, sources)
+
+    @property
+    def generator(self) -> str:
+        return presets.PRESETS[self.config.preset].generator
+
+    def built(self, rel: str) -> bool:
+        if rel not in self._built:
+            self._built[rel] = rel in self.sources and self._would_exist(rel)
+        return self._built[rel]
+
+    def _would_exist(self, rel: str) -> bool:
+        if self.config.output_path(self.lang, rel).is_file():
+            return True
+        try:
+            segmented = load_post(self.config, self.config.source_dir / rel)
+            if left_out(self.config, segmented, named=False):
+                return False
+            old = catalog.read_po(self.config.po_path(self.lang, rel))
+        except L10nError:
+            return False
+        if old is None:
+            return False
+        template = catalog.template(segmented)
+        return catalog.reaches(len(catalog.reviewed_for(template, old)), len(template), self.limit)
+
+    def urls(self) -> dict[str, tuple[str, str]]:
+        """Source-language URL path -> (post, localized URL path), for every post (read once, lazily)."""
+        if self._urls is None:
+            self._urls = {}
+            for rel in self.sources:
+                pair = self._url_pair(rel)
+                if pair:
+                    self._urls[pair[0]] = (rel, pair[1])
+        return self._urls
+
+    def _url_pair(self, rel: str) -> tuple[str, str] | None:
+        try:
+            post = post_io.read(self.config.source_dir / rel, path=rel, display=rel)
+            data = frontmatter.data(post)
+        except L10nError:
+            return None
+        values = layout.post_values(rel, self.lang)
+        own = fmrules.resolve(self.config.rules_for(self.lang).set, post, values)
+        return permalinks(self.generator, rel, data, own, self.lang, self.config.output_path(self.lang, rel).stem)
+
+
+def permalinks(generator: str, rel: str, data: dict[str, Any], localized: dict[str, Any], lang: str,
+               output_stem: str) -> tuple[str, str] | None:
+    """(source URL, localized URL) of a post under the generator's default permalinks."""
+    prefix = "/" + layout.lang_id(lang)
+    for key in ("url", "permalink"):
+        if isinstance(data.get(key), str):
+            mine = localized.get(key)
+            return data[key], mine if isinstance(mine, str) and mine != data[key] else prefix + data[key]
+    folder, stem = posixpath.split(posixpath.splitext(rel)[0])
+    if generator == "hugo":
+        name = str(data.get("slug") or (posixpath.basename(folder) if stem in ("index", "_index") else stem))
+        parent = posixpath.dirname(folder) if stem in ("index", "_index") else folder
+        url = "/" + posixpath.join(parent, name).strip("/") + "/"
+        return url, prefix + url
+    if generator == "jekyll":
+        match = _JEKYLL_NAME.fullmatch(stem)
+        if not match:
+            return None
+        cats = data.get("categories") or data.get("category") or []
+        cats = cats.split() if isinstance(cats, str) else [str(c) for c in cats]
+        url = "/" + "/".join([*cats, *match.groups()[:3], str(data.get("slug") or match.group(4))]) + ".html"
+        return url, prefix + url
+    if generator == "zenn":
+        return f"/articles/{stem}", f"/articles/{output_stem}"
+    return None
+
+
+def rewrite_links(site: SiteLinks, rel: str, text: str, body_start: int) -> str:
+    """The localized text of ``rel`` with links to other posts pointed at their localized versions."""
+    config = site.config
+    here = display(config, config.output_path(site.lang, rel)).rpartition("/")[0]
+    source_dir = display(config, config.source_dir / rel).rpartition("/")[0]
+
+    def change(link: links.Link) -> str | None:
+        if link.kind == "ref":
+            target = _find(site.sources, link.target.lstrip("/"))
+            if target is None or site.built(target):
+                return None
+            return links.hugo_ref(link, layout.lang_id(config.source_lang))
+        if link.kind == "post_url":
+            return _post_url(site, link.target)
+        page, sep, frag = link.target.partition("#")
+        if not page or "://" in page and not _ZENN_URL.fullmatch(page) or page.startswith("mailto:"):
+            return None
+        if page.startswith("/") or _ZENN_URL.fullmatch(page):
+            return _absolute(site, page, sep + frag)
+        return _relative(site, page, sep + frag, here=here, source_dir=source_dir)
+
+    return links.rewrite(text, body_start, change)
+
+
+def _find(sources: list[str], path: str) -> str | None:
+    """The source post a Hugo ref path names (``post/a.md``, ``a.md``, ``post/a``)."""
+    found = [rel for rel in sources if rel == path or rel.endswith("/" + path)
+             or posixpath.splitext(rel)[0] == path or posixpath.splitext(rel)[0].endswith("/" + path)]
+    return found[0] if len(found) == 1 else None
+
+
+def _post_url(site: SiteLinks, name: str) -> str | None:
+    base = name.rsplit("/", 1)[-1]
+    found = [rel for rel in site.sources if posixpath.splitext(posixpath.basename(rel))[0] == base]
+    if len(found) != 1 or not site.built(found[0]):
+        return None
+    out = site.config.output_path(site.lang, found[0]).relative_to(site.config.root).as_posix()
+    outer, _, inner = out.partition("_posts/")
+    return posixpath.join(outer.strip("/"), posixpath.splitext(inner)[0])
+
+
+def _absolute(site: SiteLinks, page: str, rest: str) -> str | None:
+    zenn = _ZENN_URL.fullmatch(page)
+    if zenn and site.generator == "zenn":
+        stem = zenn.group(1)
+        rel = next((r for r in site.sources if posixpath.splitext(r)[0] == stem), None)
+        if rel is None or not site.built(rel):
+            return None
+        return page.replace(f"/articles/{stem}", f"/articles/{site.config.output_path(site.lang, rel).stem}") + rest
+    urls = site.urls()
+    for variant in (page, page.rstrip("/") + "/", page.rstrip("/")):
+        if variant in urls and site.built(urls[variant][0]):
+            return urls[variant][1] + rest
+    return None
+
+
+def _relative(site: SiteLinks, page: str, rest: str, *, here: str, source_dir: str) -> str | None:
+    if not page.endswith(POST_SUFFIXES):
+        if site.generator != "plain":
+            return None  # generators resolve these against the page's URL, not its file
+        target = posixpath.normpath(posixpath.join(source_dir, page))
+        if not (site.config.root / target).exists():
+            return None
+        return posixpath.relpath(target, here or ".") + rest
+    target = posixpath.normpath(posixpath.join(source_dir, page))
+    source = (site.config.root / site.config.source).as_posix()
+    rel = posixpath.relpath((site.config.root / target).as_posix(), source)
+    if site.built(rel):
+        target = display(site.config, site.config.output_path(site.lang, rel))
+    return posixpath.relpath(target, here or ".") + rest
