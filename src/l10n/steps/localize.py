@@ -34,10 +34,11 @@ def localized_text(config: Config, lang: str, segmented: Segmented, translations
     rules = config.rules_for(lang)
     values = fmrules.resolve(rules.set, post, layout.post_values(post.path, lang))
     generator = presets.PRESETS[config.preset].generator
-    pins = anchor_pins(post.text, post.body_start, generator) if generator in _PINS else []
+    in_page = "](#" in post.text
+    pins = anchor_pins(post.text, post.body_start, generator) if generator in _PINS and in_page else []
     text = build_text(segmented, translations, extra=values, drop=rules.drop, joiner=joiner(lang), more=pins)
     built = parse(post.path, text.encode("utf-8"))
-    if generator not in _PINS:
+    if generator not in _PINS and in_page:
         text = _renamed_anchors(post.text, post.body_start, built.text, built.body_start, generator)
         built = parse(post.path, text.encode("utf-8"))
     if site is not None:
@@ -63,7 +64,7 @@ def _renamed_anchors(source: str, source_body: int, text: str, body_start: int, 
     after = links.headings(text, body_start, generator)
     if len(before) != len(after):
         return text
-    renamed = {unquote(a.id): b.id for a, b in zip(before, after)}
+    renamed = {unquote(a.id): b.id for a, b in zip(before, after) if a.id != b.id}
 
     def change(link: links.Link) -> str | None:
         if link.kind != "link" or not link.target.startswith("#"):

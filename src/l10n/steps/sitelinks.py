@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from l10n.config import Config
 from l10n.core import fmrules, frontmatter, layout, links, presets
@@ -40,13 +40,14 @@ class SiteLinks:
     lang: str
     limit: float
     sources: list[str]
+    _set: frozenset[str] = field(default=frozenset(), repr=False)
     _built: dict[str, bool] = field(default_factory=dict, repr=False)
     _urls: dict[str, tuple[str, str]] | None = field(default=None, repr=False)
 
     @classmethod
     def scan(cls, config: Config, lang: str, *, limit: float | None = None) -> SiteLinks:
         sources = [p.relative_to(config.source_dir).as_posix() for p in select(config)]
-        return cls(config, lang, config.threshold if limit is None else limit, sources)
+        return cls(config, lang, config.threshold if limit is None else limit, sources, frozenset(sources))
 
     @property
     def generator(self) -> str:
@@ -54,7 +55,7 @@ class SiteLinks:
 
     def built(self, rel: str) -> bool:
         if rel not in self._built:
-            self._built[rel] = rel in self.sources and self._would_exist(rel)
+            self._built[rel] = rel in self._set and self._would_exist(rel)
         return self._built[rel]
 
     def _would_exist(self, rel: str) -> bool:
@@ -128,7 +129,7 @@ def rewrite_links(site: SiteLinks, rel: str, text: str, body_start: int) -> str:
 
     def change(link: links.Link) -> str | None:
         if link.kind == "ref":
-            target = _find(site.sources, link.target.lstrip("/"))
+            target = find_ref(site.sources, link.target.lstrip("/"))
             if target is None or site.built(target):
                 return None
             return links.hugo_ref(link, layout.lang_id(config.source_lang))
@@ -144,7 +145,7 @@ def rewrite_links(site: SiteLinks, rel: str, text: str, body_start: int) -> str:
     return links.rewrite(text, body_start, change)
 
 
-def _find(sources: list[str], path: str) -> str | None:
+def find_ref(sources: list[str], path: str) -> str | None:
     """The source post a Hugo ref path names (``post/a.md``, ``a.md``, ``post/a``)."""
     found = [rel for rel in sources if rel == path or rel.endswith("/" + path)
              or posixpath.splitext(rel)[0] == path or posixpath.splitext(rel)[0].endswith("/" + path)]
@@ -181,12 +182,18 @@ def _relative(site: SiteLinks, page: str, rest: str, *, here: str, source_dir: s
         if site.generator != "plain":
             return None  # generators resolve these against the page's URL, not its file
         target = posixpath.normpath(posixpath.join(source_dir, page))
-        if not (site.config.root / target).exists():
+        try:
+            if not (site.config.root / target).exists():
+                return None
+        except OSError:  # not a file name at all (too long, a NUL…): not ours to touch
             return None
         return posixpath.relpath(target, here or ".") + rest
-    target = posixpath.normpath(posixpath.join(source_dir, page))
+    target = posixpath.normpath(posixpath.join(source_dir, unquote(page)))
     source = (site.config.root / site.config.source).as_posix()
     rel = posixpath.relpath((site.config.root / target).as_posix(), source)
+    if rel not in site._set:
+        return None  # not a post of the site (maybe a broken link): left as the author wrote it
     if site.built(rel):
         target = display(site.config, site.config.output_path(site.lang, rel))
-    return posixpath.relpath(target, here or ".") + rest
+    new = posixpath.relpath(target, here or ".")
+    return None if new == posixpath.normpath(unquote(page)) else new + rest

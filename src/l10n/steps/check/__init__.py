@@ -21,6 +21,7 @@ from l10n.files import read_bytes as read_file
 from l10n.steps.check.cache import CACHE_FILE, CheckCache, environment_digest, post_digest, read_bytes
 from l10n.steps.check.issue import Issue
 from l10n.steps.check.msgfmt import find as find_msgfmt
+from l10n.steps.sitelinks import SiteLinks
 
 if TYPE_CHECKING:
     from l10n.core.segment import Segmented
@@ -51,6 +52,7 @@ class _Run:
     environment: str
     cache: CheckCache
     glossaries: dict[str, Glossary | None]
+    links: dict[str, SiteLinks]  # which localized posts exist: links in localized posts point at them
 
 
 def run(config: Config, requested: Iterable[Path] = (), *, require: Require | None = None,
@@ -61,14 +63,16 @@ def run(config: Config, requested: Iterable[Path] = (), *, require: Require | No
     glossary_bytes = [read_bytes(path) for path in glossary_files.values()]
     tool = find_msgfmt(msgfmt)
     scope, limit = require or config.require, config.threshold if threshold is None else threshold
-    env = environment_digest(config, settings={"require": scope, "limit": limit}, glossaries=glossary_bytes,
-                             msgfmt=tool)
+    # Links depend on which localized posts exist: a post appearing or going changes the verdicts.
+    built = {lang: [site.display(config, p) for p in site.built_files(config, lang)] for lang in config.languages}
+    env = environment_digest(config, settings={"require": scope, "limit": limit, "built": built},
+                             glossaries=glossary_bytes, msgfmt=tool)
     issues: list[Issue] = []
     glossaries: dict[str, Glossary | None] = dict.fromkeys(config.languages)
     if any(data is not None for data in glossary_bytes):  # else a warm run need not load the glossary code
         issues += _load_glossaries(config, glossary_files, glossaries)
     ctx = _Run(config, scope, limit, tool, env, CheckCache.load(config.root / CACHE_FILE if use_cache else None),
-               glossaries)
+               glossaries, {lang: SiteLinks.scan(config, lang, limit=limit) for lang in config.languages})
     seen: set[str] = set()
     hits = 0
     files = site.select(config, requested)
@@ -181,7 +185,7 @@ def _check_lang(ctx: _Run, lang: str, segmented: Segmented, output: bytes | None
     except InputError as exc:
         return [Issue("po-syntax", po_display, exc.line, exc.reason, exc.hint or "fix the PO file")]
     subject = Localized(config, lang, segmented, po_display, old, entries, report, output, output_display,
-                        ctx.limit, ctx.require, ctx.msgfmt)
+                        ctx.limit, ctx.require, ctx.msgfmt, ctx.links[lang])
     issues = [issue for row in CATALOG_CHECKS for issue in row.issues(subject, path=po_display)]
     glossary = ctx.glossaries.get(lang)
     for entry in old or []:

@@ -14,6 +14,8 @@ from l10n.po import catalog
 from l10n.steps import build as build_step
 from l10n.steps.check import msgfmt
 from l10n.steps.check.issue import Check, Finding
+from l10n.steps.check.links import check_links
+from l10n.steps.sitelinks import SiteLinks
 
 if TYPE_CHECKING:
     from l10n.po.model import Catalog, Entry
@@ -36,6 +38,7 @@ class Localized:
     limit: float
     require: Require
     msgfmt: str | None
+    links: SiteLinks | None = None
 
     @property
     def reaches_threshold(self) -> bool:
@@ -104,7 +107,7 @@ def check_output_current(c: Localized) -> list[Finding]:
     """The localized post is what ``build`` writes now (only when build would write it)."""
     if c.old is None or c.output is None or not c.reaches_threshold:
         return []
-    expected = c.segmented.post.encode(build_step.expected_output(c.config, c.lang, c.segmented, c.entries))
+    expected = c.segmented.post.encode(build_step.expected_output(c.config, c.lang, c.segmented, c.entries, c.links))
     if c.output == expected:
         return []
     return [Finding("differs from what `l10n build` writes now", line=_first_difference(c.output, expected),
@@ -139,6 +142,7 @@ CATALOG_CHECKS: tuple[Check[Localized], ...] = (
     Check("output-missing", "error", check_output_missing, "run `l10n build`"),
     Check("output-outdated", "error", check_output_current, "run `l10n build` (edit the PO file, not this file)"),
     Check("threshold", "error", check_threshold, "translate and review them with `l10n review` or a PO editor"),
+    Check("link", "error", check_links, "fix the link in the Japanese post, then `l10n build`"),
 )
 
 

@@ -1,0 +1,54 @@
+"""The link check: a link or in-page anchor in a localized post that would break on the site."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from l10n.core import links, presets
+from l10n.core.post import line_of, parse
+from l10n.errors import InputError
+from l10n.files import POST_SUFFIXES
+from l10n.steps.check.issue import Finding
+from l10n.steps.sitelinks import SiteLinks, find_ref
+
+if TYPE_CHECKING:
+    from l10n.steps.check.posts import Localized
+
+
+def check_links(c: Localized) -> list[Finding]:
+    """Links of the localized post (as it is on disk) that lead to no page or no heading."""
+    if c.output is None or c.links is None:
+        return []
+    try:
+        post = parse(c.segmented.post.path, c.output)
+    except InputError:  # a post that does not decode is reported by the output check
+        return []
+    generator = presets.PRESETS[c.config.preset].generator
+    ids = {unquote(h.id) for h in links.headings(post.text, post.body_start, generator)}
+    here = c.output_display.rpartition("/")[0]
+    found = []
+    for link in links.links(post.text, post.body_start):
+        problem = _problem(c.links, link, ids, here)
+        if problem:
+            found.append(Finding(problem, line=line_of(post.text, link.start), path=c.output_display))
+    return found
+
+
+def _problem(site: SiteLinks, link: links.Link, ids: set[str], here: str) -> str | None:
+    if link.kind == "ref":
+        target = find_ref(site.sources, link.target.lstrip("/"))
+        if target is not None and "lang=" not in link.source and not site.built(target):
+            return f"{link.source} has no {site.lang} page to point to (Hugo stops with REF_NOT_FOUND)"
+        return None
+    if link.kind != "link" or "://" in link.target or link.target.startswith(("/", "mailto:")):
+        return None
+    page, sep, frag = link.target.partition("#")
+    if not page and sep and unquote(frag) not in ids:
+        return f"in-page link #{frag} leads to no heading of this post"
+    if page.endswith(POST_SUFFIXES):
+        file = site.config.root / posixpath.normpath(posixpath.join(here, unquote(page)))
+        if not file.is_file():
+            return f"link to {page} leads to no file"
+    return None
