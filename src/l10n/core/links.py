@@ -57,6 +57,10 @@ def _links(text: str, body_start: int) -> Iterator[Link]:
         for offset, node in located(chunk):
             at = start + offset
             if isinstance(node, Close) and node.pair.kind in ("link", "image"):
+                template = _template_link(node.pair.close, at)
+                if template is not None:
+                    yield template
+                    continue
                 match = _DEST.match(node.pair.close)
                 if match and match.group(2):
                     s = at + match.start(2)
@@ -77,6 +81,17 @@ def _links(text: str, body_start: int) -> Iterator[Link]:
             s = start + match.start(2) + (1 if target.startswith("<") else 0)
             target = target.strip("<>")
             yield Link("link", target, s, s + len(target))
+
+
+def _template_link(close: str, at: int) -> Link | None:
+    """A Hugo ref or Jekyll post_url as a link's destination: ``[a]({{< relref "b.md" >}})``."""
+    ref = _SHORTCODE_REF.search(close)
+    if ref:
+        return Link("ref", ref.group(3), at + ref.start(), at + ref.end(), ref.group())
+    post = _POST_URL.search(close)
+    if post:
+        return Link("post_url", post.group(2), at + post.start(2), at + post.end(2))
+    return None
 
 
 def _prose(text: str, body_start: int) -> list[tuple[int, int]]:

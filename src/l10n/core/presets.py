@@ -87,6 +87,6 @@ def generator_settings(preset: Preset, lang: str, lang_name: str, source: str) -
     if preset.name == "hugo-dir":
         dirs = (f'\n  contentDir = "{source}"', '\n  contentDir = "content/@LANG@"')
     text = preset.generator_settings
-    for marker, value in (("@LANG@", lang_id), ("@NAME@", lang_name), ("@JADIR@", dirs[0]), ("@DIR@", dirs[1])):
+    for marker, value in (("@JADIR@", dirs[0]), ("@DIR@", dirs[1]), ("@LANG@", lang_id), ("@NAME@", lang_name)):
         text = text.replace(marker, value)
     return text

@@ -1,7 +1,8 @@
 """The localized text of one post: translations spliced in, then the language's rules applied.
 
 Frontmatter rules (``frontmatter.set``/``drop``), sentence joining for the target language,
-in-page anchors kept working, and links to other posts pointed at their localized versions
+heading ids kept (pinned with ``{#id}`` where the generator reads it, else in-page links
+renamed), and links to other posts pointed at their localized versions
 (:mod:`l10n.steps.sitelinks`). ``build`` writes this text; ``check`` compares with it.
 """
 
@@ -13,7 +14,7 @@ from l10n.config import Config
 from l10n.core import fmrules, layout, links, presets
 from l10n.core.post import parse
 from l10n.core.segment import Segmented
-from l10n.core.splice import Edit, Translations, build_text
+from l10n.core.splice import Translations, apply, build_text
 from l10n.steps.sitelinks import SiteLinks, rewrite_links
 
 # Written without a space between sentences (CLDR: these scripts do not separate words).
@@ -34,28 +35,36 @@ def localized_text(config: Config, lang: str, segmented: Segmented, translations
     rules = config.rules_for(lang)
     values = fmrules.resolve(rules.set, post, layout.post_values(post.path, lang))
     generator = presets.PRESETS[config.preset].generator
-    in_page = "](#" in post.text
-    pins = anchor_pins(post.text, post.body_start, generator) if generator in _PINS and in_page else []
-    text = build_text(segmented, translations, extra=values, drop=rules.drop, joiner=joiner(lang), more=pins)
+    text = build_text(segmented, translations, extra=values, drop=rules.drop, joiner=joiner(lang))
     built = parse(post.path, text.encode("utf-8"))
-    if generator not in _PINS and in_page:
+    if generator in _PINS:
+        text = pinned_ids(post.text, post.body_start, built.text, built.body_start, generator)
+    elif "](#" in post.text:
         text = _renamed_anchors(post.text, post.body_start, built.text, built.body_start, generator)
-        built = parse(post.path, text.encode("utf-8"))
     if site is not None:
+        built = parse(post.path, text.encode("utf-8"))
         text = rewrite_links(site, post.path, built.text, built.body_start)
     return text
 
 
-def _in_page(text: str, body_start: int) -> set[str]:
-    return {unquote(link.target[1:]) for link in links.links(text, body_start)
-            if link.kind == "link" and link.target.startswith("#")}
+def pinned_ids(source: str, source_body: int, text: str, body_start: int, generator: str) -> str:
+    """Each translated heading keeps its source id (`` {#id}``), so every link to it still works.
+
+    In-page links, links from other posts and from other sites alike; only where the id changed.
+    """
+    if "#" not in text[body_start:] and "\n===" not in text and "\n---" not in text[body_start:]:
+        return text  # no heading at all (the common short post): nothing to parse
+    before = links.headings(source, source_body, generator)
+    after = links.headings(text, body_start, generator)
+    if len(before) != len(after):
+        return text
+    edits = [(b.end, b.end, f" {{#{unquote(a.id)}}}") for a, b in zip(before, after)
+             if not b.pinned and unquote(a.id) != unquote(b.id) and _pinnable(unquote(a.id))]
+    return apply(text, edits)
 
 
-def anchor_pins(text: str, body_start: int, generator: str) -> list[Edit]:
-    """`` {#id}`` after each heading an in-page link points at, so the link survives translation."""
-    wanted = _in_page(text, body_start)
-    return [(h.end, h.end, f" {{#{unquote(h.id)}}}") for h in links.headings(text, body_start, generator)
-            if not h.pinned and unquote(h.id) in wanted]
+def _pinnable(anchor: str) -> bool:
+    return bool(anchor) and not any(c in anchor for c in " {}#\\\"")
 
 
 def _renamed_anchors(source: str, source_body: int, text: str, body_start: int, generator: str) -> str:

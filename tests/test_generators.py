@@ -1,0 +1,85 @@
+"""Sample sites built by the real generators, before and after the English posts are added.
+
+For each preset: the Japanese pages keep their URLs and titles (no duplicate page), each
+English page is at its URL with ``lang`` set, language links join the two, and every
+internal link and anchor of the English pages leads to a generated page and id.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from l10n.core import presets
+from tests.conftest import needs_tool
+from tests.sitekit import broken_links, copy_site, l10n, language_link, pages, translate
+
+pytestmark = pytest.mark.slow
+
+
+def japanese(site: dict, prefix: str = "/en/") -> dict[str, str]:
+    return {url: page.title for url, page in site.items() if not url.startswith(prefix)}
+
+
+# --- Hugo ----------------------------------------------------------------------------------
+
+HUGO_PAGES = {  # Japanese URL -> English URL
+    "/index.php/2013/09/26/first/": "/en/index.php/2013/09/26/first/",  # the post's own `url:`
+    "/post/second/": "/en/post/second/",
+    "/post/bundle/": "/en/post/bundle/",  # a page bundle: index.md -> index.en.md
+}
+
+
+def hugo_site(root: Path, preset: str) -> Path:
+    table = copy_site("hugo", root)
+    if preset == "hugo-dir":
+        (root / "content" / "ja").mkdir()
+        shutil.move(root / "content" / "post", root / "content" / "ja" / "post")
+    settings = presets.generator_settings(presets.PRESETS[preset], "en", "English",
+                                          presets.PRESETS[preset].settings["source"])
+    (root / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "ブログ"\n' + settings + "\n",
+                                    encoding="utf-8")
+    (root / "l10n.toml").write_text(f'preset = "{preset}"\n', encoding="utf-8")
+    (root / "table.json").write_text(__import__("json").dumps(table, ensure_ascii=False), encoding="utf-8")
+    return root
+
+
+def run_hugo(root: Path) -> dict:
+    shutil.rmtree(root / "public", ignore_errors=True)
+    subprocess.run(["hugo", "--quiet", "-s", str(root), "-d", str(root / "public")], check=True,
+                   capture_output=True, timeout=120)
+    return pages(root / "public")
+
+
+@needs_tool("hugo")
+@pytest.mark.parametrize("preset", ["hugo", "hugo-dir"])
+def test_hugo_site_in_japanese_and_english(tmp_path, preset):
+    import json
+
+    root = hugo_site(tmp_path / "site", preset)
+    before = run_hugo(root)
+    l10n(root, "extract")
+    translate(root, json.loads((root / "table.json").read_text(encoding="utf-8")))
+    built = l10n(root, "build")
+    assert "3 written" in built and "not written: " in built  # third.md stays Japanese only
+    after = run_hugo(root)
+
+    assert japanese(after) == japanese(before)
+    assert {url: before[url].lang for url in HUGO_PAGES} == dict.fromkeys(HUGO_PAGES, "ja")
+    for ja, en in HUGO_PAGES.items():
+        assert after[en].lang == "en" and after[en].title and after[en].title != after[ja].title
+        assert language_link(after[ja], "en") == en and language_link(after[en], "ja") == ja
+        assert broken_links(after, en) == []
+    first = after["/en/index.php/2013/09/26/first/"]
+    assert ("/post/third/", None) in first.links  # not translated: the Japanese page, by lang="ja"
+    assert ("/en/post/second/", None) in first.links
+    assert "#使い方の例" in [unquote(href) for href, _ in first.links] and "使い方の例" in first.ids
+    assert "/en/old/first/" not in after  # aliases dropped: the old address stays Japanese
+    assert after["/old/first/"].links == before["/old/first/"].links
+    check = subprocess.run([".venv/bin/l10n", "check", "--root", str(root)], capture_output=True, text=True,
+                           cwd=Path(__file__).parents[1])
+    assert check.returncode == 0, check.stdout + check.stderr
