@@ -83,3 +83,43 @@ def test_hugo_site_in_japanese_and_english(tmp_path, preset):
     check = subprocess.run([".venv/bin/l10n", "check", "--root", str(root)], capture_output=True, text=True,
                            cwd=Path(__file__).parents[1])
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+# --- Jekyll --------------------------------------------------------------------------------
+
+JEKYLL_PAGES = {"/2024/01/02/first.html": "/en/2024/01/02/first.html", "/second/": "/en/second/"}
+
+
+def run_jekyll(root: Path) -> dict:
+    shutil.rmtree(root / "_site", ignore_errors=True)
+    subprocess.run(["jekyll", "build", "--quiet", "-s", str(root), "-d", str(root / "_site")], check=True,
+                   capture_output=True, timeout=300)
+    return pages(root / "_site")
+
+
+@needs_tool("jekyll")
+def test_jekyll_site_in_japanese_and_english(tmp_path):
+    root = tmp_path / "site"
+    table = copy_site("jekyll", root)
+    (root / "l10n.toml").write_text('preset = "jekyll"\n', encoding="utf-8")
+    before = run_jekyll(root)
+    l10n(root, "extract")
+    translate(root, table)
+    assert "2 written" in l10n(root, "build")
+    after = run_jekyll(root)
+
+    assert japanese(after) == japanese(before)
+    assert after["/"].links == before["/"].links  # the Japanese index lists no English post
+    for ja, en in JEKYLL_PAGES.items():
+        assert before[ja].lang == "ja" and after[en].lang == "en" and after[en].title != after[ja].title
+        assert language_link(after[ja], "en") == en and language_link(after[en], "ja") == ja
+        assert broken_links(after, en) == []
+    first = [href for href, _ in after["/en/2024/01/02/first.html"].links]
+    assert "/en/second/" in first and "/2024/01/04/third.html" in first
+    assert "使い方の例" in after["/en/2024/01/02/first.html"].ids
+    assert (root / "en/_posts/2024-01-03-second.md").read_text(encoding="utf-8").startswith(
+        "---\nlayout: default\ntitle: The second post\npermalink: /en/second/\nlang: en\n---\n")
+    assert "redirect_from" not in (root / "en/_posts/2024-01-02-first.md").read_text(encoding="utf-8")
+    check = subprocess.run([".venv/bin/l10n", "check", "--root", str(root)], capture_output=True, text=True,
+                           cwd=Path(__file__).parents[1])
+    assert check.returncode == 0, check.stdout + check.stderr
