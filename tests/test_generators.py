@@ -123,3 +123,78 @@ def test_jekyll_site_in_japanese_and_english(tmp_path):
     check = subprocess.run([".venv/bin/l10n", "check", "--root", str(root)], capture_output=True, text=True,
                            cwd=Path(__file__).parents[1])
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+# --- Zenn ----------------------------------------------------------------------------------
+
+ZENN = Path(__file__).parents[1] / ".ci" / "node_modules" / ".bin" / "zenn"
+ZENN_PAGES = {"first-article-sample": "first-article-sample-en", "second-article-sample": "second-article-sample-en"}
+
+
+class ZennPreview:
+    """``zenn preview`` on a free loopback port; pages are read from its JSON API as zenn.dev renders them."""
+
+    def __init__(self, root: Path) -> None:
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.process = subprocess.Popen([str(ZENN), "preview", "--port", str(self.port), "--no-watch"], cwd=root,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def get(self, path: str) -> dict:
+        import json
+        import time
+        import urllib.request
+
+        for _attempt in range(300):  # up to 30 s for node to start on a busy machine
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as reply:
+                    return json.loads(reply.read())
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError(f"zenn preview did not answer {path}")
+
+    def site(self) -> dict:
+        from tests.sitekit import read_page
+
+        listing = self.get("/api/articles")["articles"]
+        out = {}
+        for item in listing:
+            article = self.get(f"/api/articles/{item['slug']}")["article"]
+            url = f"/articles/{item['slug']}"
+            out[url] = read_page(url, f"<title>{article['title']}</title>{article['bodyHtml']}")
+        return out
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@needs_tool(str(ZENN))
+def test_zenn_articles_in_japanese_and_english(tmp_path):
+    root = tmp_path / "site"
+    table = copy_site("zenn", root)
+    (root / "l10n.toml").write_text('preset = "zenn"\n', encoding="utf-8")
+    preview = ZennPreview(root)
+    try:
+        before = preview.site()
+        l10n(root, "extract")
+        translate(root, table)
+        assert "2 written" in l10n(root, "build")
+        after = preview.site()
+    finally:
+        preview.close()
+
+    assert {u: p.title for u, p in after.items() if not u.endswith("-en")} == {u: p.title for u, p in before.items()}
+    for ja, en in ZENN_PAGES.items():
+        assert after[f"/articles/{en}"].title != after[f"/articles/{ja}"].title
+        assert broken_links(after, f"/articles/{en}") == []
+    first = after["/articles/first-article-sample-en"]
+    hrefs = [unquote(href) for href, _ in first.links]
+    assert "/articles/second-article-sample-en" in hrefs and "#使い方の例" not in hrefs
+    assert "https://zenn.dev/me/articles/third-article-sample" in hrefs  # stays Japanese: not translated
+    check = subprocess.run([".venv/bin/l10n", "check", "--root", str(root)], capture_output=True, text=True,
+                           cwd=Path(__file__).parents[1])
+    assert check.returncode == 0, check.stdout + check.stderr
