@@ -18,6 +18,7 @@ from urllib.parse import unquote
 from l10n.config import Config
 from l10n.core import fmrules, frontmatter, layout, links, presets
 from l10n.core import post as post_io
+from l10n.core.splice import build_text
 from l10n.errors import L10nError
 from l10n.files import POST_SUFFIXES
 from l10n.po import catalog
@@ -72,6 +73,28 @@ class SiteLinks:
             return False
         template = catalog.template(segmented)
         return catalog.reaches(len(catalog.reviewed_for(template, old)), len(template), self.limit)
+
+    def renamed_ids(self, rel: str) -> dict[str, str]:
+        """Heading ids of ``rel`` that translation changes (source id -> localized id), from its PO file.
+
+        Worked out from the source and the reviewed translations, as ``build`` writes them, so the
+        answer does not depend on whether that post was written yet.
+        """
+        if self.generator in ("hugo", "jekyll"):
+            return {}  # ids are pinned with {#id}: they never change
+        try:
+            segmented = load_post(self.config, self.config.source_dir / rel)
+            old = catalog.read_po(self.config.po_path(self.lang, rel))
+        except L10nError:
+            return {}
+        translations = catalog.reviewed_for(catalog.template(segmented), old) if old else {}
+        text = build_text(segmented, translations)
+        built = post_io.parse(rel, text.encode("utf-8"))
+        before = links.headings(segmented.post.text, segmented.post.body_start, self.generator)
+        after = links.headings(built.text, built.body_start, self.generator)
+        if len(before) != len(after):
+            return {}
+        return {unquote(a.id): b.id for a, b in zip(before, after) if a.id != b.id}
 
     def urls(self) -> dict[str, tuple[str, str]]:
         """Source-language URL path -> (post, localized URL path), for every post (read once, lazily)."""
@@ -195,5 +218,9 @@ def _relative(site: SiteLinks, page: str, rest: str, *, here: str, source_dir: s
         return None  # not a post of the site (maybe a broken link): left as the author wrote it
     if site.built(rel):
         target = display(site.config, site.config.output_path(site.lang, rel))
+        if rest.startswith("#"):
+            rest = "#" + site.renamed_ids(rel).get(unquote(rest[1:]), rest[1:])
     new = posixpath.relpath(target, here or ".")
-    return None if new == posixpath.normpath(unquote(page)) else new + rest
+    if new == posixpath.normpath(unquote(page)):
+        new = page  # the same file: keep the author's spelling (./, %-escapes)
+    return new + rest

@@ -21,11 +21,11 @@ from l10n.files import read_bytes as read_file
 from l10n.steps.check.cache import CACHE_FILE, CheckCache, environment_digest, post_digest, read_bytes
 from l10n.steps.check.issue import Issue
 from l10n.steps.check.msgfmt import find as find_msgfmt
-from l10n.steps.sitelinks import SiteLinks
 
 if TYPE_CHECKING:
     from l10n.core.segment import Segmented
     from l10n.mt.backends import Glossary
+    from l10n.steps.sitelinks import SiteLinks
 
 __all__ = ["Issue", "Report", "run"]
 
@@ -52,7 +52,7 @@ class _Run:
     environment: str
     cache: CheckCache
     glossaries: dict[str, Glossary | None]
-    links: dict[str, SiteLinks]  # which localized posts exist: links in localized posts point at them
+    links: dict[str, SiteLinks]  # per language, made when a post is checked (a warm run needs none)
 
 
 def run(config: Config, requested: Iterable[Path] = (), *, require: Require | None = None,
@@ -72,7 +72,7 @@ def run(config: Config, requested: Iterable[Path] = (), *, require: Require | No
     if any(data is not None for data in glossary_bytes):  # else a warm run need not load the glossary code
         issues += _load_glossaries(config, glossary_files, glossaries)
     ctx = _Run(config, scope, limit, tool, env, CheckCache.load(config.root / CACHE_FILE if use_cache else None),
-               glossaries, {lang: SiteLinks.scan(config, lang, limit=limit) for lang in config.languages})
+               glossaries, {})
     seen: set[str] = set()
     hits = 0
     files = site.select(config, requested)
@@ -184,6 +184,10 @@ def _check_lang(ctx: _Run, lang: str, segmented: Segmented, output: bytes | None
         return [_input_issue(exc, po_display)]
     except InputError as exc:
         return [Issue("po-syntax", po_display, exc.line, exc.reason, exc.hint or "fix the PO file")]
+    if lang not in ctx.links:
+        from l10n.steps.sitelinks import SiteLinks
+
+        ctx.links[lang] = SiteLinks.scan(config, lang, limit=ctx.limit)
     subject = Localized(config, lang, segmented, po_display, old, entries, report, output, output_display,
                         ctx.limit, ctx.require, ctx.msgfmt, ctx.links[lang])
     issues = [issue for row in CATALOG_CHECKS for issue in row.issues(subject, path=po_display)]

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import posixpath
-from typing import TYPE_CHECKING
+from typing import Protocol
 from urllib.parse import unquote
 
+from l10n.config import Config
 from l10n.core import links, presets
 from l10n.core.post import line_of, parse
+from l10n.core.segment import Segmented
 from l10n.errors import InputError
 from l10n.files import POST_SUFFIXES
 from l10n.steps.check.issue import Finding
 from l10n.steps.sitelinks import SiteLinks, find_ref
 
-if TYPE_CHECKING:
-    from l10n.steps.check.posts import Localized
+
+class Localized(Protocol):
+    """What the link check reads of :class:`l10n.steps.check.posts.Localized`."""
+
+    @property
+    def config(self) -> Config: ...
+    @property
+    def segmented(self) -> Segmented: ...
+    @property
+    def output(self) -> bytes | None: ...
+    @property
+    def output_display(self) -> str: ...
+    @property
+    def links(self) -> SiteLinks | None: ...
 
 
 def check_links(c: Localized) -> list[Finding]:
