@@ -283,7 +283,7 @@ def _text_block(post: Post, lines, first: int, content: str, kind: str, split: S
     if pieces is None:  # markdown-it rewrote the text (tabs, NUL): keep the source as it is
         return []
     joined = _join(post.text, pieces)
-    if not _has_text(joined):  # markup only; a shortcode's alt= or caption= may still be read
+    if not inline.has_text(joined):  # markup only; a shortcode's alt= or caption= may still be read
         params = constructs.template_params(joined)
         return [_block(kind, first + post.body_line, pieces, joined, params)] if params else []
     line = first + post.body_line
@@ -343,17 +343,6 @@ def _odd_backslashes(text: str, end: int) -> bool:
     return count % 2 == 1
 
 
-_MARKUP_CHARS = re.compile(r"[`{<\]\[@$:/#]")
-_KANA_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-
-
-def _has_text(text: str) -> bool:
-    """Whether anything translatable is left once code, URLs, tags and templates are set aside."""
-    if _KANA_KANJI.search(text) and not _MARKUP_CHARS.search(text):
-        return True  # the common case, without running the scanner
-    return inline.has_text(text)
-
-
 def _heading_end(text: str) -> int:
     """Where a heading's text ends: before a trailing ``{#id}`` attribute."""
     nodes = [(pos, node) for pos, node in inline.located(text) if not (isinstance(node, str) and node.isspace())]
@@ -398,7 +387,7 @@ def _block(kind: str, line: int, pieces, content: str, spans: Sequence[tuple[int
     # A unit is never markup or numbering only (2., [!, <!--more-->): that stays in the source as it is.
     kept = []
     for s, e in spans:
-        if content[s:e].strip() and _has_text(content[s:e]):
+        if content[s:e].strip() and inline.has_text(content[s:e]):
             kept.append((s, e))
         else:  # {% fn 脚注 %} or {{< figure caption="…" >}} alone: their visible parameters are units
             kept += [(s + a, s + b) for a, b in constructs.template_params(content[s:e])]
@@ -418,7 +407,7 @@ def _cell_blocks(post: Post, line: tuple[int, int], cells: list[str], split: Spl
     out = []
     for a, b in spans:
         cell = row[a:b]
-        if cell and _has_text(cell):
+        if cell and inline.has_text(cell):
             out.append(_block("table_cell", number, ((start + a, start + b),), cell, split(cell)))
     return out
 

@@ -9,6 +9,7 @@ Anything the scanner is unsure about stays plain text, which is always lossless.
 
 from __future__ import annotations
 
+import functools
 import html.entities
 import re
 import unicodedata
@@ -324,9 +325,14 @@ def _flatten(nodes: list[str | Place | Open | Close | _Delim]) -> list[Node]:
     return merged
 
 
-def scan(md: str) -> list[Node]:
-    """Split inline Markdown into text, placeholders and open/close markers (lossless)."""
-    return _Scanner(md).run()
+@functools.lru_cache(maxsize=512)
+def scan(md: str) -> tuple[Node, ...]:
+    """Split inline Markdown into text, placeholders and open/close markers (lossless).
+
+    Cached: the segmenter asks whether a block has text, then the splitter for its atoms,
+    of the same string; nodes are immutable, so sharing them is safe.
+    """
+    return tuple(_Scanner(md).run())
 
 
 def node_source(node: Node) -> str:
@@ -381,4 +387,6 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def has_text(md: str) -> bool:
     """Whether a letter is left outside code, URLs, HTML, templates, math and link targets."""
+    if not P.ATOM_HINT.search(md):
+        return _LETTER.search(md) is not None  # no atom can start: every letter is text
     return any(isinstance(node, str) and _LETTER.search(node) for node in scan(md))
