@@ -63,6 +63,8 @@ class Config:
     require: Require = "published"
     fuzzy_threshold: float = 0.6
     memory_threshold: float = 0.75
+    context: str = "paragraph"  # what backends get besides a unit: none, paragraph, post (l10n.mt.context)
+    context_chars: int = 1200
     config_path: str | None = None
     preset: str = "plain"
     include: tuple[str, ...] = ()
@@ -117,7 +119,7 @@ _FIELDS: dict[str, Any] = {
     "glossary": str, "backend": str, "require": str, "threshold": (int, float), "fuzzy_threshold": (int, float),
     "memory_threshold": (int, float), "languages": list, "keys": list, "list_keys": list,
     "extra_keys": dict, "backends": dict, "preset": str, "include": list, "exclude": list, "adoption": str,
-    "opt_key": str, "frontmatter": dict, "allow_outside": bool,
+    "opt_key": str, "frontmatter": dict, "allow_outside": bool, "context": str, "context_chars": int,
 }
 _STRING_LISTS = ("languages", "keys", "list_keys", "include", "exclude")
 
@@ -215,6 +217,7 @@ def _checked(config: Config, origin: str) -> Config:
     _choice(config.location, "location", ("line", "file", "never"), origin)
     _choice(config.require, "require", ("published", "all"), origin)
     _choice(config.adoption, "adoption", ("all", "partial"), origin)
+    _choice(config.context, "context", ("none", "paragraph", "post"), origin)
     for key in ("threshold", "fuzzy_threshold", "memory_threshold"):
         if not 0 <= getattr(config, key) <= 1:
             raise InputError(f"{key} must be between 0 and 1 (e.g. 1.0 for 100 %)", path=origin)

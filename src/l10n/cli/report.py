@@ -98,6 +98,9 @@ def _print_dry_run(console: Console, summary: Any) -> None:
     target = f"to {summary.backend}" if summary.backend else _NO_BACKEND
     console.print(f"dry run: would send {summary.to_send} distinct unit(s), {summary.estimated_chars} characters "
                   f"as billed {target}; nothing was changed", markup=False)
+    if summary.context_chars:
+        console.print(f"context sent beside them: {summary.context_chars} characters (setting context; "
+                      "not billed by DeepL, tokens for LLMs)", markup=False)
     if summary.quota:
         used, limit = summary.quota
         if limit is None:

@@ -28,6 +28,7 @@ from l10n.core.text import JAPANESE, normalize
 from l10n.errors import BackendError, InputError, L10nError
 from l10n.mt import markup
 from l10n.mt.backends import BackendSettings, BatchResult, Request, SupportsUsage, Translator, registry
+from l10n.mt.context import context_chars, unit_contexts
 from l10n.mt.dispatch import dispatch
 from l10n.mt.glossary import Glossary, load_glossary
 from l10n.mt.memory import Memory, MemoryEntry
@@ -95,6 +96,7 @@ class Summary:
     batches: int = 0
     left: int = 0
     markup_problems: int = 0
+    context_chars: int = 0  # context sent beside the units (free for DeepL, tokens for LLMs)
     backend: str | None = None
     per_post: dict[str, tuple[int, int]] = field(default_factory=dict)  # post -> (units to send, chars)
     quota: tuple[int, int | None] | None = None
@@ -197,10 +199,7 @@ def _memory(run: Run) -> Iterator[Memory | None]:
 def _prepare(run: Run, requested: Iterable[Path]) -> list[Catalog]:
     def one(item: Segmented, lang: str) -> Catalog:
         entries, _report, _old = site.merged(run.config, lang, item)
-        contexts = {
-            (b.context, u.text): markup.plain_text(b.content)
-            for b in item.blocks if len(b.units) > 1 for u in b.units
-        }
+        contexts = unit_contexts(item, level=run.config.context, chars=run.config.context_chars)  # type: ignore[arg-type]
         lines = {(b.context, u.text): u.line for b in item.blocks for u in b.units}
         return Catalog(item.post.display, site.po_path(run.config, lang, item), entries, {e.key: e for e in entries},
                        partial(site.save_po, run.config, lang, item), contexts, lines, dirty=True, qa=qa)
@@ -325,6 +324,7 @@ def _estimate(run: Run, jobs: list[Job]) -> None:
         units, chars = summary.per_post.get(job.catalog.post, (0, 0))
         summary.per_post[job.catalog.post] = (units + 1, chars + job.chars)
         summary.estimated_chars += job.chars
+    summary.context_chars = context_chars(c for j in jobs if (c := j.catalog.contexts.get(j.entry.key)))
 
 
 def _batches(jobs: list[Job], translator: Translator) -> list[list[Job]]:
