@@ -41,7 +41,7 @@ def serve(root: Root = HERE, host: Host = "127.0.0.1", port: Port = 8765, token:
     if not loopback and token is None:
         token = secrets.token_urlsafe(18)
     hosts = ["*"] if not loopback else ["localhost", "127.0.0.1", "::1", "[::1]", host]
-    app = create_app(Settings(config, token=token, base=base, hosts=hosts))
+    app = create_app(Settings(config, token=token, base=base, hosts=hosts, warm=True))
     shown = f"[{host}]" if ":" in host else host
     echo(f"reviewing {config.root} at http://{shown}:{port}/" + (f"?token={token}" if token else ""), err=True)
     echo("Ctrl-C stops the server; every decision is already saved", err=True)

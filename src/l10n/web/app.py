@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -32,6 +34,7 @@ from l10n.web.pages import render
 STATIC = Path(__file__).with_name("static")
 COOKIE = "l10n_token"
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Settings:
     token: str | None = None  # required from every request when set
     base: str | None = None  # git revision whose reviewed English the stale units are compared with
     hosts: list[str] = field(default_factory=lambda: list(LOOPBACK_NAMES))
+    warm: bool = False  # compute the site page's rows in the background at start
 
 
 def is_loopback(host: str) -> bool:
@@ -110,6 +114,15 @@ class Handlers:
         self.settings = settings
         self.config = settings.config
         self.rows: views.RowCache = {}
+        if settings.warm:  # the first site page of a large site takes seconds: start on it at once
+            threading.Thread(target=self._warm, daemon=True).start()
+
+    def _warm(self) -> None:
+        for lang in self.config.languages:
+            try:
+                views.site_rows(self.config, lang, cache=self.rows)
+            except L10nError as exc:  # the page will show it when it is asked for
+                log.warning("%s", exc)
 
     def _lang(self, lang: str | None) -> str:
         if lang is None:
