@@ -29,9 +29,11 @@ def copy_site(name: str, root: Path) -> dict[str, str]:
     return json.loads((SITES / name / "translations.json").read_text(encoding="utf-8"))
 
 
-def translate(root: Path, table: dict[str, str]) -> None:
-    """Fill and approve every entry the table knows (a reviewer's work, done by a dict)."""
+def translate(root: Path, table: dict[str, str], *, lang: str | None = None) -> None:
+    """Fill and approve every entry the table knows (a reviewer's work, done by a dict), in ``lang`` or all."""
     for path in sorted(root.rglob("*.po")):
+        if lang is not None and f"/{lang}/" not in path.as_posix():
+            continue
         po = catalog.read_po(path, display=path.name)
         assert po is not None
         entries = [replace(e, msgstr=table[e.msgid], flags=()) if e.msgid in table else e for e in po]

@@ -39,7 +39,7 @@ def hugo_site(root: Path, preset: str) -> Path:
     if preset == "hugo-dir":
         (root / "content" / "ja").mkdir()
         shutil.move(root / "content" / "post", root / "content" / "ja" / "post")
-    settings = presets.generator_settings(presets.PRESETS[preset], "en", "English",
+    settings = presets.generator_settings(presets.PRESETS[preset], [("en", "English")],
                                           presets.PRESETS[preset].settings["source"])
     (root / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "ブログ"\n' + settings + "\n",
                                     encoding="utf-8")
@@ -195,6 +195,45 @@ def test_zenn_articles_in_japanese_and_english(tmp_path):
     hrefs = [unquote(href) for href, _ in first.links]
     assert "/articles/second-article-sample-en" in hrefs and "#使い方の例" not in hrefs
     assert "https://zenn.dev/me/articles/third-article-sample" in hrefs  # stays Japanese: not translated
+    check = subprocess.run([".venv/bin/l10n", "check", "--root", str(root)], capture_output=True, text=True,
+                           cwd=Path(__file__).parents[1])
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+@needs_tool("hugo")
+def test_a_second_target_language_end_to_end(tmp_path):
+    """Simplified Chinese beside English: own PO files, own pages, sentences joined with no space."""
+    import json
+
+    root = hugo_site(tmp_path / "site", "hugo")
+    settings = presets.generator_settings(presets.PRESETS["hugo"], [("en", "English"), ("zh_Hans", "简体中文")],
+                                          "content")
+    (root / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "ブログ"\n' + settings + "\n",
+                                    encoding="utf-8")
+    (root / "l10n.toml").write_text('preset = "hugo"\nlanguages = ["en", "zh_Hans"]\n', encoding="utf-8")
+    before = run_hugo(root)
+    l10n(root, "extract")
+    assert (root / "locales/zh_Hans/post/first.po").is_file()
+    translate(root, json.loads((root / "table.json").read_text(encoding="utf-8")), lang="en")
+    translate(root, json.loads((Path(__file__).parent / "data/sites/hugo-zh.json").read_text(encoding="utf-8")),
+              lang="zh_Hans")
+    built = l10n(root, "build")
+    assert "wrote content/post/first.zh-hans.md" in built and "wrote content/post/second.zh-hans.md" in built
+    text = (root / "content/post/first.zh-hans.md").read_text(encoding="utf-8")
+    assert "请看[下面的标题](#使い方の例)。也请阅读[第二篇文章]({{< relref \"second.md\" >}})。[第三篇](" in text
+    assert "url: /zh-hans/index.php/2013/09/26/first/" in text
+    after = run_hugo(root)
+
+    def ja_only(site: dict) -> dict[str, str]:
+        return {u: t for u, t in japanese(site).items() if not u.startswith("/zh-hans/")}
+
+    assert ja_only(after) == ja_only(before)
+    zh = "/zh-hans/index.php/2013/09/26/first/"
+    assert after[zh].lang == "zh-hans" and after[zh].title == "第一篇文章"
+    ja = after["/index.php/2013/09/26/first/"]
+    assert language_link(ja, "zh-hans") == zh and language_link(ja, "en") == "/en/index.php/2013/09/26/first/"
+    assert language_link(after[zh], "ja") == "/index.php/2013/09/26/first/"
+    assert broken_links(after, zh) == [] and broken_links(after, "/zh-hans/post/second/") == []
     check = subprocess.run([".venv/bin/l10n", "check", "--root", str(root)], capture_output=True, text=True,
                            cwd=Path(__file__).parents[1])
     assert check.returncode == 0, check.stdout + check.stderr

@@ -29,9 +29,9 @@ defaultContentLanguageInSubdir = false
 [languages.ja]
   languageName = "日本語"
   weight = 1@JADIR@
-[languages.@LANG@]
-  languageName = "@NAME@"
-  weight = 2@DIR@
+@EACH [languages.@LANG@]
+@EACH   languageName = "@NAME@"
+@EACH   weight = @WEIGHT@@DIR@
 # In the <html> tag of baseof.html:  lang="{{ .Site.Language.Lang }}"
 # Language switcher:
 #   {{ range .Translations }}<a hreflang="{{ .Lang }}" href="{{ .RelPermalink }}">
@@ -80,13 +80,30 @@ PRESETS: dict[str, Preset] = {
 }
 
 
-def generator_settings(preset: Preset, lang: str, lang_name: str, source: str) -> str:
-    """The generator-side settings for ``preset`` with the site's language filled in."""
+def generator_settings(preset: Preset, languages: list[tuple[str, str]], source: str) -> str:
+    """The generator-side settings for ``preset``, for ``(lang, display name)`` pairs in order.
+
+    Lines marked ``@EACH`` are written once per language; the others once (with the first).
+    """
+    out: list[str] = []
+    group: list[str] = []
+    for line in preset.generator_settings.split("\n") + [""]:
+        if line.startswith("@EACH "):
+            group.append(line.removeprefix("@EACH "))
+            continue
+        for n, (lang, name) in enumerate(languages if group else []):
+            out += [_fill(each, preset, lang, name, source, weight=n + 2) for each in group]
+        group = []
+        out.append(_fill(line, preset, *languages[0], source, weight=2))
+    return "\n".join(out[:-1])
+
+
+def _fill(line: str, preset: Preset, lang: str, name: str, source: str, *, weight: int) -> str:
     lang_id = lang.replace("_", "-").lower()
     dirs = ("", "")
     if preset.name == "hugo-dir":
-        dirs = (f'\n  contentDir = "{source}"', '\n  contentDir = "content/@LANG@"')
-    text = preset.generator_settings
-    for marker, value in (("@JADIR@", dirs[0]), ("@DIR@", dirs[1]), ("@LANG@", lang_id), ("@NAME@", lang_name)):
-        text = text.replace(marker, value)
-    return text
+        dirs = (f'\n  contentDir = "{source}"', f'\n  contentDir = "content/{lang_id}"')
+    for marker, value in (("@JADIR@", dirs[0]), ("@DIR@", dirs[1]), ("@LANG@", lang_id), ("@NAME@", name),
+                          ("@WEIGHT@", str(weight))):
+        line = line.replace(marker, value)
+    return line

@@ -65,8 +65,7 @@ def plan(root: Path, *, preset: str | None = None, languages: tuple[str, ...] = 
     text = "\n".join(lines) + "\n"
     config = config_io.from_mapping(root, tomllib.loads(text), origin="l10n.toml")
     posts = len(find_posts(config.source_dir)) if config.source_dir.is_dir() else 0
-    settings = "\n\n".join(presets.generator_settings(chosen, lang, display_name(lang), config.source)
-                           for lang in languages)
+    settings = presets.generator_settings(chosen, [(lang, display_name(lang)) for lang in languages], config.source)
     return Plan(chosen, reason, "l10n.toml", text, posts, settings)
 
 
