@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
 
 from l10n.core import htmlblock
 from l10n.core import post as post_io
@@ -39,7 +40,7 @@ LIST_KEYS = ("tags",)
 KEPT = {"code", "fence code", "inline code", "url", "html comment", "liquid comment", "frontmatter comment",
         "frontmatter key kept", "heading id", "html pre/code/script/style", "math", "kept embed"}
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_HOSTILE = ("1. ", "# ", "- ", "> ", "| ", "2) ", "+ ", "```", "    ")
+_HOSTILE = ("1. ", "# ", "- ", "> ", "| ", "2) ")
 
 
 def pseudo(text: str) -> str:
@@ -76,7 +77,7 @@ def unit_spans(segmented: Segmented) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------------------- structure
 
-_STRUCT = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+_STRUCT = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
 
 
 def structure(text: str) -> list[tuple[str, ...]]:

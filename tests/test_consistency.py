@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from l10n import config as config_io
 from l10n.cli import app
+from l10n.core.text import normalize
 from l10n.po import catalog
 from l10n.steps import extract
 from l10n.steps.consistency import consistency
@@ -41,7 +42,9 @@ def test_every_planted_inconsistency_in_the_corpus_is_found_and_nothing_else(tmp
         for entry in catalog.read_po(path) or ():
             if not entry.obsolete and path not in where[entry.msgid]:
                 where[entry.msgid].append(path)
-    shared = sorted(m for m, files in where.items() if len(files) >= 2 and any("\u3040" <= c <= "\u9fff" for c in m))
+    # The report names a unit by its whitespace-normalized text: plant in msgids that are already normal.
+    shared = sorted(m for m, files in where.items() if len(files) >= 2 and any("\u3040" <= c <= "\u9fff" for c in m)
+                    and normalize(m) == m)
     assert len(shared) >= 6
     # A sentence, a heading or tag, whatever is shared: every 1 in len/6, translated differently in one file.
     planted = {shared[n * len(shared) // 6]: where[shared[n * len(shared) // 6]][-1] for n in range(6)}

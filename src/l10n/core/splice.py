@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from l10n.core import fmrules, frontmatter
+from l10n.core import blockstart, fmrules, frontmatter, reflinks
 from l10n.core.post import Post
 from l10n.core.segment import Block, Segmented
 
@@ -28,6 +28,9 @@ def build_text(segmented: Segmented, translations: Translations, *, extra: Mappi
     translated value of the same key); ``more`` are further edits (e.g. pinned heading ids).
     """
     post = segmented.post
+    defined = reflinks.labels(post.text)
+    if defined:  # [ラベル] translated as [Label] stays a link: [Label][ラベル]
+        translations = {key: reflinks.keep(key[1], value, defined) for key, value in translations.items()}
     edits: list[Edit] = []
     for block in segmented.blocks:
         content = rebuild_content(block, translations, joiner=joiner)
@@ -57,6 +60,9 @@ def rebuild_content(block: Block, translations: Translations, *, joiner: str = "
             # English sentences are separated by a space, Japanese ones by nothing. Only a
             # gap of spaces is replaced: markup between units (an image's URL) is kept.
             gap = joiner
+        if changed and block.kind in blockstart.LINE_KINDS and blockstart.escape(unit.text) == unit.text:
+            # never open a list, heading, quote… by translating (unless the source text opened one itself)
+            text = blockstart.escape(text, first_line=(not out and not gap) or gap.rstrip(" \t").endswith("\n"))
         out += [gap, text]
         pos, previous_changed = unit.end, changed
     out.append(block.content[pos:])
@@ -71,6 +77,10 @@ def _block_edits(post: Post, block: Block, content: str) -> list[Edit]:
         content = " ".join(content.split("\n"))  # a line break would end the heading or the row
     if block.kind == "table_cell":
         content = _BARE_PIPE.sub(r"\\|", content)  # a translated "|" would start a new cell
+    if block.kind in ("heading", "table_cell"):  # a setext heading or a row without a leading | starts its line
+        line_start = max(post.text.rfind("\n", 0, start), post.text.rfind("\r", 0, start)) + 1
+        if not post.text[line_start:start].strip() and content != block.content:
+            content = blockstart.escape(content)
     return [(start, end, _respan(post, block, content))]
 
 

@@ -1,0 +1,38 @@
+"""The builder never changes a post's block structure: translated line starts are escaped."""
+
+from __future__ import annotations
+
+import pytest
+
+from l10n.core import blockstart
+from l10n.core.post import parse
+from l10n.core.segment import segment
+from l10n.core.splice import build_text
+from tests.markdown_tokens import shape
+
+
+def build(text: str, translate) -> str:
+    seg = segment(parse("a.md", text.encode()), unit="sentence")
+    return build_text(seg, {(b.context, u.text): translate(u.text) for b in seg.blocks for u in b.units})
+
+
+@pytest.mark.parametrize("opener", ["1. ", "2) ", "# ", "- ", "+ ", "* ", "> ", "| ", "```", "---", "==="])
+def test_translation_starting_with_a_block_opener_keeps_the_structure(opener):
+    text = "最初の文です。\n\n- 項目です。\n\n> 引用です。\n\n見出し\n------\n\n| 列 |\n| --- |\n| 値 |\n\n行一\n行二です。\n"
+    built = build(text, lambda msgid: opener + "x")
+    assert shape(built) == shape(text), built
+
+
+def test_enumerator_at_a_line_start_is_escaped_but_not_mid_line():
+    assert blockstart.escape("2. Run it. 3. Done.") == "2\\. Run it. 3. Done."
+    assert blockstart.escape("a\n# b\n| c", first_line=False) == "a\n\\# b\n&#124; c"
+
+
+def test_inline_code_at_a_line_start_is_not_a_fence():
+    assert blockstart.escape("```x``` is code") == "```x``` is code"
+    assert blockstart.escape("```python") == "\\```python"
+
+
+def test_identity_translation_is_never_escaped():
+    text = "1. 手順です。\n\n# 見出し\n\n> 引用\n"
+    assert build(text, lambda msgid: msgid) == text
