@@ -106,11 +106,12 @@ def unit_findings(units: Iterable[Unit]) -> list[Finding]:
     for unit in units:
         by_source[normalize(unit.source)][_key(unit.translation)].append(unit)
     found = []
-    for source, renderings in by_source.items():
+    for renderings in by_source.values():
         if len(renderings) > 1:
             variants = [Variant(Counter(u.translation for u in group).most_common(1)[0][0],
                                 tuple(u.place for u in group)) for group in renderings.values()]
-            found.append(Finding("unit", source, tuple(sorted(variants, key=lambda v: -len(v.places)))))
+            shown = Counter(u.source for group in renderings.values() for u in group).most_common(1)[0][0]
+            found.append(Finding("unit", shown, tuple(sorted(variants, key=lambda v: -len(v.places)))))
     return found
 
 
