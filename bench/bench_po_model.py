@@ -13,6 +13,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import polib
@@ -20,6 +21,8 @@ import polib
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_pipeline import _options, corpus_site, fill_identity  # noqa: E402
 
+from l10n import config as config_io  # noqa: E402
+from l10n import project  # noqa: E402
 from l10n.po import catalog, pofile  # noqa: E402
 from l10n.steps import extract  # noqa: E402
 
@@ -50,12 +53,37 @@ READERS: dict[str, Callable[[str], object]] = {
 }
 
 
+def saving(config: config_io.Config, rounds: int) -> None:
+    """A run's save of one changed entry per post: a plain write of its copy, or merged with the disk."""
+    items = [item for _f, item in project.load_posts(config) if not isinstance(item, Exception)]
+    plain: list[float] = []
+    merged: list[float] = []
+    for n in range(rounds):
+        for label, times in (("plain", plain), ("merged", merged)):
+            start = time.perf_counter()
+            for item in items:
+                entries, _report, old = project.merged(config, "en", item)
+                first = next(e for e in entries if not e.obsolete)
+                change = replace(first, msgstr=f"{label} {n}")
+                if label == "plain":
+                    path = project.po_path(config, "en", item)
+                    catalog.save(path, [change, *entries[1:]] if entries[0] is first else entries, lang="en",
+                                 post_display=item.post.display, old=old)
+                else:
+                    project.save_po(config, "en", item, {first.key: change}, {first.key: first})
+            times.append(time.perf_counter() - start)
+    ratio = statistics.median(m / p for m, p in zip(merged, plain))
+    print(f"read + save of {len(items)} PO files: plain {statistics.median(plain):.2f}s, "
+          f"save_merged {statistics.median(merged):.2f}s ({ratio:.2f}x, median of {rounds} interleaved rounds)")
+
+
 def main() -> None:
     args = _options()
     with corpus_site(args) as config:
         extract.extract(config)
         fill_identity(config, comment="reviewed by hand")
         texts = [p.read_text("utf-8") for p in sorted((config.root / "locales").rglob("*.po"))]
+        saving(config, max(1, args.repeat // 2))
     entries = sum(len(pofile.parse(t)) for t in texts)
     print(f"{len(texts)} PO files, {entries} entries, {sum(map(len, texts)) / 1e6:.1f} M characters")
     differ = sum(_key(a) != _key(b) for t in texts for a, b in zip(pofile.parse(t), polib.pofile(t, wrapwidth=0)))
