@@ -307,13 +307,13 @@ def _join(text: str, pieces: tuple[tuple[int, int], ...]) -> str:
     to the translator, a tag in the MT XML. The builder puts the spaces back.
     """
     lines = [text[s:e] for s, e in pieces]
-    spaced = [i for i, (_, e) in enumerate(pieces[:-1]) if _SPACE_BREAK.match(text, e)]
-    if not spaced:
+    spaces = [_SPACE_BREAK.match(text, end) for _, end in pieces[:-1]]
+    if not any(spaces):
         return "\n".join(lines)
-    for i in spaced:  # the scanner decides: two spaces inside a code span or a tag are no break
-        lines[i] += _SPACE_BREAK.match(text, pieces[i][1]).group()  # type: ignore[union-attr]
+    for i, found in enumerate(spaces):  # the scanner decides: spaces in a code span or a tag are no break
+        lines[i] += found.group() if found else ""
     out: list[str] = []
-    for pos, node in inline.located("\n".join(lines)):
+    for node in inline.scan("\n".join(lines)):
         source = inline.node_source(node)
         marker = isinstance(node, inline.Place) and node.kind == "break" and source[0] == " "
         out.append("\\\n" if marker and not _escaped(out) else source)

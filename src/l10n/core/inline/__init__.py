@@ -5,6 +5,11 @@ for emphasis, a bracket stack for links) but keeps the exact source of every con
 so that concatenating the sources of the nodes gives the input back byte for byte.
 markdown-it-py is not used here because its tokens carry no character offsets.
 Anything the scanner is unsure about stays plain text, which is always lossless.
+
+This is the project's only recogniser of what in inline Markdown is not text: the
+splitter masks its :func:`atoms`, the segmenter asks :func:`has_text` and reads image
+alt texts and hard breaks from :func:`located`, the MT XML and the markup check walk
+:func:`scan`. The patterns (and the one ``$…$`` rule) are in :mod:`.patterns`.
 """
 
 from __future__ import annotations
