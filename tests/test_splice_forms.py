@@ -163,3 +163,9 @@ def test_random_inline_markdown_in_japanese_sentences_keeps_its_token_stream(par
     markdown = "\n\n".join(paragraphs) + "\n\n[r]: https://example.com/r\n\n[^1]: 脚注。\n"
     for unit in ("sentence", "paragraph"):
         assert shape(translate_post(markdown, unit=unit)) == shape(markdown), markdown
+
+
+def test_shortcut_reference_link_keeps_its_target() -> None:
+    # The builder makes a translated shortcut label a full reference (l10n.core.reflinks).
+    markdown = "詳しくは[公式サイト]を見てください。\n\n[公式サイト]: https://example.com\n"
+    assert shape(translate_post(markdown)) == shape(markdown)
