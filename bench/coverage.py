@@ -38,8 +38,9 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ja"
 KEYS = ("title", "excerpt", "description", "summary")
 LIST_KEYS = ("tags",)
 KEPT = {"code", "fence code", "inline code", "url", "html comment", "liquid comment", "frontmatter comment",
-        "frontmatter key kept", "heading id", "html pre/code/script/style", "math", "kept embed"}
+        "frontmatter key kept", "heading id", "reference label", "html pre/code/script/style", "math", "kept embed"}
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_LABEL = re.compile(r"\]\[[^\[\]]+\]")
 _HOSTILE = ("1. ", "# ", "- ", "> ", "| ", "2) ")
 
 
@@ -106,6 +107,7 @@ _INLINE_KEPT = [
     ("liquid comment", re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.S)),
     ("url", re.compile(r"(?:https?|ftp)://[^\s)\]>\"']+|\]\([^)\s]*")),
     ("heading id", re.compile(r"\{#[^}]*\}")),
+    ("reference label", re.compile(r"^ {0,3}\[[^\]]+\](?=:)", re.M)),
     ("math", re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)),
 ]
 _INLINE_MISSED = [
@@ -237,7 +239,11 @@ def measure(files: list[Path], root: Path, show: str | None) -> None:
                         if ref not in where[name]:
                             where[name].append(ref)
         built_left = sum(len(m.group()) for m in JAPANESE.finditer(built))
-        if built_left != missed:
+        # [ラベル] translated as [Label][ラベル] keeps its Japanese reference label (an id, like a heading id)
+        labels = sum(len(j) for m in _LABEL.finditer(built) for j in JAPANESE.findall(m.group()))
+        labels -= sum(len(j) for m in _LABEL.finditer(post.text) for j in JAPANESE.findall(m.group()))
+        left["reference label"] += labels
+        if built_left != missed + labels:
             print(f"{display}: {built_left} Japanese characters in the built post, {missed} outside units",
                   file=sys.stderr)
         source_structure = structure(post.text[post.body_start:])

@@ -57,3 +57,23 @@ def test_markup_or_numbering_only_pieces_are_never_units():
     text = "<!--more-->\n\n2.変換を実行します。\n\n_斜体の文です。_次の文です。\n"
     got = [u for _, u in units(text)]
     assert got == ["2.変換を実行します。", "_斜体の文です。_", "次の文です。"]
+
+
+def frontmatter_units(text: str, **kw) -> list[tuple[str | None, str]]:
+    seg = segment(parse("a.md", text.encode()), unit="sentence", **kw)
+    return [(b.context, u.text) for b in seg.blocks for u in b.units if b.kind == "frontmatter"]
+
+
+def test_capitalised_frontmatter_keys_match_case_insensitively():
+    text = "---\nTitle: 題名\nDescription: 説明文です。\nTags: [日本語]\n---\n\n本文。\n"
+    assert frontmatter_units(text, keys=("title", "description"), list_keys=("tags",)) == [
+        ("Title", "題名"), ("Description", "説明文です。"), ("Tags", "日本語")]
+
+
+def test_qiita_tag_lists_offer_each_tag_name():
+    text = "---\ntitle: 題名\ntags:\n  - name: Python\n    versions: []\n  - name: 機械学習\n    versions: []\n---\n"
+    seg = segment(parse("a.md", text.encode()), keys=("title",), list_keys=("tags",))
+    assert [(b.context, u.text) for b in seg.blocks for u in b.units] == [
+        ("title", "題名"), ("tags", "Python"), ("tags", "機械学習")]
+    built = build_text(seg, {("tags", "機械学習"): "Machine learning"})
+    assert "  - name: Machine learning\n    versions: []\n" in built

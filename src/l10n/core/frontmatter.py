@@ -129,17 +129,30 @@ def _yaml_values(post: Post, keys: Sequence[str], list_keys: Sequence[str]) -> l
     if not isinstance(root, yaml.MappingNode):
         raise _not_a_mapping(post)
     out: list[Value] = []
+    keys, list_keys = _folded(keys), _folded(list_keys)  # Description: and Tags: are the same keys
     for key, node in root.value:
         if not isinstance(key, yaml.ScalarNode):
             continue
         name = str(key.value)
-        if name in keys and _is_string(node):
+        if name.casefold() in keys and _is_string(node):
             out.append(_yaml_value(post, name, None, node))
-        elif name in list_keys and isinstance(node, yaml.SequenceNode):
-            out += [_yaml_value(post, name, i, item) for i, item in enumerate(node.value) if _is_string(item)]
-        elif name in list_keys and _is_string(node):
+        elif name.casefold() in list_keys and isinstance(node, yaml.SequenceNode):
+            items = [_named(item) for item in node.value]  # Qiita: tags: [{name: Python, versions: []}]
+            out += [_yaml_value(post, name, i, item) for i, item in enumerate(items) if _is_string(item)]
+        elif name.casefold() in list_keys and _is_string(node):
             out.append(_yaml_value(post, name, None, node))
     return [v for v in out if v.text.strip()]
+
+
+def _folded(keys: Sequence[str]) -> frozenset[str]:
+    return frozenset(k.casefold() for k in keys)
+
+
+def _named(item: Any) -> Any:
+    """A list item's text: the item itself, or the ``name`` of a mapping item (Qiita's tag lists)."""
+    if isinstance(item, yaml.MappingNode):
+        return next((v for k, v in item.value if isinstance(k, yaml.ScalarNode) and k.value == "name"), None)
+    return item
 
 
 def _is_string(node: Any) -> bool:
@@ -231,9 +244,9 @@ def _toml_values(post: Post, keys: Sequence[str], list_keys: Sequence[str]) -> l
     out: list[Value] = []
     for item in _toml_assignments(post):
         parsed = document.get(item.key)
-        if item.key in keys and isinstance(parsed, str) and item.style != "array":
+        if item.key.casefold() in _folded(keys) and isinstance(parsed, str) and item.style != "array":
             out.append(_toml_value(post, item.key, None, item.start, item.end, item.style, parsed))
-        elif item.key in list_keys and isinstance(parsed, list) and len(parsed) == len(item.items):
+        elif item.key.casefold() in _folded(list_keys) and isinstance(parsed, list) and len(parsed) == len(item.items):
             out += [
                 _toml_value(post, item.key, i, s, e, style, parsed[i])
                 for i, (s, e, style) in enumerate(item.items) if isinstance(parsed[i], str)
