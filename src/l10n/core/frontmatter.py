@@ -129,17 +129,17 @@ def _yaml_values(post: Post, keys: Sequence[str], list_keys: Sequence[str]) -> l
     if not isinstance(root, yaml.MappingNode):
         raise _not_a_mapping(post)
     out: list[Value] = []
-    keys, list_keys = _folded(keys), _folded(list_keys)  # Description: and Tags: are the same keys
+    scalars, lists = _folded(keys), _folded(list_keys)  # Description: and Tags: are the same keys
     for key, node in root.value:
         if not isinstance(key, yaml.ScalarNode):
             continue
         name = str(key.value)
-        if name.casefold() in keys and _is_string(node):
+        if name.casefold() in scalars and _is_string(node):
             out.append(_yaml_value(post, name, None, node))
-        elif name.casefold() in list_keys and isinstance(node, yaml.SequenceNode):
+        elif name.casefold() in lists and isinstance(node, yaml.SequenceNode):
             items = [_named(item) for item in node.value]  # Qiita: tags: [{name: Python, versions: []}]
             out += [_yaml_value(post, name, i, item) for i, item in enumerate(items) if _is_string(item)]
-        elif name.casefold() in list_keys and _is_string(node):
+        elif name.casefold() in lists and _is_string(node):
             out.append(_yaml_value(post, name, None, node))
     return [v for v in out if v.text.strip()]
 
