@@ -132,3 +132,15 @@ def test_partial_adoption_requires_only_adopted_posts(tmp_path):
     assert check.exit_code == 0 and "no PO file" not in check.output, check.output
     status = invoke(root, "status")
     assert "4 post(s) not adopted yet (adoption = \"partial\")" in status.output
+
+
+def test_a_zenn_article_whose_slug_cannot_take_the_suffix_is_named(tmp_path):
+    long = "a-rather-long-article-name-that-nearly-fills-it-x"  # 49 characters: "-en" makes 52
+    root = write(tmp_path, {"l10n.toml": 'preset = "zenn"\n', "articles/first-article-ok.md": POST,
+                            f"articles/{long}.md": POST})
+    invoke(root, "extract")
+    result = invoke(root, "build")
+    assert result.exit_code == 3
+    assert (f"articles/{long}.md: cannot be published in en as articles/{long}-en.md: "
+            f"Zenn slugs have 12 to 50 characters; '{long}-en' has 52") in result.output
+    assert "1 post(s) had errors; the others were processed" in result.output or "not written" in result.output

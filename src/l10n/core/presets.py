@@ -41,7 +41,7 @@ _JEKYLL_SETTINGS = """\
 lang: ja
 # Lists and feeds of the Japanese site: leave the English posts out, e.g. in index.html
 #   {% assign posts = site.posts | where_exp: "p", "p.lang != '@LANG@'" %}
-# and for jekyll-feed, a second feed:  feed: {{ categories: ["@LANG@"] }}
+# and for jekyll-feed, a second feed:  feed: {categories: ["@LANG@"]}
 # In the <html> tag of _layouts/default.html:  lang="{{ page.lang | default: site.lang }}"
 # Language switcher (same file name = same post):
 #   {% for p in site.posts %}{% if p.slug == page.slug and p.id != page.id %}

@@ -23,6 +23,7 @@ def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | 
 
 def _build_one(config: Config, lang: str, segmented: Segmented, limit: float, site: SiteLinks) -> Outcome:
     post = segmented.post
+    target = output_file(config, lang, post.path)  # a name the generator refuses fails first
     path = po_path(config, lang, segmented)
     old = catalog.read_po(path, display=display(config, path))
     template = catalog.template(segmented, location=config.location)
@@ -34,7 +35,6 @@ def _build_one(config: Config, lang: str, segmented: Segmented, limit: float, si
         detail = (f"{counts.share:.0%} reviewed, needs {limit:.0%}: {counts.needs_review} to review, "
                   f"{counts.untranslated} untranslated")
         return Outcome(post.display, lang, "skipped", detail, counts)
-    target = output_file(config, lang, post.path)
     text = localized_text(config, lang, segmented, translations, site)
     written = write_atomic(target, post.encode(text), display=display(config, target))
     return Outcome(post.display, lang, "written" if written else "unchanged", display(config, target))
