@@ -26,7 +26,7 @@ from l10n.config import Config
 from l10n.core.segment import Segmented
 from l10n.core.text import JAPANESE, normalize
 from l10n.errors import BackendError, InputError, L10nError
-from l10n.mt import markup
+from l10n.mt import markup, redraft
 from l10n.mt.backends import BackendSettings, BatchResult, Request, SupportsUsage, Translator, registry
 from l10n.mt.context import context_chars, unit_contexts
 from l10n.mt.dispatch import dispatch
@@ -340,9 +340,16 @@ def _batches(jobs: list[Job], translator: Translator) -> list[list[Job]]:
     return [b for b in out if b]
 
 
-def _requests(batch: list[Job]) -> list[Request]:
-    return [Request(str(n), job.tagged.xml, job.catalog.contexts.get((job.entry.msgctxt, job.entry.msgid)))
-            for n, job in enumerate(batch) if job.tagged is not None]
+def _requests(batch: list[Job], *, edits: bool = False) -> list[Request]:
+    """The batch as sent; with ``edits``, a stale unit carries its reviewed translation (l10n.mt.redraft)."""
+    out = []
+    for n, job in enumerate(batch):
+        if job.tagged is not None:
+            context = job.catalog.contexts.get((job.entry.msgctxt, job.entry.msgid))
+            if edits and job.stale and job.entry.previous_msgid:
+                context = redraft.redraft_context(job.entry.previous_msgid, job.entry.msgstr, context)
+            out.append(Request(str(n), job.tagged.xml, context))
+    return out
 
 
 def _send(run: Run, translator: Translator, jobs: list[Job], glossary: Glossary, concurrency: int,
@@ -356,8 +363,9 @@ def _send(run: Run, translator: Translator, jobs: list[Job], glossary: Glossary,
         if run.progress:
             run.progress(done, len(jobs))
 
-    outcome = dispatch(translator, [_requests(b) for b in batches], glossary=glossary,
-                       on_result=on_result, concurrency=concurrency, grace=grace)
+    requests = [_requests(b, edits=redraft.edits(translator.name)) for b in batches]
+    outcome = dispatch(translator, requests, glossary=glossary, on_result=on_result, concurrency=concurrency,
+                       grace=grace)
     run.summary.interrupted = outcome.interrupts > 0
     if outcome.error is not None:
         run.summary.errors.append(outcome.error)
