@@ -5,8 +5,8 @@
 ``--before`` is a checkout of an older commit with its own ``.venv`` (e.g. made with
 ``git worktree add /tmp/before 4fb0059`` and ``pip install -e``). For each command and each
 checkout: the median wall time of ``runs`` runs (alternating between the checkouts, so a
-slower minute hits both), the import time Python reports (``-X importtime``, sum of the
-"self" column) and which of the heavy libraries got imported. ``l10n check`` runs on the
+slower minute hits both), the median import time Python reports (``-X importtime``, sum of
+the "self" column) and which of the heavy libraries got imported. ``l10n check`` runs on the
 checkout's own site (its pyproject.toml), warm: once before timing, so its cache is filled.
 """
 
@@ -33,13 +33,16 @@ def run(root: Path, args: list[str] | None, *, importtime: bool = False) -> subp
     return subprocess.run([python, *flags, *code], capture_output=True, text=True, check=False, cwd=root)
 
 
-def import_profile(root: Path, args: list[str] | None) -> tuple[float, int, list[str]]:
-    """(milliseconds of imports, modules imported, heavy libraries among them)."""
-    lines = [line for line in run(root, args, importtime=True).stderr.splitlines() if line.startswith("import time:")]
-    rows = [line.split("|") for line in lines[1:]]
-    total = sum(int(row[0].split(":")[1]) for row in rows) / 1000
+def import_profile(root: Path, args: list[str] | None, runs: int) -> tuple[float, int, list[str]]:
+    """(median milliseconds of imports, modules imported, heavy libraries among them)."""
+    totals = []
+    for _ in range(runs):
+        lines = [line for line in run(root, args, importtime=True).stderr.splitlines()
+                 if line.startswith("import time:")]
+        rows = [line.split("|") for line in lines[1:]]
+        totals.append(sum(int(row[0].split(":")[1]) for row in rows) / 1000)
     names = {row[2].strip().split(".")[0] for row in rows}
-    return total, len(rows), sorted(names & set(HEAVY))
+    return statistics.median(totals), len(rows), sorted(names & set(HEAVY))
 
 
 def main() -> None:
@@ -60,7 +63,7 @@ def main() -> None:
                 times[name].append(time.perf_counter() - start)
         medians = {name: statistics.median(values) for name, values in times.items()}
         for name, root in checkouts.items():
-            imports, modules, heavy = import_profile(root, args)
+            imports, modules, heavy = import_profile(root, args, max(3, options.runs // 3))
             print(f"{label:22} {name:6} {1000 * medians[name]:9.0f} ms {imports:6.0f} ms {modules:8}  "
                   f"{', '.join(heavy) or '-'}")
         print(f"{'':22} {'ratio':6} {medians['after'] / medians['before']:11.2f}x")

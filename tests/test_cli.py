@@ -130,7 +130,8 @@ def test_overlapping_units_are_a_bug_not_bad_input():
 def test_help_shows_readable_placeholders():
     result = CliRunner().invoke(app, ["translate", "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
-    assert "Usage: root translate [OPTIONS] [POST|FOLDER]..." in result.output
+    assert "Usage: root translate [OPTIONS] [POST|FOLDER...]" in result.output
+    assert "list[Path]" not in result.output
     assert "-C, --root FOLDER" in result.output and "--backend NAME" in result.output
     assert "--concurrency N" in result.output and "<int range>" not in result.output
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from l10n.config import Config
 
 Posts = Annotated[Optional[list[Path]], typer.Argument(
-    metavar="POST|FOLDER", show_default=False,
+    metavar="POST|FOLDER...", show_default=False,
     help="Posts or folders (default: every post of the source folder).")]
 Root = Annotated[Path, typer.Option(
     "--root", "-C", metavar="FOLDER", help="Site folder (with pyproject.toml or l10n.toml).")]
