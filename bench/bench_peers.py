@@ -200,7 +200,7 @@ class Po4a(Tool):
         super().__init__(site)
         posts = sorted((site / "posts" / "ja").rglob("*.md"))
         lines = ["[po4a_langs] en", "[po4a_paths] po4a/site.pot $lang:po4a/$lang.po",
-                 "[options] opt:\"-o markdown -o yfm_keys=title\" opt:\"-k 0\""]
+                 "[options] opt:\"-o markdown -o yfm_keys=title -o yfm_lenient\" opt:\"-k 0\""]
         lines += [f"[type: text] {p.relative_to(site)} $lang:po4a-out/{p.relative_to(site / 'posts' / 'ja')}"
                   for p in posts]
         (site / "po4a.cfg").write_text("\n".join(lines) + "\n", encoding="utf-8")
