@@ -24,6 +24,10 @@ class L10nError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors travel back from worker processes (l10n.pool): keep path, line and hint.
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
 
 class ProblemsFound(L10nError):
     """``l10n check`` found something to fix."""
@@ -90,3 +94,10 @@ class HasExitCode(Protocol):
 def exit_code(outcomes: Iterable[HasExitCode]) -> int:
     """The process status of a run with several outcomes (errors, check issues): the worst one, 0 if none."""
     return max((outcome.exit_code for outcome in outcomes), default=0)
+
+
+def _rebuild(cls: type[L10nError], args: tuple[object, ...], state: dict[str, object]) -> L10nError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error

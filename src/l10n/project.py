@@ -9,17 +9,20 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from l10n import pool
 from l10n.config import Config
 from l10n.core import layout, presets
 from l10n.core import post as post_io
 from l10n.errors import InputError, L10nError
 from l10n.files import POST_SUFFIXES, find_posts
+from l10n.incremental import Index
 
 if TYPE_CHECKING:  # imported where used: `l10n check` on an unchanged site needs neither
     from l10n.core.segment import Segmented
@@ -44,6 +47,7 @@ class Outcome:
     detail: str = ""
     counts: catalog.Counts | None = None
     report: catalog.MergeReport | None = None
+    depends: tuple[str, ...] = ()  # other posts the outcome depends on ("*": every source post)
 
 
 @dataclass
@@ -228,36 +232,138 @@ def left_out(config: Config, item: Segmented, *, named: bool) -> str | None:
 T = TypeVar("T")
 
 
+@dataclass
+class PostResult(Generic[T]):
+    """What the per-post loop got from one post: step results, errors, or why it was left out."""
+
+    results: list[T] = field(default_factory=list)
+    errors: list[L10nError] = field(default_factory=list)
+    skipped: Skipped | None = None
+
+
+def process_post(config: Config, file: Path, step: Callable[[Segmented, str], T | None], languages: Sequence[str],
+                 *, named: bool) -> PostResult[T]:
+    """Load one post and run ``step`` on it per language; every :class:`L10nError` is collected."""
+    result: PostResult[T] = PostResult()
+    try:
+        item = load_post(config, file)
+    except L10nError as exc:
+        result.errors.append(exc)
+        return result
+    reason = left_out(config, item, named=named)
+    if reason:
+        result.skipped = Skipped(item.post.display, reason)
+        return result
+    for lang in languages:
+        try:
+            found = step(item, lang)
+        except L10nError as exc:
+            result.errors.append(exc)
+            continue
+        if found is not None:
+            result.results.append(found)
+    return result
+
+
 def each_post(config: Config, requested: Iterable[Path], step: Callable[[Segmented, str], T | None],
               errors: list[L10nError], *, languages: Iterable[str] | None = None,
-              skipped: list[Skipped] | None = None) -> list[T]:
+              skipped: list[Skipped] | None = None, jobs: int = 1) -> list[T]:
     """THE per-post loop: ``step(post, lang)`` for every selected post and language (all by default).
 
     A post that cannot be read, or a step that raises :class:`L10nError` (a bad PO file, a
     disk that is full), is recorded in ``errors`` and the loop goes on with the next one.
     Any other exception is a bug and stops the run. Posts left out are named in ``skipped``.
+    With ``jobs`` > 1, posts are processed in that many processes; results keep their order.
     """
+    requested = list(requested)
+    langs = list(config.languages if languages is None else languages)
+    work = partial(process_post, config, step=step, languages=langs, named=bool(requested))
     found: list[T] = []
-    for _file, item in load_posts(config, requested, skipped=skipped):
-        if isinstance(item, L10nError):
-            errors.append(item)
-            continue
-        for lang in config.languages if languages is None else languages:
-            try:
-                result = step(item, lang)
-            except L10nError as exc:
-                errors.append(exc)
-                continue
-            if result is not None:
-                found.append(result)
+    for result in pool.map_posts(work, select(config, requested), jobs=jobs):
+        _collect(result, found, errors, skipped)
     return found
 
 
-def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmented, str], Outcome | None]) -> Run:
-    """:func:`each_post` for a step that reports an :class:`Outcome` per post and language."""
+def _collect(result: PostResult[T], found: list[T], errors: list[L10nError], skipped: list[Skipped] | None) -> None:
+    found += result.results
+    errors += result.errors
+    if result.skipped and skipped is not None:
+        skipped.append(result.skipped)
+
+
+def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmented, str], Outcome | None], *,
+             jobs: int = 1, index: Index | None = None,
+             rerun: Callable[[Outcome], Outcome] = lambda outcome: outcome) -> Run:
+    """:func:`each_post` for a step that reports an :class:`Outcome` per post and language.
+
+    With an ``index``, a post whose inputs are unchanged since the last run is not read: its
+    recorded outcomes are reported again (``rerun`` turns a run's outcome into what an
+    unchanged re-run reports, e.g. ``created`` into ``unchanged``).
+    """
     run = Run()
-    run.outcomes = each_post(config, requested, step, run.errors, skipped=run.skipped)
+    requested = list(requested)
+    named = bool(requested)
+    files = select(config, requested)
+    rels = {file: _rel(config, file) for file in files}
+    cached: dict[Path, PostResult[Outcome]] = {}
+    if index is not None:
+        for file, rel in rels.items():
+            value = index.lookup(rel, named=named) if rel else None
+            if value is not None:
+                cached[file] = _result_from_json(value)
+    todo = [f for f in files if f not in cached]
+    work = partial(process_post, config, step=step, languages=list(config.languages), named=named)
+    fresh = dict(zip(todo, pool.map_posts(work, todo, jobs=jobs)))
+    done: list[tuple[str, PostResult[Outcome]]] = []
+    for file in files:
+        result = cached.get(file) or fresh[file]
+        _collect(result, run.outcomes, run.errors, run.skipped)
+        rel = rels[file]
+        if rel and file in fresh and not result.errors:
+            done.append((rel, result))
+    if index is not None:
+        # Recorded after every post was written: a post's links may depend on files written after it.
+        for rel, result in done:
+            rerun_result = PostResult([rerun(o) for o in result.results], [], result.skipped)
+            depends = sorted({d for o in result.results for d in o.depends} - {rel})
+            index.store(rel, _result_to_json(rerun_result), named=named, depends=depends)
+        if not named:
+            index.keep_only({rel for rel in rels.values() if rel})
+        index.save()
     return run
+
+
+def _rel(config: Config, file: Path) -> str | None:
+    """The post's path for the index, or None when it has none (the loop reports why)."""
+    try:
+        return post_path(config, file)
+    except L10nError:
+        return None
+
+
+def _result_to_json(result: PostResult[Outcome]) -> dict[str, Any]:
+    return {"outcomes": [_outcome_to_json(o) for o in result.results],
+            "skipped": [result.skipped.post, result.skipped.reason] if result.skipped else None}
+
+
+def _result_from_json(value: dict[str, Any]) -> PostResult[Outcome]:
+    skipped = value["skipped"]
+    return PostResult([_outcome_from_json(o) for o in value["outcomes"]], [],
+                      Skipped(skipped[0], skipped[1]) if skipped else None)
+
+
+def _outcome_to_json(outcome: Outcome) -> dict[str, Any]:
+    data = asdict(outcome)
+    return {k: v for k, v in data.items() if v not in (None, "", ())}
+
+
+def _outcome_from_json(data: dict[str, Any]) -> Outcome:
+    from l10n.po import catalog
+
+    counts = catalog.Counts(**data["counts"]) if "counts" in data else None
+    report = catalog.MergeReport(**data["report"]) if "report" in data else None
+    return Outcome(data["post"], data["lang"], data["action"], data.get("detail", ""), counts, report,
+                   tuple(data.get("depends", ())))
 
 
 def po_path(config: Config, lang: str, segmented: Segmented) -> Path:

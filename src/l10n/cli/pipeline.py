@@ -12,12 +12,21 @@ import typer
 from l10n.cli.options import HERE, Posts, Root, console, echo, finish, load_config, print_errors
 from l10n.errors import L10nError, UsageError, exit_code
 
+Jobs = Annotated[int, typer.Option(
+    "--jobs", "-j", min=0, metavar="N", help="Processes that share a run's posts (0: one per core).")]
 
-def extract(posts: Posts = None, root: Root = HERE) -> None:
+
+def _jobs(jobs: int) -> int:
+    from l10n.pool import default_jobs
+
+    return jobs or default_jobs()
+
+
+def extract(posts: Posts = None, root: Root = HERE, jobs: Jobs = 0) -> None:
     """Create or update the PO files of the posts (msgmerge semantics: nothing is lost)."""
     from l10n.steps import extract as extract_step
 
-    run = extract_step.extract(load_config(root), posts or [])
+    run = extract_step.extract(load_config(root), posts or [], jobs=_jobs(jobs))
     for o in run.outcomes:
         if o.action != "unchanged" and o.report:
             r = o.report
@@ -32,11 +41,11 @@ Threshold = Annotated[Optional[float], typer.Option(
     min=0, max=1, metavar="SHARE", help="Reviewed share needed to write a post, 0..1 (default: the config's).")]
 
 
-def build(posts: Posts = None, root: Root = HERE, threshold: Threshold = None) -> None:
+def build(posts: Posts = None, root: Root = HERE, threshold: Threshold = None, jobs: Jobs = 0) -> None:
     """Write the localized posts from the reviewed translations."""
     from l10n.steps import build as build_step
 
-    run = build_step.build(load_config(root), posts or [], threshold=threshold)
+    run = build_step.build(load_config(root), posts or [], threshold=threshold, jobs=_jobs(jobs))
     for o in run.outcomes:
         if o.action == "written":
             echo(f"wrote {o.detail}")
@@ -51,12 +60,12 @@ def build(posts: Posts = None, root: Root = HERE, threshold: Threshold = None) -
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
 
-def status(posts: Posts = None, root: Root = HERE, as_json: AsJson = False) -> None:
+def status(posts: Posts = None, root: Root = HERE, as_json: AsJson = False, jobs: Jobs = 0) -> None:
     """Units per post by state: reviewed, machine draft, stale, untranslated."""
     from l10n.cli.report import skipped_line, status_json, status_table
     from l10n.steps import status as status_step
 
-    run = status_step.status(load_config(root), posts or [])
+    run = status_step.status(load_config(root), posts or [], jobs=_jobs(jobs))
     if as_json:
         sys.stdout.write(json.dumps(status_json(run), ensure_ascii=False, indent=2) + "\n")
     else:

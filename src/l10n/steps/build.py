@@ -3,25 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from l10n.config import Config
 from l10n.core.segment import Segmented
 from l10n.files import write_atomic
+from l10n.incremental import Index
 from l10n.po import catalog
 from l10n.project import Outcome, Run, display, output_file, po_path, run_each
 from l10n.steps.localize import localized_text
 from l10n.steps.sitelinks import SiteLinks
 
 
-def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | None = None) -> Run:
-    """Write the localized posts whose reviewed share reaches the threshold."""
+def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | None = None, jobs: int = 1,
+          incremental: bool = True) -> Run:
+    """Write the localized posts whose reviewed share reaches the threshold.
+
+    ``jobs`` processes share the posts of a cold run; with ``incremental``, a post whose
+    source, PO files and built files are unchanged since the last build is not read again.
+    """
     limit = config.threshold if threshold is None else threshold
     sites = {lang: SiteLinks.scan(config, lang, limit=limit) for lang in config.languages}
-    return run_each(config, requested, lambda segmented, lang: _build_one(config, lang, segmented, limit, sites[lang]))
+    index = Index.open(config, "build", partial(_inputs, config), repr(limit)) if incremental else None
+    if index is not None:  # a link to a site-absolute URL depends on every post's frontmatter
+        index.everything = lambda: [config.source_dir / rel for rel in sites[config.languages[0]].sources]
+    return run_each(config, requested, lambda segmented, lang: _build_one(config, lang, segmented, limit, sites[lang]),
+                    jobs=jobs, index=index, rerun=_unchanged)
+
+
+def _inputs(config: Config, rel: str) -> list[Path]:
+    langs = config.languages
+    return [config.source_dir / rel, *(config.po_path(lang, rel) for lang in langs),
+            *(config.output_path(lang, rel) for lang in langs)]
+
+
+def _unchanged(outcome: Outcome) -> Outcome:
+    return replace(outcome, action="unchanged") if outcome.action == "written" else outcome
 
 
 def _build_one(config: Config, lang: str, segmented: Segmented, limit: float, site: SiteLinks) -> Outcome:
+    site.consulted.clear()
+    outcome = _build_text(config, lang, segmented, limit, site)
+    return replace(outcome, depends=tuple(sorted(site.consulted)))  # other posts its links were resolved against
+
+
+def _build_text(config: Config, lang: str, segmented: Segmented, limit: float, site: SiteLinks) -> Outcome:
     post = segmented.post
     target = output_file(config, lang, post.path)  # a name the generator refuses fails first
     path = po_path(config, lang, segmented)

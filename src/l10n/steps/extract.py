@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from l10n.config import Config
 from l10n.core.segment import Segmented
+from l10n.incremental import Index
 from l10n.po import catalog
 from l10n.project import Outcome, Run, display, merged, po_path, run_each
 
 
-def extract(config: Config, requested: Iterable[Path] = (), *, now: Callable[[], datetime] | None = None) -> Run:
-    """Create or update the PO files of the selected posts."""
+def extract(config: Config, requested: Iterable[Path] = (), *, now: Callable[[], datetime] | None = None,
+            jobs: int = 1, incremental: bool = True) -> Run:
+    """Create or update the PO files of the selected posts.
+
+    ``jobs`` processes share the posts of a cold run; with ``incremental``, a post whose
+    bytes and PO files are unchanged since the last extract is not read again.
+    """
 
     def one(segmented: Segmented, lang: str) -> Outcome:
         entries, report, old = merged(config, lang, segmented)
@@ -24,4 +32,16 @@ def extract(config: Config, requested: Iterable[Path] = (), *, now: Callable[[],
         detail = "" if entries or old is not None else "nothing to translate: no PO file"
         return Outcome(segmented.post.display, lang, action, detail, catalog.count(entries), report)
 
-    return run_each(config, requested, one)
+    index = Index.open(config, "extract", partial(sources_and_catalogs, config)) if incremental else None
+    return run_each(config, requested, one, jobs=jobs, index=index, rerun=_unchanged)
+
+
+def sources_and_catalogs(config: Config, rel: str) -> list[Path]:
+    """What extract and status read for a post: the post and its PO file in every language."""
+    return [config.source_dir / rel, *(config.po_path(lang, rel) for lang in config.languages)]
+
+
+def _unchanged(outcome: Outcome) -> Outcome:
+    """What an extract of the same post and PO file reports: nothing to do."""
+    kept = catalog.MergeReport(kept=outcome.counts.total if outcome.counts else 0)
+    return replace(outcome, action="unchanged", report=kept)

@@ -44,6 +44,9 @@ class SiteLinks:
     _set: frozenset[str] = field(default=frozenset(), repr=False)
     _built: dict[str, bool] = field(default_factory=dict, repr=False)
     _urls: dict[str, tuple[str, str]] | None = field(default=None, repr=False)
+    # Posts consulted since the caller last cleared it ("*": every post's URL): what a built post
+    # depends on besides its own files, for the incremental index.
+    consulted: set[str] = field(default_factory=set, repr=False)
 
     @classmethod
     def scan(cls, config: Config, lang: str, *, limit: float | None = None) -> SiteLinks:
@@ -55,6 +58,7 @@ class SiteLinks:
         return presets.PRESETS[self.config.preset].generator
 
     def built(self, rel: str) -> bool:
+        self.consulted.add(rel)
         if rel not in self._built:
             self._built[rel] = rel in self._set and self._would_exist(rel)
         return self._built[rel]
@@ -82,6 +86,7 @@ class SiteLinks:
         """
         if self.generator in ("hugo", "jekyll"):
             return {}  # ids are pinned with {#id}: they never change
+        self.consulted.add(rel)
         try:
             segmented = load_post(self.config, self.config.source_dir / rel)
             old = catalog.read_po(self.config.po_path(self.lang, rel))
@@ -98,6 +103,7 @@ class SiteLinks:
 
     def urls(self) -> dict[str, tuple[str, str]]:
         """Source-language URL path -> (post, localized URL path), for every post (read once, lazily)."""
+        self.consulted.add("*")
         if self._urls is None:
             self._urls = {}
             for rel in self.sources:

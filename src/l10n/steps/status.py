@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from l10n.config import Config
 from l10n.core.segment import Segmented
+from l10n.incremental import Index
 from l10n.po import catalog
 from l10n.project import Outcome, Run, merged, run_each
+from l10n.steps.extract import sources_and_catalogs
 
 
-def status(config: Config, requested: Iterable[Path] = ()) -> Run:
+def status(config: Config, requested: Iterable[Path] = (), *, jobs: int = 1, incremental: bool = True) -> Run:
     """Per post and language: units by state, as the next ``extract`` would leave them."""
 
     def one(segmented: Segmented, lang: str) -> Outcome:
@@ -20,4 +23,5 @@ def status(config: Config, requested: Iterable[Path] = ()) -> Run:
         detail = missing if old is None else ("PO file out of date" if report.changed else "")
         return Outcome(segmented.post.display, lang, "status", detail, catalog.count(entries), report)
 
-    return run_each(config, requested, one)
+    index = Index.open(config, "status", partial(sources_and_catalogs, config)) if incremental else None
+    return run_each(config, requested, one, jobs=jobs, index=index)

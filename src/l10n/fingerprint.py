@@ -1,0 +1,55 @@
+"""Digests of inputs, for caches that may save time but never change an answer.
+
+Every cache of the tool (the check cache, the incremental index of extract/build/status)
+keys its entries by these digests, so a changed byte anywhere (a post, a PO file, the config,
+the tool's own code) is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from l10n import __version__
+
+_PACKAGE = Path(__file__).resolve().parent
+# Libraries whose version changes what the tool produces (parsing and YAML output).
+_SHAPING = ("markdown-it-py", "mdit-py-plugins", "PyYAML")
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """A file's bytes, or None when there is no such file."""
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def file_digest(data: bytes | None) -> str:
+    """A digest of a file's bytes; a missing file has its own digest, distinct from an empty one."""
+    return "-" if data is None else hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """The package's own source and the libraries that shape results.
+
+    An editable install changes behaviour without changing ``__version__``, so the version
+    alone is not enough: every module of the package is hashed (about 2 ms).
+    """
+    digest = hashlib.blake2b(__version__.encode(), digest_size=20)
+    for name in _SHAPING:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def combine(*parts: str) -> str:
+    """One digest of several digests or strings, in order."""
+    return hashlib.blake2b("\n".join(parts).encode("utf-8"), digest_size=20).hexdigest()

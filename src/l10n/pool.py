@@ -1,0 +1,62 @@
+"""Both cores for cold runs: posts processed in worker processes, results in the same order.
+
+Workers are forked, so they share the parent's loaded modules and settings and only file
+names travel to them; what comes back (outcomes, errors) is pickled. Output bytes and
+error reports are the same as in one process: each post is processed by the same function,
+and results are yielded in the order of ``files``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+R = TypeVar("R")
+
+# Below this many posts a pool costs more (forking, pickling) than it saves.
+MIN_POSTS = 48
+_work: Callable[[Path], Any] | None = None
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def map_posts(work: Callable[[Path], R], files: Sequence[Path], *, jobs: int) -> Iterator[R]:
+    """``work(file)`` for every file, in order; in ``jobs`` forked processes when that pays."""
+    if jobs <= 1 or len(files) < MIN_POSTS or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(work, files)
+        return
+    global _work
+    _work = work  # inherited by the forked workers; never pickled
+    chunk = max(1, min(16, len(files) // (jobs * 8)))
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals) as pool:
+            yield from pool.imap(_call, files, chunksize=chunk)
+    finally:
+        _work = None
+
+
+def _call(file: Path) -> Any:
+    assert _work is not None
+    return _work(file)
+
+
+def _worker_signals() -> None:
+    # Ctrl-C reaches the workers too (same process group): they stop with KeyboardInterrupt,
+    # which removes their temporary files; a terminate() from the parent does the same.
+    signal.signal(signal.SIGTERM, _interrupt)
+    sys.stdin = open(os.devnull)  # noqa: SIM115 - a worker never reads the terminal
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -1,0 +1,113 @@
+"""Incremental runs and both cores: skipped work never changes a result."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from l10n import config as config_io
+from l10n import pool
+from l10n.errors import InputError
+from l10n.steps import build, extract, status
+from tests.conftest import corpus_files, make_site
+
+NOW = datetime(2026, 12, 2, 12, 0, tzinfo=timezone.utc)
+POST = "---\ntitle: テスト\n---\n\n最初の文です。二つ目の文です。\n\n## 見出し\n\n- 項目です。\n"
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.relative_to(root).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def fill(root: Path) -> None:
+    """Every entry reviewed with msgstr = msgid (a translator's work, done by hand)."""
+    for po in (root / "locales").rglob("*.po"):
+        text = po.read_text("utf-8")
+        out, msgid = [], None
+        for line in text.split("\n"):
+            if line.startswith("msgid "):
+                msgid = line[len("msgid "):]
+            if line == 'msgstr ""' and msgid not in (None, '""'):
+                line = f"msgstr {msgid}"
+            out.append(line)
+        po.write_text("\n".join(out), "utf-8")
+
+
+def test_a_no_change_extract_touches_no_file_and_reports_unchanged(tmp_path):
+    root = make_site(tmp_path, {"a.md": POST, "b.md": POST.replace("最初", "最後")})
+    config = config_io.load(root)
+    first = extract.extract(config)
+    assert [o.action for o in first.outcomes] == ["created", "created"]
+    before = snapshot(root)
+    again = extract.extract(config)
+    assert [o.action for o in again.outcomes] == ["unchanged", "unchanged"]
+    assert [o.counts for o in again.outcomes] == [o.counts for o in first.outcomes]
+    assert snapshot(root) == before  # not even the index is rewritten
+
+
+def test_an_edited_post_or_po_file_is_processed_again(tmp_path):
+    root = make_site(tmp_path, {"a.md": POST, "b.md": POST})
+    config = config_io.load(root)
+    extract.extract(config)
+    (root / "posts/ja/a.md").write_text(POST + "\n追加の文です。\n", encoding="utf-8")
+    run = extract.extract(config)
+    assert [(o.post, o.action) for o in run.outcomes] == [("posts/ja/a.md", "updated"), ("posts/ja/b.md", "unchanged")]
+    assert "追加の文です。" in (root / "locales/en/a.po").read_text("utf-8")
+    po = root / "locales/en/b.po"
+    po.write_text(po.read_text("utf-8").replace('msgid "二つ目の文です。"\nmsgstr ""',
+                                                'msgid "二つ目の文です。"\nmsgstr "The second."'), "utf-8")
+    counts = {o.post: o.counts for o in status.status(config).outcomes}
+    assert counts["posts/ja/b.md"].reviewed == 1  # the hand edit is seen, not the recorded counts
+
+
+def test_a_changed_built_file_is_built_again(tmp_path):
+    root = make_site(tmp_path, {"a.md": POST})
+    config = config_io.load(root)
+    extract.extract(config)
+    fill(root)
+    assert [o.action for o in build.build(config).outcomes] == ["written"]
+    assert [o.action for o in build.build(config).outcomes] == ["unchanged"]
+    built = root / "posts/en/a.md"
+    good = built.read_bytes()
+    built.write_text("edited by hand", encoding="utf-8")
+    assert [o.action for o in build.build(config).outcomes] == ["written"]
+    assert built.read_bytes() == good
+    assert [o.action for o in build.build(config, threshold=1.0).outcomes] == ["unchanged"]
+
+
+def test_a_broken_post_is_reported_on_every_run(tmp_path):
+    root = make_site(tmp_path, {"a.md": POST, "bad.md": "---\ntitle: [\n---\n本文。\n"})
+    config = config_io.load(root)
+    for _ in range(2):
+        run = extract.extract(config)
+        assert [e.path for e in run.errors if isinstance(e, InputError)] == ["posts/ja/bad.md"]
+
+
+def test_errors_keep_file_line_and_hint_across_processes():
+    error = InputError("frontmatter is not valid YAML", path="posts/ja/a.md", line=3, hint="quote the title")
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is InputError and str(copy) == str(error) == "posts/ja/a.md:3: frontmatter is not valid YAML"
+    assert (copy.path, copy.line, copy.hint) == ("posts/ja/a.md", 3, "quote the title")
+
+
+def test_two_processes_write_the_same_bytes_and_errors_as_one(tmp_path):
+    files = corpus_files()[:80]
+    if len(files) < pool.MIN_POSTS:
+        pytest.skip("../shared/corpus is not present")
+    results = {}
+    for jobs in (1, 2):
+        root = make_site(tmp_path / f"j{jobs}", {f"{i:03d}-{p.name}": p.read_bytes() for i, p in enumerate(files)})
+        config = config_io.load(root)
+        run = extract.extract(config, jobs=jobs, incremental=False, now=lambda: NOW)
+        fill(root)
+        built = build.build(config, threshold=0.0, jobs=jobs, incremental=False)
+        outputs = {k: v[1] for k, v in snapshot(root).items() if not k.startswith(".l10n")}
+        results[jobs] = (outputs, [str(e) for e in run.errors + built.errors],
+                         [(o.post, o.action, o.counts) for o in run.outcomes + built.outcomes])
+    assert results[1][1] == results[2][1]
+    assert results[1][2] == results[2][2]
+    assert results[1][0] == results[2][0]
