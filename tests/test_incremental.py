@@ -111,3 +111,23 @@ def test_two_processes_write_the_same_bytes_and_errors_as_one(tmp_path):
     assert results[1][1] == results[2][1]
     assert results[1][2] == results[2][2]
     assert results[1][0] == results[2][0]
+
+
+def test_a_post_is_built_again_when_a_post_it_links_to_is_published(tmp_path):
+    a = "---\ntitle: エー\n---\n\n詳しくは[別の記事](b.md)を見てください。\n"
+    b = "---\ntitle: ビー\n---\n\n別の記事です。\n"
+    root = make_site(tmp_path, {"a.md": a, "b.md": b})
+    config = config_io.load(root)
+    extract.extract(config)
+    fill(root)
+    po_b = root / "locales/en/b.po"
+    po_b.write_text(po_b.read_text("utf-8").replace('msgstr "別の記事です。"', 'msgstr ""'), "utf-8")
+    run = build.build(config)
+    assert [(o.post, o.action) for o in run.outcomes] == [("posts/ja/a.md", "written"), ("posts/ja/b.md", "skipped")]
+    before = (root / "posts/en/a.md").read_text("utf-8")
+    fill(root)  # b is now reviewed: a's link may now point at the English b
+    run = build.build(config)
+    after = (root / "posts/en/a.md").read_text("utf-8")
+    fresh = build.build(config, incremental=False)
+    assert [o.action for o in fresh.outcomes] == ["unchanged", "unchanged"]  # the index gave the same result
+    assert before != after, "the link to b was not re-resolved"
