@@ -105,15 +105,20 @@ class _Previous:
     def __init__(self, old: Catalog | None) -> None:
         every = list(old) if old is not None else []  # obsolete entries too
         best: dict[Key, Entry] = {}
-        for e in every:
-            if e.key not in best or _rank(e) > _rank(best[e.key]):
-                best[e.key] = e
-        self.entries = [e for e in every if best[e.key] is e]
-        self.duplicates = list({(e.key, e.msgstr): e for e in every
-                                if best[e.key] is not e and e.msgstr and e.msgstr != best[e.key].msgstr}.values())
-        singular = [e for e in self.entries if not e.msgid_plural]
-        self.exact: dict[Key, Entry] = {e.key: e for e in singular}
-        self.loose: dict[Key, Entry] = {(e.msgctxt, normalize(e.msgid)): e for e in singular if e.msgstr}
+        for e in every:  # build reads every catalog of the site: plain tuples, no property calls
+            key = (e.msgctxt, e.msgid)
+            held = best.get(key)
+            if held is None or _rank(e) > _rank(held):
+                best[key] = e
+        self.entries, self.duplicates = every, []
+        if len(best) != len(every):
+            self.entries = [e for e in every if best[(e.msgctxt, e.msgid)] is e]
+            self.duplicates = list({(e.key, e.msgstr): e for e in every
+                                    if best[e.key] is not e and e.msgstr and e.msgstr != best[e.key].msgstr}.values())
+        if any(e.msgid_plural for e in self.entries):
+            best = {k: e for k, e in best.items() if not e.msgid_plural}
+        self.exact: dict[Key, Entry] = best
+        self.loose: dict[Key, Entry] = {(e.msgctxt, normalize(e.msgid)): e for e in best.values() if e.msgstr}
 
     def find(self, item: TemplateEntry) -> Entry | None:
         hit = self.exact.get((item.msgctxt, item.msgid))
@@ -214,9 +219,11 @@ def _fresh(item: TemplateEntry) -> Entry:
 
 
 def _carry(item: TemplateEntry, old: Entry, *, previous: str | None) -> Entry:
-    flags = tuple(f for f in old.flags if f != "fuzzy" or old.msgstr)
-    return replace(_fresh(item), msgstr=old.msgstr, tcomment=old.tcomment, flags=flags,
-                   previous_msgid=previous if "fuzzy" in flags else None)
+    flags = tuple(f for f in old.flags if f != "fuzzy" or old.msgstr) if old.flags else ()
+    # One constructor call, not _fresh + replace: this runs for every entry of every post.
+    return Entry(msgctxt=item.msgctxt, msgid=item.msgid, occurrences=item.occurrences, comment=item.comment,
+                 msgstr=old.msgstr, tcomment=old.tcomment, flags=flags,
+                 previous_msgid=previous if "fuzzy" in flags else None)
 
 
 def _fuzzy_from(item: TemplateEntry, base: Entry) -> Entry:
