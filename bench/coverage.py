@@ -24,11 +24,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from l10n.core import htmlblock
 from l10n.core import post as post_io
-from l10n.core.segment import _OPAQUE, Segmented, segment
+from l10n.core.coverage import KEPT, Classifier, unit_spans
+from l10n.core.segment import Segmented, segment
 from l10n.core.splice import build_text
 from l10n.core.text import JAPANESE
 from l10n.errors import L10nError
@@ -37,8 +38,6 @@ from l10n.files import find_posts
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ja"
 KEYS = ("title", "excerpt", "description", "summary")
 LIST_KEYS = ("tags",)
-KEPT = {"code", "fence code", "inline code", "url", "html comment", "liquid comment", "frontmatter comment",
-        "frontmatter key kept", "heading id", "reference label", "html pre/code/script/style", "math", "kept embed"}
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _LABEL = re.compile(r"\]\[[^\[\]]+\]")
 _HOSTILE = ("1. ", "# ", "- ", "> ", "| ", "2) ")
@@ -57,28 +56,9 @@ def translations(segmented: Segmented, translate: Callable[[str], str]) -> dict[
     return {(b.context, u.text): translate(u.text) for b in segmented.blocks for u in b.units}
 
 
-def unit_spans(segmented: Segmented) -> list[tuple[int, int]]:
-    """Source spans of every unit (a unit spread over several content lines gives several)."""
-    out = []
-    for block in segmented.blocks:
-        if block.value is not None:  # a frontmatter value: its content is the decoded scalar
-            out += list(block.pieces) if block.units else []
-            continue
-        starts, pos = [], 0  # a content line may carry more than its piece (a hard break shown as \\)
-        for (a, _b), line in zip(block.pieces, block.content.split("\n")):
-            starts.append((pos, a))
-            pos += len(line) + 1
-        for unit in block.units:
-            for (cpos, src), (a, b) in zip(starts, block.pieces):
-                lo, hi = max(unit.start, cpos), min(unit.end, cpos + b - a)
-                if lo < hi:
-                    out.append((src + lo - cpos, src + hi - cpos))
-    return out
-
-
 # --------------------------------------------------------------------------- structure
 
-_STRUCT = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
+_STRUCT = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin).use(dollarmath_plugin)
 
 
 def structure(text: str) -> list[tuple[str, ...]]:
@@ -99,108 +79,12 @@ def first_difference(a: list[tuple[str, ...]], b: list[tuple[str, ...]]) -> str:
     return f"{len(a)} tokens became {len(b)}"
 
 
-# --------------------------------------------------------------------------- constructs
-
-_INLINE_KEPT = [
-    ("inline code", re.compile(r"(`+)(?:(?!\1).)+?\1")),
-    ("html comment", re.compile(r"<!--.*?-->", re.S)),
-    ("liquid comment", re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.S)),
-    ("url", re.compile(r"(?:https?|ftp)://[^\s)\]>\"']+|\]\([^)\s]*")),
-    ("heading id", re.compile(r"\{#[^}]*\}")),
-    ("reference label", re.compile(r"^ {0,3}\[[^\]]+\](?=:)", re.M)),
-    ("math", re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)),
-]
-_INLINE_MISSED = [
-    ("liquid tag", re.compile(r"\{%.*?%\}", re.S)),
-    ("hugo shortcode", re.compile(r"\{\{[<%].*?[>%]\}\}", re.S)),
-    ("html attribute", re.compile(r"<[A-Za-z][^<>]*>")),
-    ("link reference title", re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+\s+[\"'(].*$", re.M)),
-]
-
-
-# Whole-post regions kept on purpose (they may span lines).
-_EMBED = re.compile(r"<(blockquote|div)\b[^>]*class=[\"'][^\"']*\b(?:" + "|".join(htmlblock.KEEP_CLASSES)
-                    + r")\b.*?</\1>", re.S)
-
-
-class Classifier:
-    """Names the construct at a source offset, from markdown-it's block map and a few patterns."""
-
-    def __init__(self, post: post_io.Post) -> None:
-        self.post = post
-        text = post.text
-        self.line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
-        self.embeds = [(m.start(), m.end()) for m in _EMBED.finditer(text)]
-        self.code = [(m.start(), m.end()) for m in _OPAQUE.finditer(text, post.body_start)]
-        self.block_of: dict[int, str] = {}
-        for token in MarkdownIt("commonmark").enable(["table"]).parse(text[post.body_start:]):
-            if token.map and token.nesting >= 0 and token.type != "inline":
-                first = post.body_line - 1 + token.map[0]
-                for n in range(first, post.body_line - 1 + token.map[1]):
-                    self.block_of.setdefault(n, self._block_name(token, n == first))
-
-    def _block_name(self, token, first: bool) -> str:
-        if token.type == "fence":
-            return "fence info" if first else "fence code"
-        if token.type == "code_block":
-            return "code"
-        if token.type == "html_block":
-            head = token.content.lstrip()[:12].lower()
-            if head.startswith("<!--"):
-                return "html comment"
-            if re.match(r"<(pre|code|script|style)\b", head):
-                return "html pre/code/script/style"
-            return "html block"
-        return token.type.replace("_open", "")
-
-    def __call__(self, offset: int) -> str:
-        post = self.post
-        if offset < post.body_start:
-            return self._frontmatter(offset)
-        if any(a <= offset < b for a, b in self.embeds):
-            return "kept embed"
-        if any(a <= offset < b for a, b in self.code):
-            return "code"  # {% highlight %} / {{< highlight >}}
-        line = _bisect(self.line_starts, offset)
-        start = self.line_starts[line]
-        end = self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(post.text)
-        text = post.text[start:end]
-        for name, pattern in _INLINE_KEPT + _INLINE_MISSED:
-            for m in pattern.finditer(text):
-                if m.start() <= offset - start < m.end():
-                    return name
-        block = self.block_of.get(line, "outside blocks")
-        return block if block != "paragraph" else "paragraph text"
-
-    def _frontmatter(self, offset: int) -> str:
-        text = self.post.text
-        start = text.rfind("\n", 0, offset) + 1
-        line = text[start:text.find("\n", offset) if "\n" in text[offset:] else len(text)]
-        stripped = line.lstrip()
-        if stripped.startswith("#"):
-            return "frontmatter comment"
-        key = re.match(r"\s*([A-Za-z_][\w-]*)\s*[:=]", line)
-        if key is None:  # a list item or continuation: the key is the nearest one above at a lower indent
-            above = re.findall(r"^([A-Za-z_][\w-]*)\s*[:=]", text[self.post.fm_start:start], re.M)
-            name = above[-1] if above else "?"
-        else:
-            name = key.group(1)
-        if " #" in line and offset - start > line.index(" #"):
-            return "frontmatter comment"
-        if name.lower() in KEYS + LIST_KEYS or name in ("name",):
-            return f"frontmatter {name}"
-        return "frontmatter key kept"
-
-
-def _bisect(starts: list[int], offset: int) -> int:
-    lo, hi = 0, len(starts)
-    while lo + 1 < hi:
-        mid = (lo + hi) // 2
-        if starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid
-    return lo
+def configured(name: str) -> str:
+    """A frontmatter value is missed only when its key is one the site translates."""
+    if name.startswith("frontmatter ") and name != "frontmatter comment":
+        key = name.split(" ", 1)[1]
+        return name if key.casefold() in KEYS + LIST_KEYS else "frontmatter key kept"
+    return name
 
 
 # --------------------------------------------------------------------------- run
@@ -229,7 +113,7 @@ def measure(files: list[Path], root: Path, show: str | None) -> None:
         for m in JAPANESE.finditer(post.text):
             for i in range(m.start(), m.end()):
                 if not covered[i]:
-                    name = classify(i)
+                    name = configured(classify(i))
                     left[name] += 1
                     missed += 1
                     if show and name == show:

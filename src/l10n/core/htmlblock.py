@@ -161,7 +161,8 @@ class _Scanner(HTMLParser):
                 self.found.append(Piece("attribute", pos + m.start(group), pos + m.end(group)))
 
 
-_TAG = re.compile(r"<[^<>]*>|&[#\w]+;?")
+# Tags, references and template code (ERB <% %>, Liquid, Hugo): a run of only these is no text.
+_TAG = re.compile(r"<%.*?%>|\{\{.*?\}\}|\{%.*?%\}|<[^<>]*>|&[#\w]+;?", re.S)
 
 
 def _without_tags(text: str) -> str:

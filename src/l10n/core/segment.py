@@ -141,7 +141,7 @@ def _body_blocks(post: Post, split: Splitter) -> list[Block]:
             stack.pop()
         elif token.type == "tr_open" and token.map:
             blocks += _cell_blocks(post, lines[token.map[0]], _row_cells(tokens, i), split)
-        elif token.type == "html_block" and token.map:
+        elif token.type == "html_block" and token.map and not opaque.intersection(range(*token.map)):
             blocks += _html_blocks(post, lines, token, split)
         elif token.type == "inline" and token.map and tokens[i - 1].type not in ("th_open", "td_open"):
             kind = "heading" if tokens[i - 1].type == "heading_open" else (stack[-1] if stack else "paragraph")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from l10n.config import Config, Require
+from l10n.core import coverage
 from l10n.core.post import line_of
 from l10n.core.segment import Segmented
 from l10n.po import catalog
@@ -163,6 +164,23 @@ def check_leftovers(segmented: Segmented) -> list[Finding]:
             if any(start <= m.end() and m.start() <= end for start, end in text_spans)]
 
 
+def check_coverage(segmented: Segmented) -> list[Finding]:
+    """Japanese that no unit offers and that is not kept on purpose: the English post will show it."""
+    post, lines = segmented.post, dict[int, tuple[int, str]]()
+    for offset, construct in coverage.missed(segmented):
+        lines.setdefault(line_of(post.text, offset), (offset, construct))
+    found = []
+    for line, (offset, construct) in sorted(lines.items()):
+        start = post.text.rfind("\n", 0, offset) + 1
+        shown = post.text[start:].split("\n", 1)[0].strip()
+        shown = shown if len(shown) <= 60 else shown[:59] + "…"
+        found.append(Finding(f"Japanese that no unit offers ({construct}) stays in the translation: {shown}",
+                             line=line))
+    return found
+
+
 POST_CHECKS: tuple[Check[Segmented], ...] = (
     Check("leftover", "warning", check_leftovers, "delete it from the Japanese post if it should not be published"),
+    Check("coverage", "warning", check_coverage,
+          "rewrite it as Markdown text, or keep it on purpose in code, a comment or an untranslated key"),
 )
