@@ -27,7 +27,15 @@ from l10n.core.segment import Segmented
 from l10n.core.text import JAPANESE, normalize
 from l10n.errors import BackendError, InputError, L10nError
 from l10n.mt import markup, redraft
-from l10n.mt.backends import BackendSettings, BatchResult, Request, SupportsUsage, Translator, registry
+from l10n.mt.backends import (
+    BackendSettings,
+    BatchResult,
+    Request,
+    SupportsUnitLimit,
+    SupportsUsage,
+    Translator,
+    registry,
+)
 from l10n.mt.context import context_chars, unit_contexts
 from l10n.mt.dispatch import dispatch
 from l10n.mt.glossary import Glossary, load_glossary
@@ -304,15 +312,16 @@ def _cost(job: Job) -> int:
 
 def _sendable(run: Run, jobs: list[Job], translator: Translator) -> list[Job]:
     """Jobs small enough to send; each oversized unit is reported with its file and line, once."""
+    limit = translator.max_unit_bytes if isinstance(translator, SupportsUnitLimit) else translator.max_batch_bytes
     out = []
     for job in jobs:
-        if _cost(job) <= translator.max_batch_bytes:
+        if _cost(job) <= limit:
             out.append(job)
             continue
         line = job.catalog.lines.get((job.entry.msgctxt, job.entry.msgid))
         run.summary.errors.append(InputError(
             f"unit not sent: too long for {translator.name} ({job.chars} characters as sent, "
-            f"at most {(translator.max_batch_bytes - 16) // 6})", path=job.catalog.post, line=line,
+            f"at most {(limit - 16) // 6})", path=job.catalog.post, line=line,
             hint="split this sentence or paragraph in the post; the other units were translated"))
     return out
 

@@ -15,6 +15,7 @@ from l10n.mt.backends.protocol import (
     SupportsCancel,
     SupportsClose,
     SupportsGlossarySync,
+    SupportsUnitLimit,
     SupportsUsage,
     Translator,
 )
@@ -23,6 +24,6 @@ from l10n.mt.glossary import Glossary
 
 __all__ = [
     "BackendSettings", "BatchResult", "Draft", "Glossary", "Request", "SupportsCancel", "SupportsClose",
-    "SupportsGlossarySync", "SupportsUsage", "Translator", "create", "names", "opened", "register", "registry",
-    "secrets",
+    "SupportsGlossarySync", "SupportsUnitLimit", "SupportsUsage", "Translator", "create", "names", "opened",
+    "register", "registry", "secrets",
 ]

@@ -70,6 +70,8 @@ MAX_CONTEXT_CHARS = 5000
 # 5,000 characters, 30 KB) inside BODY_BUDGET; plan_calls splits bigger batches anyway.
 MAX_BATCH_BYTES = 32 * 1024
 _OVERHEAD = 512
+# One unit alone: what fits in a request beside the largest context (both JSON-escaped).
+MAX_UNIT_BYTES = BODY_BUDGET - _OVERHEAD - (6 * MAX_CONTEXT_CHARS + 4)
 _CONTEXT_MODES = ("merge", "paragraph", "none")
 
 _globals_lock = threading.Lock()
@@ -189,6 +191,7 @@ class DeepLTranslator:
     name = "deepl"
     max_batch_texts = MAX_TEXTS
     max_batch_bytes = MAX_BATCH_BYTES
+    max_unit_bytes = MAX_UNIT_BYTES
 
     def __init__(self, settings: BackendSettings, *, sleep: Callable[[float], None] | None = None,
                  rng: Callable[[], float] = random.random) -> None:

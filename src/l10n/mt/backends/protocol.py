@@ -65,7 +65,8 @@ class Translator(Protocol):
 
     ``max_batch_texts`` / ``max_batch_bytes`` say how big a batch should be; bytes count
     the texts as sent (JSON-escaped: up to 6 bytes per Japanese character), and a single
-    unit bigger than ``max_batch_bytes`` is not sent at all. ``translate`` must be safe to
+    unit bigger than ``max_batch_bytes`` (or ``max_unit_bytes``, see
+    :class:`SupportsUnitLimit`) is not sent at all. ``translate`` must be safe to
     call from several threads at once.
     """
 
@@ -94,6 +95,13 @@ class SupportsGlossarySync(Protocol):
     def sync_glossary(self, glossary: Glossary) -> str:
         """Make sure the provider has ``glossary``; return its provider-side id."""
         ...
+
+
+@runtime_checkable
+class SupportsUnitLimit(Protocol):
+    """Optional: a single unit may be bigger than a batch (default: ``max_batch_bytes``)."""
+
+    max_unit_bytes: int
 
 
 @runtime_checkable
