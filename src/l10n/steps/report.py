@@ -9,7 +9,6 @@ old Japanese), approved or edited in this change, and every problem the checks o
 
 from __future__ import annotations
 
-import difflib
 import re
 import subprocess
 from collections.abc import Iterable
@@ -25,26 +24,15 @@ from l10n.mt.backends import Glossary
 from l10n.po import catalog, pofile
 from l10n.po.model import Catalog, Entry
 from l10n.steps.check.entries import entry_issues
-from l10n.steps.review import glossary_for
+from l10n.steps.review import DiffOp, diff, glossary_for
 
 Change = Literal["new", "drafted", "stale", "approved", "edited", "waiting", "problem"]
-DiffOp = Literal["equal", "delete", "insert"]
-_WORD = re.compile(r"\s+|\w+|[^\w\s]")
 _NOTE = re.compile(r"^(origin|problem|score): ?(.*)$")
 
 
 def word_diff(old: str, new: str) -> tuple[tuple[DiffOp, str], ...]:
     """Word-by-word diff of two English texts (a one-word change reads as one word)."""
-    a, b = _WORD.findall(old), _WORD.findall(new)
-    out: list[tuple[DiffOp, str]] = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op in ("delete", "replace"):
-            out.append(("delete", "".join(a[a1:a2])))
-        if op in ("insert", "replace"):
-            out.append(("insert", "".join(b[b1:b2])))
-        if op == "equal":
-            out.append(("equal", "".join(a[a1:a2])))
-    return tuple(out)
+    return diff(old, new, words=True)
 
 
 @dataclass(frozen=True)

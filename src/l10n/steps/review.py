@@ -11,6 +11,7 @@ atomically, so an interrupted session loses nothing and a new one resumes where 
 from __future__ import annotations
 
 import difflib
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -37,6 +38,7 @@ Action = Literal["accept", "edit", "editor", "skip", "back", "quit"]
 KEYS: dict[str, Action] = {"a": "accept", "e": "edit", "E": "editor", "s": "skip", "b": "back", "q": "quit"}
 HELP = "keys: [a]ccept  [e]dit  [E] $EDITOR  [s]kip  [b]ack  [q]uit"
 DiffOp = Literal["equal", "delete", "insert"]
+_WORD = re.compile(r"\s+|\w+|[^\w\s]")  # English words, spaces and punctuation
 Asker = Callable[["Ask"], "str | None"]  # a key or a line of text; None at end of input
 
 
@@ -92,16 +94,17 @@ class Summary:
     quit: bool
 
 
-def diff(old: str, new: str) -> tuple[tuple[DiffOp, str], ...]:
-    """Character diff from the previous msgid to the current one (what changed in the source)."""
+def diff(old: str, new: str, *, words: bool = False) -> tuple[tuple[DiffOp, str], ...]:
+    """What changed from ``old`` to ``new``: by character (the Japanese source) or by word (English)."""
+    a, b = (_WORD.findall(old), _WORD.findall(new)) if words else (list(old), list(new))
     out: list[tuple[DiffOp, str]] = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op in ("delete", "replace"):
-            out.append(("delete", old[a1:a2]))
+            out.append(("delete", "".join(a[a1:a2])))
         if op in ("insert", "replace"):
-            out.append(("insert", new[b1:b2]))
+            out.append(("insert", "".join(b[b1:b2])))
         if op == "equal":
-            out.append(("equal", old[a1:a2]))
+            out.append(("equal", "".join(a[a1:a2])))
     return tuple(out)
 
 
