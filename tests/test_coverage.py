@@ -89,3 +89,18 @@ def test_corpus_structure_is_kept_when_translations_start_with_block_openers(pre
         if shape(built) != shape(seg.post.text):
             changed.append(file.name)
     assert changed == []
+
+
+@pytest.mark.parametrize("text", [
+    "本文\x00です。\n",  # a NUL byte: markdown-it rewrites the paragraph, so it is not offered
+    ">" * 25 + " 深い引用です。\n",  # blockquotes nested past markdown-it's limit
+    "".join("  " * i + f"- 項目{i}\n" for i in range(12)),  # list items nested past the limit
+])
+def test_nul_bytes_and_deep_nesting_are_reported_not_silently_dropped(text):
+    seg = segment(post_io.parse("a.md", text.encode()))
+    assert check_coverage(seg), "Japanese left in the post must be reported"
+
+
+def test_url_with_a_japanese_placeholder_does_not_swallow_the_list_item():
+    seg = segment(post_io.parse("a.md", "- ブラウザで http://_作成したVMのIPアドレス_/ を開きます。\n".encode()))
+    assert [u.text for b in seg.blocks for u in b.units] == ["ブラウザで http://_作成したVMのIPアドレス_/ を開きます。"]

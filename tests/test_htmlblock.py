@@ -64,3 +64,8 @@ def test_html_block_tweet_embed_kept_by_default_and_configurable():
 
 def test_html_block_entities_stay_in_the_unit_as_written():
     assert units("<p>A&amp;Bの話&#12290;続き。</p>\n") == [("html", "A&amp;Bの話&#12290;続き。")]
+
+
+def test_html_block_lines_after_a_liquid_code_block_are_offered():
+    text = "{% highlight html %}\n<div>\n<p>コード内</p>\n{% endhighlight %}\n地の文です。\n"
+    assert units(text) == [("html", "地の文です。")]

@@ -141,8 +141,10 @@ def _body_blocks(post: Post, split: Splitter) -> list[Block]:
             stack.pop()
         elif token.type == "tr_open" and token.map:
             blocks += _cell_blocks(post, lines[token.map[0]], _row_cells(tokens, i), split)
-        elif token.type == "html_block" and token.map and not opaque.intersection(range(*token.map)):
-            blocks += _html_blocks(post, lines, token, split)
+        elif token.type == "html_block" and token.map:
+            content = token.content[:-1] if token.content.endswith("\n") else token.content
+            for first, part in _outside(token.map, content, opaque):  # the lines outside {% highlight %}
+                blocks += _html_blocks(post, lines, first, part, split)
         elif token.type == "inline" and token.map and tokens[i - 1].type not in ("th_open", "td_open"):
             kind = "heading" if tokens[i - 1].type == "heading_open" else (stack[-1] if stack else "paragraph")
             # A Liquid or shortcode block glued to text is a block of its own: the text around it is offered.
@@ -154,15 +156,15 @@ def _body_blocks(post: Post, split: Splitter) -> list[Block]:
 _CONTAINER_MARK = re.compile(r"[ \t]*:{3,}")
 
 
-def _html_blocks(post: Post, lines: list[tuple[int, int]], token, split: Splitter) -> list[Block]:
+def _html_blocks(post: Post, lines: list[tuple[int, int]], first: int, content: str, split: Splitter) -> list[Block]:
     """Text runs and reader-visible attributes of a raw HTML block (see core/htmlblock.py).
 
     The HTML is read from markdown-it's content (container prefixes such as ``> `` removed);
     each content line is the tail of its source line, which maps offsets back.
     """
     starts, html_lines = [], []
-    for k, part in enumerate(token.content.split("\n")[: token.map[1] - token.map[0]]):
-        n = token.map[0] + k
+    for k, part in enumerate(content.split("\n")):
+        n = first + k
         if n >= len(lines) or _CONTAINER_MARK.match(post.text, lines[n][0]):
             break  # markdown-it-py's container rule leaves its closer (:::) in the block
         start, end = lines[n]
