@@ -60,16 +60,25 @@ def build(posts: Posts = None, root: Root = HERE, threshold: Threshold = None, j
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
 
-def status(posts: Posts = None, root: Root = HERE, as_json: AsJson = False, jobs: Jobs = 0) -> None:
+NeedsReview = Annotated[bool, typer.Option("--needs-review", help="Only posts with drafts or stale units.")]
+Sort = Annotated[str, typer.Option(
+    metavar="KEY", help="Order: post, progress (least reviewed first), review (most to review first), size.")]
+
+
+def status(posts: Posts = None, root: Root = HERE, as_json: AsJson = False, jobs: Jobs = 0,
+           needs_review: NeedsReview = False, sort: Sort = "post") -> None:
     """Units per post by state: reviewed, machine draft, stale, untranslated."""
-    from l10n.cli.report import skipped_line, status_json, status_table
+    from l10n.cli.report import SORTS, skipped_line, status_json, status_table
     from l10n.steps import status as status_step
 
+    if sort not in SORTS:
+        raise UsageError(f"--sort: unknown key {sort!r}", hint=f"use one of: {', '.join(SORTS)}")
     run = status_step.status(load_config(root), posts or [], jobs=_jobs(jobs))
     if as_json:
-        sys.stdout.write(json.dumps(status_json(run), ensure_ascii=False, indent=2) + "\n")
+        data = status_json(run, needs_review=needs_review, sort=sort)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        status_table(console(), run)
+        status_table(console(), run, needs_review=needs_review, sort=sort)
         if skipped_line(run.skipped):
             echo(skipped_line(run.skipped))
     finish(run.errors)

@@ -34,22 +34,46 @@ def _total(run: Run) -> Counts:
     return Counts(**sums)
 
 
-def status_json(run: Run) -> dict[str, Any]:
-    posts = [{"post": o.post, "lang": o.lang, "note": o.detail, **_row(o.counts)} for o in run.outcomes if o.counts]
+def status_json(run: Run, *, needs_review: bool = False, sort: str = "post") -> dict[str, Any]:
+    posts = [{"post": post, "lang": lang, "note": note, **_row(counts)}
+             for post, lang, counts, note in status_rows(run, needs_review=needs_review, sort=sort)]
     errors = [{"error": str(e), "hint": e.hint} for e in run.errors]
     return {"posts": posts, "total": _row(_total(run)), "errors": errors}
 
 
-def status_table(console: Console, run: Run) -> None:
-    table = Table(box=None, pad_edge=False)
-    for name, justify in (("post", "left"), ("lang", "left"), ("units", "right"), ("reviewed", "right"),
-                          ("draft", "right"), ("stale", "right"), ("untranslated", "right"), ("", "left")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+SORTS = {
+    "post": lambda row: (row[0], row[1]),
+    "progress": lambda row: (row[2].share, row[0], row[1]),  # least reviewed first
+    "review": lambda row: (-row[2].needs_review, row[0], row[1]),  # most waiting for a reviewer first
+    "size": lambda row: (-row[2].total, row[0], row[1]),
+}
+
+
+def status_rows(run: Run, *, needs_review: bool = False, sort: str = "post") -> list[tuple[str, str, Counts, str]]:
+    """The table's rows: posts (only those with drafts or stale units when ``needs_review``), sorted."""
     rows = [(o.post, o.lang, o.counts, o.detail) for o in run.outcomes if o.counts]
+    if needs_review:
+        rows = [row for row in rows if row[2].needs_review]
+    return sorted(rows, key=SORTS[sort])
+
+
+def status_table(console: Console, run: Run, *, needs_review: bool = False, sort: str = "post") -> None:
+    """One line per post and language; the progress bar shrinks, and columns merge, on a narrow terminal."""
+    narrow = console.width < 100
+    table = Table(box=None, pad_edge=False)
+    columns = [("post", "left"), ("lang", "left"), ("units", "right"), ("reviewed", "right")]
+    columns += [("review", "right")] if narrow else [("draft", "right"), ("stale", "right")]
+    columns += [("untransl." if narrow else "untranslated", "right"), ("", "left")]
+    for name, justify in columns:
+        table.add_column(name, justify=justify, overflow="fold" if name == "post" else "ellipsis",  # type: ignore[arg-type]
+                         no_wrap=name != "post")
+    rows = status_rows(run, needs_review=needs_review, sort=sort)
     rows.append(("total", "", _total(run), ""))
     for post, lang, c, note in rows:
-        table.add_row(post, lang, str(c.total), str(c.reviewed), str(c.draft), str(c.stale), str(c.untranslated),
-                      f"{_bar(c.share)} {100 * c.share:5.1f}%" + (f"  ({note})" if note else ""))
+        waiting = [str(c.needs_review)] if narrow else [str(c.draft), str(c.stale)]
+        bar = f"{100 * c.share:3.0f}%" if narrow else f"{_bar(c.share)} {100 * c.share:5.1f}%"
+        table.add_row(post, lang, str(c.total), str(c.reviewed), *waiting, str(c.untranslated),
+                      bar + (f"  ({note})" if note else ""))
     console.print(table)
 
 
