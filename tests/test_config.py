@@ -76,3 +76,15 @@ def test_preset_values_are_defaults_the_config_overrides(tmp_path):
     assert config.rules_for("en").drop == ("aliases",)
     with pytest.raises(InputError, match="unknown preset"):
         config_io.from_mapping(tmp_path, {"preset": "nope"})
+
+
+@pytest.mark.parametrize("toml", [
+    'languages = ["en", "en"]\n', "keys = [1]\n", "list_keys = [[]]\n", 'source = 3\n', "extra_keys = 1\n",
+    "backends = { deepl = 1 }\n", 'memory = "/tmp/memory.sqlite"\n', 'unit = "word"\n', "frontmatter = 1\n",
+    "frontmatter = { set = { url = [1] } }\n", 'frontmatter = { drop = "aliases" }\n', 'exclude = [""]\n',
+    'allow_outside = "yes"\n', "fuzzy_threshold = -1\n", 'output = "posts/ja/{stem}.x{ext}"\n', "nonsense = 1\n",
+])
+def test_no_config_value_gives_a_traceback(site, toml):
+    root = site({"a.md": POST}, toml)
+    result = invoke(root, "status")
+    assert result.exit_code == 3 and "l10n.toml" in result.output and "Traceback" not in result.output, result.output

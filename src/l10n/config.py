@@ -225,6 +225,9 @@ def _checked(config: Config, origin: str) -> Config:
         raise InputError("languages: name at least one target language", path=origin, hint='languages = ["en"]')
     langs = tuple(validate_locale(lang, origin=f"{origin}: languages") for lang in config.languages)
     validate_locale(config.source_lang, origin=f"{origin}: source_lang")
+    twice = sorted({lang for lang in langs if langs.count(lang) > 1})
+    if twice:
+        raise InputError(f"languages: {', '.join(map(repr, twice))} named twice", path=origin)
     if config.source_lang in langs:
         raise InputError(f"languages: {config.source_lang!r} is the source language", path=origin)
     config = replace(config, languages=langs, output=_output_template(config.output, origin))
