@@ -10,7 +10,8 @@ from l10n.cli.options import HERE, Root, echo
 
 Preset = Annotated[Optional[str], typer.Option(
     metavar="NAME", help="hugo, hugo-dir, jekyll, jekyll-polyglot, zenn or plain (default: detected).")]
-Langs = Annotated[Optional[list[str]], typer.Option("--lang", metavar="LANG", help="Target language (repeat for more; default en).")]
+Langs = Annotated[Optional[list[str]], typer.Option(
+    "--lang", metavar="LANG", help="Target language (repeat for more; default en).")]
 Partial = Annotated[bool, typer.Option("--partial", help="Partial adoption: only posts you start are required.")]
 Force = Annotated[bool, typer.Option("--force", help="Replace an existing l10n.toml.")]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print what would be written; write nothing.")]
