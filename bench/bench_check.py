@@ -34,7 +34,7 @@ def main() -> None:
     with corpus_site() as config:
         root = config.root
         extract.extract(config)
-        fill_identity(config, comment="l10n: allow-japanese")  # msgstr = msgid: keep the Japanese check quiet
+        fill_identity(config, comment="l10n: allow-japanese allow-qa")  # msgstr = msgid: not a bad translation here
         build.build(config)
         describe(timed("check, cold (msgfmt on every PO)", check.run, config, width=34))
         describe(timed("check, warm", check.run, config, width=34))
