@@ -85,5 +85,6 @@ def test_markup_survives_the_xml_round_trip_for_every_unit(tmp_path):
     entries = [e for path in (tmp_path / "locales").rglob("*.po") for e in catalog.read_po(path)]
     changed = [(e.msgid, e.msgstr) for e in entries if e.msgstr != e.msgid]
     # Only whitespace-insensitive twins may differ: one draft serves "示した（主格）" and "示した （主格）".
-    assert all(normalize(a) == normalize(b) for a, b in changed) and len(changed) < 10
+    # (11 since HTML blocks are units: Hatena exports repeat their paragraphs with other line breaks.)
+    assert all(normalize(a) == normalize(b) for a, b in changed) and len(changed) < 20
     assert len(entries) > 20_000
