@@ -34,9 +34,10 @@ if TYPE_CHECKING:
 
     from l10n.mt.memory import Memory
 
-Action = Literal["accept", "edit", "editor", "skip", "back", "quit"]
-KEYS: dict[str, Action] = {"a": "accept", "e": "edit", "E": "editor", "s": "skip", "b": "back", "q": "quit"}
-HELP = "keys: [a]ccept  [e]dit  [E] $EDITOR  [s]kip  [b]ack  [q]uit"
+Action = Literal["accept", "paragraph", "post", "edit", "editor", "skip", "back", "quit"]
+KEYS: dict[str, Action] = {"a": "accept", "p": "paragraph", "P": "post", "e": "edit", "E": "editor", "s": "skip",
+                           "b": "back", "q": "quit"}
+HELP = "keys: [a]ccept  [p] accept rest of paragraph  [P] rest of post  [e]dit  [E] $EDITOR  [s]kip  [b]ack  [q]uit"
 DiffOp = Literal["equal", "delete", "insert"]
 _WORD = re.compile(r"\s+|\w+|[^\w\s]")  # English words, spaces and punctuation
 Asker = Callable[["Ask"], "str | None"]  # a key or a line of text; None at end of input
@@ -245,6 +246,8 @@ class ReviewSession:
                 return 1
             if action == "back":
                 return -1 if index else 0
+            if action in ("paragraph", "post"):
+                return self._accept_rest(index, item, whole_post=action == "post")
             if action in ("accept", "edit", "editor"):
                 done = self._act(index, item, action, ask)
                 if done is None:
@@ -274,6 +277,24 @@ class ReviewSession:
             self.show(Shown("notice", "unchanged"))
             return False
         return self._save(index, item, fit_newlines(item.msgid, typed), "edited")
+
+    def _accept_rest(self, index: int, item: Item, *, whole_post: bool) -> int:
+        """Accept this item and the drafts after it in its paragraph (or post), up to the first one with a
+        problem or no draft: the reviewer read them in the paragraph shown. Returns how far to move."""
+        end = index
+        while end < len(self.items):
+            other = self.items[end]
+            if other.post != item.post or not (whole_post or other.paragraph == item.paragraph):
+                break
+            if not other.msgstr or (end > index and other.problems):
+                break
+            end += 1
+        for n in range(index, end):
+            if n not in self.decided:
+                self._save(n, self.items[n], self.items[n].msgstr, "accepted")
+        if end == index:
+            self.show(Shown("notice", "nothing to accept: press e to type a translation"))
+        return end - index
 
     def _save(self, index: int, item: Item, msgstr: str, outcome: str) -> bool:
         if not save_decision(self.config, item, msgstr, now=self.now):
