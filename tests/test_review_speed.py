@@ -102,3 +102,22 @@ def test_a_terminal_session_approves_a_100_unit_post_in_ten_keys(tmp_path):
     assert sent == PARAGRAPHS < PARAGRAPHS * SENTENCES
     assert states(config) == ["reviewed"] * (PARAGRAPHS * SENTENCES)
     assert b"100 accepted" in output
+
+
+def test_problems_filter_shows_only_flagged_units(tmp_path):
+    from typer.testing import CliRunner
+
+    from l10n.cli import app
+
+    config = drafted_site(tmp_path)
+    path = tmp_path / "locales/en/a.po"
+    po = catalog.read_po(path)
+    bad = "これは段落5の文5です。"
+    catalog.save(path, [replace(e, msgstr="Here is the translation: sentence 5.") if e.msgid == bad else e
+                        for e in po], lang="en", post_display="posts/ja/a.md", old=po)
+    result = CliRunner().invoke(app, ["review", "--problems", "-C", str(config.root)], input="a\n")
+    assert result.exit_code == 0, result.output
+    assert "1/1" in result.output and "chatter: a preface to the translation" in result.output
+    assert "1 accepted" in result.output
+    result = CliRunner().invoke(app, ["review", "--stale", "-C", str(config.root)], input="q\n")
+    assert "nothing to review" in result.output

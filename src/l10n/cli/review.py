@@ -23,9 +23,12 @@ if TYPE_CHECKING:
 Lang = Annotated[Optional[str], typer.Option(
     "--lang", metavar="LANG", help="Language to review (default: the first configured).")]
 IncludeAll = Annotated[bool, typer.Option("--all", help="Also show untranslated units, to translate them here.")]
+OnlyStale = Annotated[bool, typer.Option("--stale", help="Only units whose Japanese changed after translation.")]
+OnlyProblems = Annotated[bool, typer.Option("--problems", help="Only units with a problem (QA, markup, glossary).")]
 
 
-def review(posts: Posts = None, root: Root = HERE, lang: Lang = None, include_all: IncludeAll = False) -> None:
+def review(posts: Posts = None, root: Root = HERE, lang: Lang = None, include_all: IncludeAll = False,
+           stale: OnlyStale = False, problems: OnlyProblems = False) -> None:
     """Review machine drafts and stale translations in the terminal; every decision is saved at once."""
     from l10n.steps import review as reviewing
 
@@ -36,6 +39,7 @@ def review(posts: Posts = None, root: Root = HERE, lang: Lang = None, include_al
     glossary = reviewing.glossary_for(config, lang)
     items, errors = reviewing.collect(config, posts or [], lang=lang, glossary=glossary,
                                       include_untranslated=include_all)
+    items = [i for i in items if (not stale or i.state == "stale") and (not problems or i.problems)]
     print_errors(errors)
     if not items:
         echo("nothing to review")
