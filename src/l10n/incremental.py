@@ -36,7 +36,7 @@ class Index:
     files: Callable[[str], Sequence[Path]]
     records: dict[str, list[Any]] = field(default_factory=dict)
     dirty: bool = False
-    everything: Callable[[], Sequence[Path]] = lambda: ()  # the files a "*" dependency stands for
+    everything: Callable[[], str] = lambda: ""  # the digest a "*" dependency stands for
     _everything: str | None = None
 
     @classmethod
@@ -62,7 +62,7 @@ class Index:
 
     def _all(self) -> str:
         if self._everything is None:
-            self._everything = fingerprint.combine(*(f"{p}\0{_digest(p)}" for p in self.everything()))
+            self._everything = self.everything()
         return self._everything
 
     def lookup(self, rel: str, *, named: bool) -> Any | None:

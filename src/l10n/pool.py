@@ -39,10 +39,15 @@ def map_posts(work: Callable[[Path], R], files: Sequence[Path], *, jobs: int) ->
     global _work
     _work = work  # inherited by the forked workers; never pickled
     chunk = max(1, min(16, len(files) // (jobs * 8)))
+    workers = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals) as pool:
-            yield from pool.imap(_call, files, chunksize=chunk)
+        yield from workers.imap(_call, files, chunksize=chunk)
+        workers.close()
+    except BaseException:
+        workers.terminate()  # Ctrl-C or an error: the workers stop where they are (see _worker_signals)
+        raise
     finally:
+        workers.join()
         _work = None
 
 
@@ -52,11 +57,13 @@ def _call(file: Path) -> Any:
 
 
 def _worker_signals() -> None:
-    # Ctrl-C reaches the workers too (same process group): they stop with KeyboardInterrupt,
-    # which removes their temporary files; a terminate() from the parent does the same.
-    signal.signal(signal.SIGTERM, _interrupt)
+    # Ctrl-C reaches the workers too (same process group), and the parent's terminate() sends
+    # SIGTERM: either way a worker leaves through SystemExit, which removes its temporary
+    # files (write_atomic cleans up on any exception) and prints no traceback.
+    signal.signal(signal.SIGTERM, _leave)
+    signal.signal(signal.SIGINT, _leave)
     sys.stdin = open(os.devnull)  # noqa: SIM115 - a worker never reads the terminal
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+def _leave(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)

@@ -7,8 +7,10 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
+from l10n import fingerprint
 from l10n.config import Config
 from l10n.core.segment import Segmented
+from l10n.errors import L10nError
 from l10n.files import write_atomic
 from l10n.incremental import Index
 from l10n.po import catalog
@@ -28,9 +30,23 @@ def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | 
     sites = {lang: SiteLinks.scan(config, lang, limit=limit) for lang in config.languages}
     index = Index.open(config, "build", partial(_inputs, config), repr(limit)) if incremental else None
     if index is not None:  # a link to a site-absolute URL depends on every post's frontmatter
-        index.everything = lambda: [config.source_dir / rel for rel in sites[config.languages[0]].sources]
+        index.everything = partial(_frontmatters, config, sites[config.languages[0]].sources)
     return run_each(config, requested, lambda segmented, lang: _build_one(config, lang, segmented, limit, sites[lang]),
                     jobs=jobs, index=index, rerun=_unchanged)
+
+
+def _frontmatters(config: Config, sources: list[str]) -> str:
+    """A digest of every post's path and frontmatter: what the site's URL table is made of."""
+    from l10n.core import post as post_io
+
+    parts = []
+    for rel in sources:
+        try:
+            post = post_io.read(config.source_dir / rel, path=rel, display=rel)
+            parts.append(f"{rel}\0{post.text[:post.body_start]}")
+        except L10nError as exc:
+            parts.append(f"{rel}\0{exc}")
+    return fingerprint.combine(*parts)
 
 
 def _inputs(config: Config, rel: str) -> list[Path]:
