@@ -69,3 +69,15 @@ def test_html_block_entities_stay_in_the_unit_as_written():
 def test_html_block_lines_after_a_liquid_code_block_are_offered():
     text = "{% highlight html %}\n<div>\n<p>コード内</p>\n{% endhighlight %}\n地の文です。\n"
     assert units(text) == [("html", "地の文です。")]
+
+
+def test_html_block_kept_embed_classes_come_from_the_config(site):
+    from l10n import config as config_io
+    from l10n import project
+
+    post = '<blockquote class="twitter-tweet"><p>ツイートです</p></blockquote>\n'
+    root = site({"a.md": post}, 'keep_html = []\n')
+    config = config_io.load(root)
+    seg = project.load_post(config, root / "posts/ja/a.md")
+    assert [u.text for b in seg.blocks for u in b.units] == ["ツイートです"]
+    assert config_io.load(site({"a.md": post})).keep_html == htmlblock.KEEP_CLASSES

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from l10n.core import layout, presets
+from l10n.core.htmlblock import KEEP_CLASSES
 from l10n.core.locales import validate_locale
 from l10n.errors import InputError
 
@@ -55,6 +56,8 @@ class Config:
     extra_keys: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     unit: UnitMode = "sentence"
     location: Location = "file"
+    # HTML classes whose text is kept as published (a tweet's blockquote class="twitter-tweet"…)
+    keep_html: tuple[str, ...] = KEEP_CLASSES
     threshold: float = 1.0
     memory: str = ".l10n/memory.sqlite"
     glossary: str = "locales/glossary/{source}-{lang}.tsv"
@@ -115,13 +118,14 @@ class Config:
 
 
 _FIELDS: dict[str, Any] = {
-    "source": str, "source_lang": str, "location": str, "output": str, "po": str, "unit": str, "memory": str,
+    "source": str, "source_lang": str, "location": str, "keep_html": list, "output": str, "po": str, "unit": str,
+    "memory": str,
     "glossary": str, "backend": str, "require": str, "threshold": (int, float), "fuzzy_threshold": (int, float),
     "memory_threshold": (int, float), "languages": list, "keys": list, "list_keys": list,
     "extra_keys": dict, "backends": dict, "preset": str, "include": list, "exclude": list, "adoption": str,
     "opt_key": str, "frontmatter": dict, "allow_outside": bool, "context": str, "context_chars": int,
 }
-_STRING_LISTS = ("languages", "keys", "list_keys", "include", "exclude")
+_STRING_LISTS = ("languages", "keys", "list_keys", "include", "exclude", "keep_html")
 
 
 def find(root: Path) -> tuple[str, dict[str, Any]] | None:

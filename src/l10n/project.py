@@ -184,7 +184,7 @@ def segment_post(config: Config, post: post_io.Post) -> Segmented:
     """Segment with the site's settings."""
     from l10n.core.segment import segment
 
-    return segment(post, keys=config.keys, list_keys=config.list_keys, unit=config.unit)
+    return segment(post, keys=config.keys, list_keys=config.list_keys, unit=config.unit, keep_html=config.keep_html)
 
 
 def load_post(config: Config, file: Path) -> Segmented:

@@ -87,13 +87,17 @@ _OPAQUE = re.compile(
 
 
 def segment(post: Post, *, keys: Sequence[str] = (), list_keys: Sequence[str] = (),
-            unit: str = "sentence", splitter: Splitter | None = None) -> Segmented:
-    """Split ``post`` into blocks of units; raises InputError if its frontmatter does not parse."""
+            unit: str = "sentence", splitter: Splitter | None = None,
+            keep_html: Sequence[str] = htmlblock.KEEP_CLASSES) -> Segmented:
+    """Split ``post`` into blocks of units; raises InputError if its frontmatter does not parse.
+
+    ``keep_html``: classes of HTML elements whose text is kept as published (third-party embeds).
+    """
     if splitter is None and unit == "sentence":
         from l10n.core.sentences import split as splitter
     split = splitter or _whole
     blocks = [_value_block(v) for v in frontmatter.values(post, keys=keys, list_keys=list_keys)]
-    blocks += _body_blocks(post, split)
+    blocks += _body_blocks(post, split, tuple(keep_html))
     return Segmented(post, tuple(b for b in blocks if b.units))
 
 
@@ -127,7 +131,7 @@ def _lines(text: str, start: int) -> list[tuple[int, int]]:
     return out
 
 
-def _body_blocks(post: Post, split: Splitter) -> list[Block]:
+def _body_blocks(post: Post, split: Splitter, keep_html: tuple[str, ...] = htmlblock.KEEP_CLASSES) -> list[Block]:
     text, lines = post.text, _lines(post.text, post.body_start)
     opaque = _opaque_lines(text, post.body_start, lines)
     stack: list[str] = []
@@ -144,7 +148,7 @@ def _body_blocks(post: Post, split: Splitter) -> list[Block]:
         elif token.type == "html_block" and token.map:
             content = token.content[:-1] if token.content.endswith("\n") else token.content
             for first, part in _outside(token.map, content, opaque):  # the lines outside {% highlight %}
-                blocks += _html_blocks(post, lines, first, part, split)
+                blocks += _html_blocks(post, lines, first, part, split, keep_html)
         elif token.type == "inline" and token.map and tokens[i - 1].type not in ("th_open", "td_open"):
             kind = "heading" if tokens[i - 1].type == "heading_open" else (stack[-1] if stack else "paragraph")
             # A Liquid or shortcode block glued to text is a block of its own: the text around it is offered.
@@ -156,7 +160,8 @@ def _body_blocks(post: Post, split: Splitter) -> list[Block]:
 _CONTAINER_MARK = re.compile(r"[ \t]*:{3,}")
 
 
-def _html_blocks(post: Post, lines: list[tuple[int, int]], first: int, content: str, split: Splitter) -> list[Block]:
+def _html_blocks(post: Post, lines: list[tuple[int, int]], first: int, content: str, split: Splitter,
+                 keep_html: tuple[str, ...]) -> list[Block]:
     """Text runs and reader-visible attributes of a raw HTML block (see core/htmlblock.py).
 
     The HTML is read from markdown-it's content (container prefixes such as ``> `` removed);
@@ -175,7 +180,7 @@ def _html_blocks(post: Post, lines: list[tuple[int, int]], first: int, content: 
     html = "\n".join(html_lines)
     line_at = [0] + [m.end() for m in re.finditer("\n", html)]
     out = []
-    for piece in htmlblock.pieces(html, 0, len(html)):
+    for piece in htmlblock.pieces(html, 0, len(html), keep_classes=keep_html):
         parts = []
         for k, base in enumerate(line_at):
             a, b = max(piece.start, base), min(piece.end, base + len(html_lines[k]))
