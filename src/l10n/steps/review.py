@@ -23,8 +23,7 @@ from l10n import project as site
 from l10n.config import Config
 from l10n.core.segment import Segmented
 from l10n.errors import L10nError
-from l10n.mt.backends import Glossary
-from l10n.mt.glossary import load_glossary
+from l10n.mt.glossary import Glossary, load_glossary
 from l10n.po import catalog
 from l10n.po.model import reviewed
 from l10n.steps.check.entries import entry_issues

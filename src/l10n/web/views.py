@@ -17,7 +17,7 @@ from l10n.core import post as post_io
 from l10n.core.segment import Block, Segmented
 from l10n.core.splice import build_text
 from l10n.errors import InputError, L10nError
-from l10n.mt.backends import Glossary
+from l10n.mt.glossary import Glossary
 from l10n.po import catalog
 from l10n.po.model import Entry
 from l10n.steps import review

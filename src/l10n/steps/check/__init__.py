@@ -24,7 +24,7 @@ from l10n.steps.check.msgfmt import find as find_msgfmt
 
 if TYPE_CHECKING:
     from l10n.core.segment import Segmented
-    from l10n.mt.backends import Glossary
+    from l10n.mt.glossary import Glossary
     from l10n.steps.sitelinks import SiteLinks
 
 __all__ = ["Issue", "Report", "run"]

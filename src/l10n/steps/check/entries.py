@@ -17,7 +17,7 @@ from l10n.mt.markup import compare_markup
 from l10n.steps.check.issue import Check, Finding, Issue
 
 if TYPE_CHECKING:
-    from l10n.mt.backends import Glossary
+    from l10n.mt.glossary import Glossary
     from l10n.po.model import Entry
 
 _ALLOW = re.compile(r"^\s*l10n:(.*)$", re.M)
