@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from l10n.core import blockstart
@@ -36,3 +38,22 @@ def test_inline_code_at_a_line_start_is_not_a_fence():
 def test_identity_translation_is_never_escaped():
     text = "1. 手順です。\n\n# 見出し\n\n> 引用\n"
     assert build(text, lambda msgid: msgid) == text
+
+
+def test_build_reports_a_translation_that_changes_the_structure_instead_of_writing_it(site):
+    from l10n import config as config_io
+    from l10n.po import catalog
+    from l10n.steps import build, extract
+
+    root = site({"a.md": "---\ntitle: 題\n---\n\n一つ目の段落です。\n"})
+    config = config_io.load(root)
+    extract.extract(config)
+    path = root / "locales/en/a.po"
+    po = catalog.read_po(path)
+    assert po is not None
+    entries = [replace(e, msgstr="Title" if e.msgid == "題" else "One.\n\nTwo.", flags=()) for e in po]
+    catalog.save(path, entries, lang="en", post_display="posts/ja/a.md", old=po)
+    run = build.build(config)
+    [outcome] = run.outcomes
+    assert outcome.action == "skipped" and "posts/ja/a.md:5: a translation changes the Markdown structure" in outcome.detail
+    assert not (root / "posts/en/a.md").exists()

@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import re
 
+from markdown_it.token import Token
+
+from l10n.core.post import Post, parse
+
 # Kinds of blocks whose content lines start Markdown lines (headings and cells are one line,
 # after their own marker; frontmatter, HTML text and attributes are not Markdown lines).
 LINE_KINDS = frozenset({"paragraph", "list_item", "blockquote", "footnote", "message"})
@@ -38,3 +42,33 @@ def escape(text: str, *, first_line: bool = True) -> str:
         return m.group()[:cut] + "\\" + m.group()[cut:]
 
     return _OPENER.sub(fix, text)
+
+
+def changed_line(post: Post, built: str) -> int | None:
+    """The source line where ``built`` (the localized text of ``post``) has a different block, or None.
+
+    The guard behind the escaping: markdown-it's block tokens of both bodies are compared
+    (type, tag, nesting level); a translation that still changes them (a blank line inside
+    a msgstr, say) is reported instead of written.
+    """
+    from l10n.core.segment import _MD  # the segmenter's own parser, plugins and all
+
+    built_post = parse(post.path, built.encode("utf-8"), display=post.display)
+    before = _blocks(_MD.parse(post.text[post.body_start:]))
+    after = _blocks(_MD.parse(built_post.text[built_post.body_start:]))
+    for (a, line), (b, _) in zip(before, after):
+        if a != b:
+            return post.body_line + line
+    if len(before) != len(after):
+        return post.body_line + (before[min(len(before), len(after)) - 1][1] if before else 0)
+    return None
+
+
+def _blocks(tokens: list[Token]) -> list[tuple[tuple[str, str, int], int]]:
+    """Block tokens with the line of the block they belong to (a closing token has no map: its opener's)."""
+    out, line = [], 0
+    for t in tokens:
+        if t.type != "inline":
+            line = t.map[0] if t.map else line
+            out.append(((t.type, t.tag, t.level), line))
+    return out

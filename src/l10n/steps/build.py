@@ -9,6 +9,7 @@ from pathlib import Path
 
 from l10n import fingerprint
 from l10n.config import Config
+from l10n.core import blockstart
 from l10n.core.segment import Segmented
 from l10n.errors import L10nError
 from l10n.files import write_atomic
@@ -80,6 +81,10 @@ def _build_text(config: Config, lang: str, segmented: Segmented, limit: float, s
                   f"{counts.untranslated} untranslated")
         return Outcome(post.display, lang, "skipped", detail, counts)
     text = localized_text(config, lang, segmented, translations, site)
+    line = blockstart.changed_line(post, text)
+    if line is not None:  # never write a post whose Markdown structure a translation changed
+        return Outcome(post.display, lang, "skipped", f"{post.display}:{line}: a translation changes the Markdown "
+                       "structure here (a blank line or a block marker in a msgstr?): fix it in the PO file")
     written = write_atomic(target, post.encode(text), display=display(config, target))
     return Outcome(post.display, lang, "written" if written else "unchanged", display(config, target))
 
