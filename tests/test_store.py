@@ -64,3 +64,22 @@ def test_the_file_is_brought_up_to_date_with_the_post(tmp_path: Path):
     save_merged(path, {}, base, template=grown, lang="en", post_display="a.md")
     assert [(e.msgid, e.msgstr) for e in catalog.read_po(path)] == [("一。", "One."), ("二。", ""), ("三。", ""),
                                                                     ("四。", "")]
+
+
+def test_a_save_landing_between_the_check_and_the_rename_is_not_lost(tmp_path: Path, monkeypatch):
+    """The gap a check-then-rename leaves (another program renames its save in between)."""
+    path, base = start(tmp_path)
+    real = files._exchange
+    calls = []
+
+    def late_save(a: Path, b: Path) -> bool:
+        if not calls:
+            calls.append(1)
+            edit(path, "二。", "Two, by hand.")  # lands after our check, before our rename
+        return real(a, b)
+
+    monkeypatch.setattr(files, "_exchange", late_save)
+    save(path, {k: drafted(e, "draft") for k, e in base.items()}, base)
+    assert calls and {e.msgid: e.msgstr for e in catalog.read_po(path)} == {
+        "一。": "draft", "二。": "Two, by hand.", "三。": "draft"}
+    assert [p.name for p in tmp_path.iterdir()] == ["a.po"]

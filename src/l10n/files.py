@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import secrets
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from l10n.errors import FileError
 
@@ -23,7 +27,16 @@ def read_bytes(path: Path, *, display: str | None = None) -> bytes | None:
 
 
 class Changed(Exception):
-    """The file changed on disk since the caller read it (see ``write_atomic(expect=...)``)."""
+    """The file changed on disk since the caller read it (see ``write_atomic(expect=...)``).
+
+    ``displaced`` is set when the change was caught only by the swap itself: the file now
+    holds ``written`` (ours) and ``displaced`` is what another program had saved there a
+    moment before; the caller merges it and writes again, so it is never lost.
+    """
+
+    def __init__(self, path: Path, displaced: bytes | None = None, written: bytes | None = None) -> None:
+        super().__init__(str(path))
+        self.displaced, self.written = displaced, written
 
 
 ANY = object()  # write_atomic(expect=ANY): replace whatever is there
@@ -77,12 +90,62 @@ def _replace(path: Path, data: bytes, expect: bytes | None | object) -> None:
             _write_all(fd, data)
         finally:
             os.close(fd)
-        if expect is not ANY and _current(path) != expect:
-            raise Changed(path)
-        os.replace(tmp, path)
+        if expect is ANY:
+            os.replace(tmp, path)
+        else:
+            _swap(tmp, path, data, expect)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _swap(tmp: Path, path: Path, data: bytes, expect: bytes | None | object) -> None:
+    """Put ``tmp`` at ``path`` only if ``path`` holds ``expect``, with no window in between.
+
+    A check followed by a rename leaves a gap in which another program's save is overwritten
+    unseen; renameat2(RENAME_EXCHANGE) swaps the two files atomically, so what was displaced
+    is known exactly (and handed back in :class:`Changed`). A new file is created with
+    link(), which fails if the name was taken meanwhile.
+    """
+    if expect is None:
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise Changed(path) from None
+        tmp.unlink()
+        return
+    if _current(path) != expect:
+        raise Changed(path)
+    if not _exchange(tmp, path):
+        os.replace(tmp, path)  # no atomic exchange on this system: the small gap remains
+        return
+    displaced = tmp.read_bytes()
+    tmp.unlink()
+    if displaced != expect:
+        raise Changed(path, displaced, data)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two files (Linux renameat2); False where the system cannot."""
+    if _RENAMEAT2 is None:
+        return False
+    if _RENAMEAT2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _libc_renameat2() -> Any:
+    try:
+        return ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return None
+
+
+_RENAMEAT2 = _libc_renameat2() if sys.platform == "linux" else None
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
 
 
 def temporary_name(path: Path) -> Path:

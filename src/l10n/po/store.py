@@ -33,8 +33,8 @@ def save_merged(path: Path, changes: Mapping[Key, Entry], base: Mapping[Key, Ent
     date as ``extract`` would; None keeps the file's own entries.
     """
     name = display or path.as_posix()
+    data = expect = read_bytes(path, display=name)
     for _attempt in range(_ATTEMPTS):
-        data = read_bytes(path, display=name)
         current = None if data is None else decode(data, display=name)
         if template is not None:
             entries = merge(template, current, threshold=fuzzy_threshold)[0]
@@ -42,8 +42,13 @@ def save_merged(path: Path, changes: Mapping[Key, Entry], base: Mapping[Key, Ent
             entries = list(current or ())
         entries = [_apply(entry, changes, base) for entry in entries]
         try:
-            save(path, entries, lang=lang, post_display=post_display, old=current, now=now, display=name, expect=data)
-        except Changed:
+            save(path, entries, lang=lang, post_display=post_display, old=current, now=now, display=name,
+                 expect=expect)
+        except Changed as exc:
+            if exc.written is not None:  # our write is in place; merge what it displaced and write again
+                data, expect = exc.displaced, exc.written
+            else:
+                data = expect = read_bytes(path, display=name)
             continue
         return entries
     raise InputError("the file kept changing while l10n tried to save it", path=name,
