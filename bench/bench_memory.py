@@ -1,5 +1,8 @@
 """Benchmark the translation memory: 100k inserts, 50k exact lookups, 1k fuzzy lookups.
 
+The fuzzy queries are then run again through the full scan and the close-match index side
+by side (interleaved, query by query), with the number of queries whose answers are equal.
+
 Run as ``.venv/bin/python bench/bench_memory.py [--entries N]``.  The data are synthetic
 Japanese sentences from a seeded generator, so runs are comparable.
 """
@@ -16,7 +19,8 @@ from pathlib import Path
 # Runnable from a checkout without installing the package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from l10n.mt.memory import Memory, MemoryEntry  # noqa: E402
+from l10n.mt.closematch import CloseIndex, scan  # noqa: E402
+from l10n.mt.memory import Memory, MemoryEntry, normalize_source  # noqa: E402
 
 _KANA = "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん"
 _KATAKANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモラリルレロン"
@@ -71,6 +75,29 @@ def _timed(label: str, count: int, func):  # type: ignore[no-untyped-def]
     return result
 
 
+def _scan_vs_index(sources: list[str], queries: list[str], threshold: float = 0.75, limit: int = 1) -> None:
+    """Time the full scan and the index on the same queries, interleaved, and compare answers."""
+    keys = sorted({normalize_source(s) for s in sources}, key=len)
+    lengths = [len(key) for key in keys]
+    start = time.perf_counter()
+    index = CloseIndex(keys)
+    print(f"{'build close-match index':<34} {time.perf_counter() - start:8.3f} s")
+    scan_time = index_time = 0.0
+    same = 0
+    for query in map(normalize_source, queries):
+        t0 = time.perf_counter()
+        expected = scan(keys, query, threshold, limit, lengths)
+        t1 = time.perf_counter()
+        found = index.search(query, threshold, limit)
+        t2 = time.perf_counter()
+        scan_time, index_time = scan_time + t1 - t0, index_time + t2 - t1
+        same += found == expected
+    n = len(queries)
+    print(f"{'close match, scan':<34} {scan_time:8.3f} s   {scan_time / n * 1e6:9.1f} µs each")
+    print(f"{'close match, index':<34} {index_time:8.3f} s   {index_time / n * 1e6:9.1f} µs each")
+    print(f"index vs scan: {scan_time / index_time:.1f}x faster, same matches: {same} of {n}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--entries", type=int, default=100_000)
@@ -105,6 +132,7 @@ def main() -> None:
     print(f"exact hits: {len(found):,} of {len(queries):,} (expected >= {len(present):,})")
     print(f"fuzzy hits: {sum(1 for h in hits if h):,} of {len(fuzzy_queries):,}")
     print(f"entries: {stats.total:,} ({stats.reviewed:,} reviewed), file {size / 1e6:.1f} MB")
+    _scan_vs_index(sources, fuzzy_queries)
 
 
 if __name__ == "__main__":

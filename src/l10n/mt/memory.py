@@ -14,21 +14,17 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from math import ceil, floor
 from os import PathLike
 from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
-from rapidfuzz import process
-from rapidfuzz.distance import Indel
-
 from l10n.core.text import normalize as normalize_source
 from l10n.errors import InputError
+from l10n.mt.closematch import CloseIndex
 
 __all__ = [
     "SCHEMA_VERSION", "Match", "Memory", "MemoryEntry", "MemoryStats", "PairStats", "normalize_source", "rebuild",
@@ -130,18 +126,6 @@ class MemoryStats:
         return self.reviewed + self.machine
 
 
-def _length_window(length: int, threshold: float) -> tuple[int, int]:
-    """Lengths a key can have and still reach ``threshold``.
-
-    The normalized Indel similarity of strings of lengths a and b is at most
-    1 - |a - b| / (a + b); solving that for b gives the window.  It is rounded outwards,
-    so float error can only admit an extra candidate, never drop a match.
-    """
-    low = floor(length * threshold / (2 - threshold))
-    high = ceil(length * (2 - threshold) / threshold)
-    return low, high
-
-
 def _input_error(path: Path, action: str, exc: sqlite3.Error) -> InputError:
     reason = str(exc)
     if "locked" in reason or "busy" in reason:
@@ -187,23 +171,18 @@ def _chunks(items: Sequence[_T], size: int = _CHUNK) -> Iterator[Sequence[_T]]:
 
 @dataclass(frozen=True)
 class _Keys:
-    """One pair's keys sorted by length, so the length window of a fuzzy query is one slice.
+    """One pair's keys sorted by length, with their close-match index, kept in memory.
 
-    Reading the window from SQLite cost more than comparing it (about 0.7 µs a row against
-    0.3 µs for rapidfuzz); keeping the keys in memory leaves only the comparison.
+    Reading the length window from SQLite cost more than comparing it (about 0.7 µs a row
+    against 0.3 µs for rapidfuzz); the index then leaves only a few keys to compare.
     """
 
     ids: list[int]
-    keys: list[str]
-    lengths: list[int]
+    index: CloseIndex
 
     @classmethod
-    def from_rows(cls, rows: list[tuple[int, str, int]]) -> _Keys:
-        return cls(ids=[row[0] for row in rows], keys=[row[1] for row in rows], lengths=[row[2] for row in rows])
-
-    def window(self, low: int, high: int) -> tuple[list[int], list[str]]:
-        start, stop = bisect_left(self.lengths, low), bisect_right(self.lengths, high)
-        return self.ids[start:stop], self.keys[start:stop]
+    def from_rows(cls, rows: list[tuple[int, str]]) -> _Keys:
+        return cls(ids=[row[0] for row in rows], index=CloseIndex([row[1] for row in rows]))
 
 
 class Memory:
@@ -337,29 +316,17 @@ class Memory:
         """Up to ``limit`` matches with similarity >= ``threshold``, best first (reviewed first on ties).
 
         Similarity is rapidfuzz's normalized Indel similarity (``fuzz.ratio`` / 100) of the
-        normalized sources.  Only keys in the length window that can reach the threshold are
-        compared, and they come from a per-pair cache sorted by length, so a query reads a
-        slice instead of the table.
+        normalized sources.  The candidates come from a per-pair close-match index
+        (``l10n.mt.closematch``) that returns the same hits as scoring every key.
         """
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], got {threshold}")
         key = normalize_source(source)
         if not key or limit < 1:
             return []
-        low, high = _length_window(len(key), threshold)
-        ids, keys = self._keys(source_lang, target_lang).window(low, high)
-        # rapidfuzz turns the cutoff into a distance with float error and can reject a score
-        # equal to the threshold; cut a hair lower and apply the threshold exactly here.
-        cutoff = max(threshold - 1e-5, 0.0)
-        hits = process.extract(key, keys, scorer=Indel.normalized_similarity, score_cutoff=cutoff, limit=None)
-        hits = [hit for hit in hits if hit[1] >= threshold]
-        if not hits:
-            return []
-        # Keep every hit tied with the limit-th best, so reviewed can win a tie on score.
-        hits.sort(key=lambda hit: hit[1], reverse=True)
-        floor_score = hits[min(limit, len(hits)) - 1][1]
-        scores = {ids[index]: score for _, score, index in hits if score >= floor_score}
-        return self._matches(scores)[:limit]
+        cache = self._keys(source_lang, target_lang)
+        hits = cache.index.search(key, threshold, limit)
+        return self._matches({cache.ids[position]: score for position, score in hits})[:limit]
 
     def _keys(self, source_lang: str, target_lang: str) -> _Keys:
         with _sqlite_errors(self.path, "read"):
@@ -372,8 +339,8 @@ class Memory:
             cached = self._key_cache.get((source_lang, target_lang))
             if cached is None:
                 rows = self._connection.execute(
-                    "SELECT id, key, length FROM entry WHERE source_lang = ? AND target_lang = ? AND problems = ''"
-                    " ORDER BY length",
+                    "SELECT id, key FROM entry WHERE source_lang = ? AND target_lang = ? AND problems = ''"
+                    " ORDER BY length, id",
                     (source_lang, target_lang),
                 ).fetchall()
                 cached = self._key_cache[(source_lang, target_lang)] = _Keys.from_rows(rows)

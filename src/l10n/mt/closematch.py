@@ -1,0 +1,179 @@
+"""Close matches for the translation memory: the best keys by Indel similarity, from an index.
+
+Similarity is rapidfuzz's normalized Indel similarity ``2·LCS / (|a| + |b|)``. The LCS is
+made of characters both strings hold, so a key ``b`` can reach a score ``s`` against the
+query ``a`` only if it shares at least ``need(|b|) = ⌈s·(|a| + |b|) / 2⌉`` characters with it
+as a multiset. Writing each key as a set of tokens (character, occurrence number) turns
+that into a set overlap that an inverted index counts. Leaving the query's ``skip`` most
+common tokens out of the count lowers each bar by ``skip`` and keeps the filter lossless.
+
+The bar that makes this fast is not the threshold but the score to beat: a first pass
+scores the few keys sharing most of the query's rarest tokens; once ``limit`` of them reach
+the threshold, only keys that can tie the ``limit``-th of those scores can change the
+answer, and at a score near 0.9 the bar is high enough to skip nearly every common token.
+The answer is the same as scoring the whole length window (``scan``): tested against it in
+tests/test_closematch.py, compared query by query in bench/bench_memory.py.
+
+Written by hand because no library does it losslessly: SQLite FTS5's trigram index cannot
+at threshold 0.75 (a 40-character key may differ in 20 characters, which leaves no trigram
+guaranteed), and rapidfuzz only offers the scan.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from math import ceil, floor
+
+import numpy
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+__all__ = ["CloseIndex", "length_window", "scan", "top"]
+
+Hits = list[tuple[int, float]]  # (position in the length-sorted keys, score)
+
+_PLANES = 0x110000  # token id = code point + occurrence number · _PLANES
+_SMALL = 256  # a window this small is scored outright: cheaper than any filtering
+_SEED_TOKENS = 8  # the first pass counts the query's rarest tokens only
+_SEEDS = 4  # and scores this many keys beyond ``limit``
+_LONG = 4  # a posting list holding over 1/_LONG of the keys costs more to count than it prunes
+# Float error in a score is far below this; subtracting it can only lower a bar.
+_EPS = 1e-6
+
+
+def length_window(length: int, threshold: float) -> tuple[int, int]:
+    """Lengths a key can have and still reach ``threshold``.
+
+    The normalized Indel similarity of strings of lengths a and b is at most
+    1 - |a - b| / (a + b); solving that for b gives the window.  It is rounded outwards,
+    so float error can only admit an extra candidate, never drop a match.
+    """
+    low = floor(length * threshold / (2 - threshold))
+    high = ceil(length * (2 - threshold) / threshold)
+    return low, high
+
+
+def top(hits: Hits, threshold: float, limit: int) -> Hits:
+    """Hits >= ``threshold`` that tie or beat the ``limit``-th best, best first (then by position).
+
+    Every hit tied with the ``limit``-th is kept, so the caller can break ties (reviewed
+    first) before cutting to ``limit``.
+    """
+    hits = sorted((hit for hit in hits if hit[1] >= threshold), key=lambda hit: (-hit[1], hit[0]))
+    if not hits:
+        return []
+    floor_score = hits[min(limit, len(hits)) - 1][1]
+    return [hit for hit in hits if hit[1] >= floor_score]
+
+
+def _score(
+    query: str, keys: Sequence[str] | numpy.ndarray, positions: Sequence[int] | numpy.ndarray, threshold: float
+) -> Hits:
+    # rapidfuzz turns the cutoff into a distance with float error and can reject a score
+    # equal to the threshold; cut a hair lower, ``top`` applies the threshold exactly.
+    cutoff = max(threshold - 1e-5, 0.0)
+    chosen = keys[positions] if isinstance(keys, numpy.ndarray) else [keys[p] for p in positions]
+    found = process.extract(query, chosen, scorer=Indel.normalized_similarity, score_cutoff=cutoff, limit=None)
+    return [(int(positions[index]), score) for _, score, index in found]
+
+
+def scan(keys: Sequence[str], query: str, threshold: float, limit: int, lengths: Sequence[int] | None = None) -> Hits:
+    """The reference answer: score every key of the length window (``keys`` sorted by length)."""
+    lengths = [len(key) for key in keys] if lengths is None else lengths
+    low, high = length_window(len(query), threshold)
+    window = range(bisect_left(lengths, low), bisect_right(lengths, high))
+    return top(_score(query, keys, window, threshold), threshold, limit)
+
+
+def _query_tokens(query: str) -> numpy.ndarray:
+    seen: dict[str, int] = {}
+    ids = []
+    for char in query:
+        occurrence = seen.get(char, 0)
+        seen[char] = occurrence + 1
+        ids.append(ord(char) + occurrence * _PLANES)
+    return numpy.array(ids, dtype=numpy.int64)
+
+
+class CloseIndex:
+    """Keys sorted by length and, per token, the sorted positions of the keys holding it."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        if any(len(keys[i]) > len(keys[i + 1]) for i in range(len(keys) - 1)):
+            raise ValueError("keys must be sorted by length")
+        self.keys = list(keys)
+        self._key_array = numpy.array(self.keys, dtype=object)  # fancy indexing beats a list comprehension
+        self.lengths = numpy.array([len(key) for key in keys], dtype=numpy.int64)
+        self._length_list = self.lengths.tolist()
+        codes = numpy.frombuffer("".join(keys).encode("utf-32-le"), dtype=numpy.uint32).astype(numpy.int64)
+        owner = numpy.repeat(numpy.arange(len(keys), dtype=numpy.int64), self.lengths)
+        # Group by (key, character) keeping text order; a token's occurrence number is its
+        # rank in its group. Built with numpy: a Python loop over 4 million characters takes seconds.
+        order = numpy.argsort(owner * _PLANES + codes, kind="stable")
+        grouped = (owner * _PLANES + codes)[order]
+        starts = numpy.ones(len(grouped), dtype=bool)
+        starts[1:] = grouped[1:] != grouped[:-1]
+        at = numpy.arange(len(grouped))
+        ranks = at - numpy.maximum.accumulate(numpy.where(starts, at, 0))
+        token = codes[order] + ranks * _PLANES
+        by_token = numpy.argsort(token, kind="stable")  # stable: positions stay ascending per token
+        self._tokens, first = numpy.unique(token[by_token], return_index=True)
+        self._offsets = numpy.append(first, len(token))
+        self._positions = owner[order][by_token].astype(numpy.int32)
+
+    def search(self, query: str, threshold: float, limit: int) -> Hits:
+        """The same hits as ``scan(self.keys, query, threshold, limit)``."""
+        low, high = length_window(len(query), threshold)
+        start, stop = bisect_left(self._length_list, low), bisect_right(self._length_list, high)
+        if stop - start <= _SMALL:
+            return top(_score(query, self.keys, range(start, stop), threshold), threshold, limit)
+        postings = self._postings(query)
+        seeds = self._seeds(postings, start, stop, limit + _SEEDS)
+        hits = top(_score(query, self.keys, seeds, threshold), threshold, limit)
+        # Only a key that can tie the limit-th best seed can still be in the answer.
+        bound = hits[min(limit, len(hits)) - 1][1] if len(hits) >= limit else threshold
+        low, high = length_window(len(query), bound)
+        start, stop = max(start, bisect_left(self._length_list, low)), min(stop, bisect_right(self._length_list, high))
+        candidates = numpy.setdiff1d(self._filter(postings, len(query), bound, start, stop), seeds)
+        return top(hits + _score(query, self._key_array, candidates, threshold), threshold, limit)
+
+    def _postings(self, query: str) -> list[numpy.ndarray]:
+        """Each query token's posting list, shortest first (tokens no key holds left out)."""
+        wanted = _query_tokens(query)
+        slots = numpy.minimum(numpy.searchsorted(self._tokens, wanted), len(self._tokens) - 1)
+        slots = slots[self._tokens[slots] == wanted]
+        sizes = self._offsets[slots + 1] - self._offsets[slots]
+        order = slots[numpy.argsort(sizes)].tolist()
+        return [self._positions[self._offsets[slot] : self._offsets[slot + 1]] for slot in order]
+
+    def _seeds(self, postings: list[numpy.ndarray], start: int, stop: int, count: int) -> numpy.ndarray:
+        """The ``count`` keys of [start, stop) sharing most of the query's rarest tokens: likely the best matches."""
+        if not postings:
+            return numpy.zeros(0, dtype=numpy.int64)
+        found = numpy.concatenate(postings[:_SEED_TOKENS])
+        positions, counts = numpy.unique(found[(found >= start) & (found < stop)], return_counts=True)
+        if len(positions) > count:
+            positions = positions[numpy.argpartition(counts, len(counts) - count)[-count:]]
+        return numpy.sort(positions).astype(numpy.int64)
+
+    def _filter(self, postings: list[numpy.ndarray], length: int, bound: float, start: int, stop: int) -> numpy.ndarray:
+        """Positions in [start, stop) that may share enough tokens to reach ``bound``.
+
+        A key of length n must share need(n) = ⌈bound·(length + n)/2⌉ tokens. Counting
+        over all but the ``skip`` longest posting lists, it still shows need(n) - skip.
+        """
+        if stop <= start:
+            return numpy.zeros(0, dtype=numpy.int64)
+        need_min = ceil(bound * (length + max(int(self.lengths[start]), 1)) / 2 - _EPS)
+        skip = 0
+        # Skip long lists while every bar stays >= 1 (so a candidate is in some counted list).
+        while skip < len(postings) and skip < need_min - 1 and len(postings[-1 - skip]) * _LONG > len(self.keys):
+            skip += 1
+        counted = postings[: len(postings) - skip]
+        if not counted:
+            return numpy.arange(start, stop)
+        found = numpy.concatenate(counted)
+        counts = numpy.bincount(found[(found >= start) & (found < stop)] - start, minlength=stop - start)
+        need = numpy.ceil(bound * (length + self.lengths[start:stop]) / 2 - _EPS) - skip
+        return numpy.flatnonzero(counts >= need) + start
