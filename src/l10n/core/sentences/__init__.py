@@ -312,12 +312,10 @@ class _Scan:
         return self.line_ends(body, nxt, quoted=quoted)
 
     def title(self, start: int, body: str, nxt: str) -> bool:
-        """A short unpunctuated line opening a paragraph (or after a finished one) names what follows."""
-        s = self.s
-        if start != s.rfind("\n", 0, start) + 1 or not R.TITLE.fullmatch(body):
+        """A short unpunctuated line names what follows (使い方⏎…); judged on its own text only, so that
+        a sentence split out of its paragraph is cut the same way."""
+        if not R.TITLE.fullmatch(body):
             return False
-        if start and s[:start - 1].rstrip()[-1:] not in R.TITLE_AFTER:
-            return False  # the line before goes on into this one: a hard wrap
         return not (R.WRAP_END.search(body) or R.WRAP_NEXT.match(nxt.lstrip()) or nxt[0] in _SPACE)
 
     def line_ends(self, body: str, nxt: str, *, quoted: bool = False) -> bool:

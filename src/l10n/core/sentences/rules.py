@@ -196,7 +196,5 @@ FINAL_MARK = re.compile(r"[。．！？!?]")
 TITLE = re.compile(
     rf"(?![^\n]*[{HIRA}][はをが][{KANJI}{KATA}])[{KANJI}{HIRA}{KATA}A-Za-zＡ-Ｚａ-ｚ0-9０-９・]{{1,16}}"
 )
-# What the line before a title ends with: a finished sentence (or nothing).
-TITLE_AFTER = set("。．！？!?」』）)") | {""}
 # A line this long without a final mark is hard-wrapped prose, not a one-line sentence.
 PROSE_LINE = 30
