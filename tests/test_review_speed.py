@@ -121,3 +121,23 @@ def test_problems_filter_shows_only_flagged_units(tmp_path):
     assert "1 accepted" in result.output
     result = CliRunner().invoke(app, ["review", "--stale", "-C", str(config.root)], input="q\n")
     assert "nothing to review" in result.output
+
+
+def test_view_shows_the_paragraph_in_both_languages_and_next_post_jumps(tmp_path):
+    make_site(tmp_path, {"a.md": "猫が好きです。犬も好きです。\n", "b.md": "鳥を飼っています。\n"}, 'unit = "sentence"\n')
+    config = config_io.load(tmp_path)
+    extract.extract(config)
+    english = {"猫が好きです。": "I like cats.", "犬も好きです。": "I like dogs too.", "鳥を飼っています。": "I keep a bird."}
+    for name in ("a", "b"):
+        path = tmp_path / f"locales/en/{name}.po"
+        po = catalog.read_po(path)
+        catalog.save(path, [replace(e, msgstr=english[e.msgid], flags=("fuzzy",)) for e in po], lang="en",
+                     post_display=f"posts/ja/{name}.md", old=po)
+    shown = []
+    items, _errors = review.collect(config, [], lang="en", glossary=None)
+    summary = review.ReviewSession(config, items, show=shown.append).run(["v", ">", "a"])
+    notice = next(s.text for s in shown if s.kind == "notice")
+    assert notice == "猫が好きです。犬も好きです。\n\nI like cats. I like dogs too."
+    assert [s.item.msgid for s in shown if s.kind == "item"] == ["猫が好きです。", "鳥を飼っています。"]
+    assert summary.accepted == 1
+    assert [catalog.state(e) for e in catalog.read_po(tmp_path / "locales/en/b.po")] == ["reviewed"]

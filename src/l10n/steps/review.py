@@ -33,10 +33,12 @@ if TYPE_CHECKING:
 
     from l10n.mt.memory import Memory
 
-Action = Literal["accept", "paragraph", "post", "edit", "editor", "skip", "back", "quit"]
+Action = Literal["accept", "paragraph", "post", "edit", "editor", "skip", "back", "view", "next-post",
+                 "previous-post", "quit"]
 KEYS: dict[str, Action] = {"a": "accept", "p": "paragraph", "P": "post", "e": "edit", "E": "editor", "s": "skip",
-                           "b": "back", "q": "quit"}
-HELP = "keys: [a]ccept  [p] accept rest of paragraph  [P] rest of post  [e]dit  [E] $EDITOR  [s]kip  [b]ack  [q]uit"
+                           "b": "back", "v": "view", ">": "next-post", "<": "previous-post", "q": "quit"}
+HELP = ("keys: [a]ccept  [p] accept rest of paragraph  [P] rest of post  [e]dit  [E] $EDITOR  [s]kip  [b]ack  "
+        "[v]iew paragraph  [<] [>] post  [q]uit")
 DiffOp = Literal["equal", "delete", "insert"]
 _WORD = re.compile(r"\s+|\w+|[^\w\s]")  # English words, spaces and punctuation
 Asker = Callable[["Ask"], "str | None"]  # a key or a line of text; None at end of input
@@ -247,6 +249,11 @@ class ReviewSession:
                 return -1 if index else 0
             if action in ("paragraph", "post"):
                 return self._accept_rest(index, item, whole_post=action == "post")
+            if action == "view":
+                self.show(Shown("notice", self.paragraph_view(item)))
+                continue
+            if action in ("next-post", "previous-post"):
+                return self._other_post(index, item, forward=action == "next-post")
             if action in ("accept", "edit", "editor"):
                 done = self._act(index, item, action, ask)
                 if done is None:
@@ -276,6 +283,26 @@ class ReviewSession:
             self.show(Shown("notice", "unchanged"))
             return False
         return self._save(index, item, fit_newlines(item.msgid, typed), "edited")
+
+    def paragraph_view(self, item: Item) -> str:
+        """The item's paragraph in Japanese, then in English as the PO file has it now (reviewed or
+        draft; a unit without a translation stays Japanese, in 「」)."""
+        entries, _report, _old = site.merged(self.config, item.lang, item.segmented)
+        known = {(e.msgctxt, e.msgid): e.msgstr for e in entries if not e.obsolete}
+        block = next((b for b in item.segmented.blocks if b.content == item.paragraph), None)
+        units = block.units if block is not None else ()
+        english = [known.get((block.context, u.text)) or f"「{u.text}」" for u in units if block is not None]
+        return f"{item.paragraph}\n\n{' '.join(english) or item.msgstr}"
+
+    def _other_post(self, index: int, item: Item, *, forward: bool) -> int:
+        """How far the first item of the next (or previous) post is; 0 when there is none."""
+        order = list(dict.fromkeys(other.post for other in self.items))
+        target = order.index(item.post) + (1 if forward else -1)
+        if not 0 <= target < len(order):
+            self.show(Shown("notice", "no next post" if forward else "no previous post"))
+            return 0
+        first = next(n for n, other in enumerate(self.items) if other.post == order[target])
+        return first - index
 
     def _accept_rest(self, index: int, item: Item, *, whole_post: bool) -> int:
         """Accept this item and the drafts after it in its paragraph (or post), up to the first one with a
