@@ -51,11 +51,11 @@ def changed_line(post: Post, built: str) -> int | None:
     (type, tag, nesting level); a translation that still changes them (a blank line inside
     a msgstr, say) is reported instead of written.
     """
-    from l10n.core.segment import _MD  # the segmenter's own parser, plugins and all
-
     built_post = parse(post.path, built.encode("utf-8"), display=post.display)
-    before = _blocks(_MD.parse(post.text[post.body_start:]))
-    after = _blocks(_MD.parse(built_post.text[built_post.body_start:]))
+    source_body, built_body = post.text[post.body_start:], built_post.text[built_post.body_start:]
+    if built_body == source_body:
+        return None  # only frontmatter values changed: the body's blocks are the source's
+    before, after = structure(source_body), structure(built_body)
     for (a, line), (b, _) in zip(before, after):
         if a != b:
             return post.body_line + line
@@ -64,7 +64,30 @@ def changed_line(post: Post, built: str) -> int | None:
     return None
 
 
-def _blocks(tokens: list[Token]) -> list[tuple[tuple[str, str, int], int]]:
+Structure = list[tuple[tuple[str, str, int], int]]
+# The segmenter already parsed each source body: its block structure is kept here (a few
+# posts' worth) so the guard parses only the built text.
+_RECENT: dict[str, Structure] = {}
+
+
+def remember(body: str, tokens: list[Token]) -> None:
+    """Keep the block structure of a body the segmenter has parsed (see :func:`structure`)."""
+    if len(_RECENT) >= 8:
+        _RECENT.pop(next(iter(_RECENT)))
+    _RECENT[body] = _blocks(tokens)
+
+
+def structure(body: str) -> Structure:
+    """The body's block tokens (type, tag, level) with their lines, parsed as the segmenter parses."""
+    known = _RECENT.get(body)
+    if known is not None:
+        return known
+    from l10n.core.blockparser import MD  # the segmenter's own parser, plugins and all
+
+    return _blocks(MD.parse(body))
+
+
+def _blocks(tokens: list[Token]) -> Structure:
     """Block tokens with the line of the block they belong to (a closing token has no map: its opener's)."""
     out, line = [], 0
     for t in tokens:

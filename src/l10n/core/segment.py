@@ -14,12 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.container import container_plugin
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-
-from l10n.core import constructs, frontmatter, htmlblock, inline
+from l10n.core import blockparser, blockstart, constructs, frontmatter, htmlblock, inline
 from l10n.core.post import Post, line_of
 
 BlockKind = Literal[
@@ -63,16 +58,7 @@ class Segmented:
     blocks: tuple[Block, ...]
 
 
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(dollarmath_plugin)
-    # Zenn's :::message / :::details fences: their lines are kept, their text is translated.
-    md.use(container_plugin, name="zenn", marker=":", validate=lambda *_: True)
-    md.core.ruler.disable(["inline", "footnote_tail", "text_join"])
-    return md
-
-
-_MD = _parser()
+_MD = blockparser.MD  # the name the tests and older callers use
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _CONTAINERS = {
     "blockquote_open": "blockquote", "list_item_open": "list_item",
@@ -137,6 +123,7 @@ def _body_blocks(post: Post, split: Splitter, keep_html: tuple[str, ...] = htmlb
     stack: list[str] = []
     blocks: list[Block] = []
     tokens = _MD.parse(text[post.body_start :])
+    blockstart.remember(text[post.body_start :], tokens)  # the build's structure guard reuses this parse
     blocks += _markup_line_blocks(post, lines, tokens, opaque)
     for i, token in enumerate(tokens):
         if token.type in _CONTAINERS:
