@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -82,7 +83,8 @@ def _scan_vs_index(sources: list[str], queries: list[str], threshold: float = 0.
     start = time.perf_counter()
     index = CloseIndex(keys)
     print(f"{'build close-match index':<34} {time.perf_counter() - start:8.3f} s")
-    scan_time = index_time = 0.0
+    scan_times: list[float] = []
+    index_times: list[float] = []
     same = 0
     for query in map(normalize_source, queries):
         t0 = time.perf_counter()
@@ -90,12 +92,15 @@ def _scan_vs_index(sources: list[str], queries: list[str], threshold: float = 0.
         t1 = time.perf_counter()
         found = index.search(query, threshold, limit)
         t2 = time.perf_counter()
-        scan_time, index_time = scan_time + t1 - t0, index_time + t2 - t1
+        scan_times.append(t1 - t0)
+        index_times.append(t2 - t1)
         same += found == expected
     n = len(queries)
-    print(f"{'close match, scan':<34} {scan_time:8.3f} s   {scan_time / n * 1e6:9.1f} µs each")
-    print(f"{'close match, index':<34} {index_time:8.3f} s   {index_time / n * 1e6:9.1f} µs each")
-    print(f"index vs scan: {scan_time / index_time:.1f}x faster, same matches: {same} of {n}")
+    for label, times in (("scan", scan_times), ("index", index_times)):
+        total, median = sum(times), statistics.median(times)
+        name = f"close match, {label}"
+        print(f"{name:<34} {total:8.3f} s   {total / n * 1e6:9.1f} µs each, median {median * 1e6:.1f} µs")
+    print(f"index vs scan: {sum(scan_times) / sum(index_times):.1f}x faster, same matches: {same} of {n}")
 
 
 def main() -> None:

@@ -73,7 +73,12 @@ def _score(
     # rapidfuzz turns the cutoff into a distance with float error and can reject a score
     # equal to the threshold; cut a hair lower, ``top`` applies the threshold exactly.
     cutoff = max(threshold - 1e-5, 0.0)
-    chosen = keys[positions] if isinstance(keys, numpy.ndarray) else [keys[p] for p in positions]
+    if isinstance(positions, range) and isinstance(keys, list):
+        chosen: Sequence[str] | numpy.ndarray = keys[positions.start : positions.stop]  # the scan: one slice
+    elif isinstance(keys, numpy.ndarray):
+        chosen = keys[positions]
+    else:
+        chosen = [keys[p] for p in positions]
     found = process.extract(query, chosen, scorer=Indel.normalized_similarity, score_cutoff=cutoff, limit=None)
     return [(int(positions[index]), score) for _, score, index in found]
 
