@@ -58,3 +58,7 @@ def test_top_keeps_ties_and_drops_below_threshold() -> None:
 def test_keys_must_be_sorted_by_length() -> None:
     with pytest.raises(ValueError):
         CloseIndex(["ああ", "あ"])
+
+
+def test_an_empty_index_finds_nothing() -> None:
+    assert CloseIndex([]).search("あいう", 0.75, 1) == []

@@ -101,6 +101,38 @@ def _query_tokens(query: str) -> numpy.ndarray:
     return numpy.array(ids, dtype=numpy.int64)
 
 
+def _postings(keys: Sequence[str], lengths: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """Sorted token ids, offsets into positions, and per token the ascending positions of its keys.
+
+    Built with numpy (a Python loop over 4 million characters takes seconds); temporaries
+    are dropped as soon as possible, the build peaks at a few times the kept size.
+    """
+    codes = numpy.frombuffer("".join(keys).encode("utf-32-le"), dtype=numpy.uint32)
+    owner = numpy.repeat(numpy.arange(len(keys), dtype=numpy.int32), lengths)
+    # Group by (key, character) keeping text order: a token's occurrence number is its rank in its group.
+    grouped = owner.astype(numpy.int64) * _PLANES + codes
+    order = numpy.argsort(grouped, kind="stable")
+    grouped = grouped[order]
+    starts = numpy.ones(len(grouped), dtype=bool)
+    starts[1:] = grouped[1:] != grouped[:-1]
+    del grouped
+    at = numpy.arange(len(starts), dtype=numpy.int32)
+    ranks = at - numpy.maximum.accumulate(numpy.where(starts, at, 0))
+    del at, starts
+    token = codes[order].astype(numpy.int64) + ranks.astype(numpy.int64) * _PLANES
+    del ranks
+    owner = owner[order]
+    del order
+    by_token = numpy.argsort(token, kind="stable")  # stable: positions stay ascending per token
+    token = token[by_token]
+    positions = owner[by_token]
+    del by_token, owner
+    starts = numpy.ones(len(token), dtype=bool)
+    starts[1:] = token[1:] != token[:-1]
+    first = numpy.flatnonzero(starts)
+    return token[first], numpy.append(first, len(token)), positions
+
+
 class CloseIndex:
     """Keys sorted by length and, per token, the sorted positions of the keys holding it."""
 
@@ -111,21 +143,7 @@ class CloseIndex:
         self._key_array = numpy.array(self.keys, dtype=object)  # fancy indexing beats a list comprehension
         self.lengths = numpy.array([len(key) for key in keys], dtype=numpy.int64)
         self._length_list = self.lengths.tolist()
-        codes = numpy.frombuffer("".join(keys).encode("utf-32-le"), dtype=numpy.uint32).astype(numpy.int64)
-        owner = numpy.repeat(numpy.arange(len(keys), dtype=numpy.int64), self.lengths)
-        # Group by (key, character) keeping text order; a token's occurrence number is its
-        # rank in its group. Built with numpy: a Python loop over 4 million characters takes seconds.
-        order = numpy.argsort(owner * _PLANES + codes, kind="stable")
-        grouped = (owner * _PLANES + codes)[order]
-        starts = numpy.ones(len(grouped), dtype=bool)
-        starts[1:] = grouped[1:] != grouped[:-1]
-        at = numpy.arange(len(grouped))
-        ranks = at - numpy.maximum.accumulate(numpy.where(starts, at, 0))
-        token = codes[order] + ranks * _PLANES
-        by_token = numpy.argsort(token, kind="stable")  # stable: positions stay ascending per token
-        self._tokens, first = numpy.unique(token[by_token], return_index=True)
-        self._offsets = numpy.append(first, len(token))
-        self._positions = owner[order][by_token].astype(numpy.int32)
+        self._tokens, self._offsets, self._positions = _postings(keys, self.lengths)
 
     def search(self, query: str, threshold: float, limit: int) -> Hits:
         """The same hits as ``scan(self.keys, query, threshold, limit)``."""
