@@ -8,15 +8,16 @@ the tool's own code) is a miss.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import os
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from l10n import __version__
 
 _PACKAGE = Path(__file__).resolve().parent
-# Libraries whose version changes what the tool produces (parsing and YAML output).
-_SHAPING = ("markdown-it-py", "mdit-py-plugins", "PyYAML")
+# Libraries whose version can change a result (parsing posts and frontmatter, locales).
+_SHAPING = ("markdown_it", "mdit_py_plugins", "yaml", "babel")
 
 
 def read_bytes(path: Path) -> bytes | None:
@@ -32,19 +33,30 @@ def file_digest(data: bytes | None) -> str:
     return "-" if data is None else hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
+def file_identity(path: str | None) -> str:
+    """A file named by its path, size and modification time (cheaper than reading it)."""
+    if path is None:
+        return "none"
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return f"{path} unreadable"
+    return f"{path} {stat.st_size} {stat.st_mtime_ns}"
+
+
 @cache
 def code_digest() -> str:
     """The package's own source and the libraries that shape results.
 
-    An editable install changes behaviour without changing ``__version__``, so the version
-    alone is not enough: every module of the package is hashed (about 2 ms).
+    An editable install changes behaviour without changing ``__version__``, so every module
+    of the package is hashed (about 2 ms). Libraries are named by their files, not imported:
+    a warm check on an unchanged site must not load them.
     """
-    digest = hashlib.blake2b(__version__.encode(), digest_size=20)
+    parts = [__version__]
     for name in _SHAPING:
-        try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none".encode())
+        spec = importlib.util.find_spec(name)
+        parts.append(file_identity(spec.origin if spec else None))
+    digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=20)
     for path in sorted(_PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

@@ -13,32 +13,23 @@ your own CI, see docs/ci.md.) Writes are atomic, so two checks running at once l
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import logging
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from l10n import __version__, files
+from l10n import files
 from l10n.config import Config
 from l10n.errors import FileError
+from l10n.fingerprint import code_digest, file_digest, file_identity
 
 logger = logging.getLogger(__name__)
 
 CACHE_FILE = ".l10n/cache/check.json"
 # Bump when the stored format changes; older files are then ignored, never misread.
-FORMAT = 2
-_PACKAGE = Path(__file__).resolve().parents[2]
-# Libraries whose version can change a verdict (parsing posts and frontmatter, locales).
-_LIBRARIES = ("markdown_it", "mdit_py_plugins", "yaml", "babel")
-
-
-def file_digest(data: bytes | None) -> str:
-    """sha256 of a file's bytes; a missing file has its own digest, distinct from an empty one."""
-    return "-" if data is None else hashlib.sha256(data).hexdigest()
+FORMAT = 3  # 3: digests from l10n.fingerprint
 
 
 def read_bytes(path: Path) -> bytes | None:
@@ -48,30 +39,6 @@ def read_bytes(path: Path) -> bytes | None:
         return files.read_bytes(path)
     except FileError:
         return None
-
-
-def file_identity(path: str | None) -> str:
-    """A file named by its path, size and modification time (cheaper than reading it)."""
-    if path is None:
-        return "none"
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return f"{path} unreadable"
-    return f"{path} {stat.st_size} {stat.st_mtime_ns}"
-
-
-def code_digest() -> str:
-    """This package's source and the libraries that shape results. The libraries are named by
-    their files, not imported: a warm check on an unchanged site must not load them."""
-    parts = [__version__]
-    for name in _LIBRARIES:
-        spec = importlib.util.find_spec(name)
-        parts.append(file_identity(spec.origin if spec else None))
-    digest = hashlib.sha256("\n".join(parts).encode())
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def environment_digest(config: Config, *, settings: Mapping[str, Any], glossaries: Iterable[bytes | None],
