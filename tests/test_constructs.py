@@ -6,17 +6,7 @@ from l10n.core import constructs
 from l10n.core.post import parse
 from l10n.core.segment import segment
 from l10n.core.splice import build_text
-
-
-def units(text: str) -> list[tuple[str, str]]:
-    seg = segment(parse("a.md", text.encode()), unit="sentence")
-    return [(b.kind, u.text) for b in seg.blocks for u in b.units]
-
-
-def build(text: str, mapping: dict[str, str]) -> str:
-    seg = segment(parse("a.md", text.encode()), unit="sentence")
-    return build_text(seg, {(b.context, u.text): mapping[u.text] for b in seg.blocks for u in b.units
-                            if u.text in mapping})
+from tests.segmenting import build, units
 
 
 def test_zenn_details_title_is_a_unit():

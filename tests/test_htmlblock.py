@@ -3,20 +3,7 @@
 from __future__ import annotations
 
 from l10n.core import htmlblock
-from l10n.core.post import parse
-from l10n.core.segment import segment
-from l10n.core.splice import build_text
-
-
-def units(text: str) -> list[tuple[str, str]]:
-    seg = segment(parse("a.md", text.encode()), unit="sentence")
-    return [(b.kind, u.text) for b in seg.blocks for u in b.units]
-
-
-def build(text: str, mapping: dict[str, str]) -> str:
-    seg = segment(parse("a.md", text.encode()), unit="sentence")
-    return build_text(seg, {(b.context, u.text): mapping[u.text] for b in seg.blocks for u in b.units
-                            if u.text in mapping})
+from tests.segmenting import build, units
 
 
 def test_html_block_paragraph_text_is_split_into_sentences_with_inline_tags_kept():
