@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 
-from markdown_it import MarkdownIt
-
 from l10n.core import htmlblock
 from l10n.core import post as post_io
+from l10n.core.blockparser import PLAIN
 from l10n.core.segment import _OPAQUE, Segmented
 from l10n.core.text import JAPANESE
 
@@ -91,7 +90,7 @@ class Classifier:
         self.embeds = [(m.start(), m.end()) for m in _EMBED.finditer(text)]
         self.code = [(m.start(), m.end()) for m in _OPAQUE.finditer(text, post.body_start)]
         self.block_of: dict[int, str] = {}
-        for token in MarkdownIt("commonmark").enable(["table"]).parse(text[post.body_start:]):
+        for token in PLAIN.parse(text[post.body_start:]):
             if token.map and token.nesting >= 0 and token.type != "inline":
                 first = post.body_line - 1 + token.map[0]
                 for n in range(first, post.body_line - 1 + token.map[1]):

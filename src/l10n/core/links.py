@@ -16,11 +16,10 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 
+from l10n.core.blockparser import PLAIN
 from l10n.core.inline import Close, Place, located
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-_BLOCKS = MarkdownIt("commonmark").enable(["table"])
-_BLOCKS.core.ruler.disable(["inline", "text_join"])  # block structure only: 5x faster
 # A body without any of these has no link for us (the common case, answered without parsing).
 _HINT = re.compile(r"\]\(|\]:|\{\{[<%]\s*(?:rel)?ref\b|post_url")
 _CODE = ("fence", "code_block", "html_block")
@@ -100,7 +99,7 @@ def _prose(text: str, body_start: int) -> list[tuple[int, int]]:
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", body)]
     line_starts.append(len(body))
     code: list[tuple[int, int]] = []
-    for token in _BLOCKS.parse(body):
+    for token in PLAIN.parse(body):
         if token.type in _CODE and token.map:
             code.append((line_starts[token.map[0]], line_starts[min(token.map[1], len(line_starts) - 1)]))
     out, pos = [], 0
@@ -138,7 +137,7 @@ class Heading:
 def headings(text: str, body_start: int, generator: str) -> list[Heading]:
     """ATX and setext headings of the body with the ids ``generator`` gives them, in order."""
     body = text[body_start:]
-    tokens = _BLOCKS.parse(body)
+    tokens = PLAIN.parse(body)
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", body)]
     seen: dict[str, int] = {}
     out = []
