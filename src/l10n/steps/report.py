@@ -197,18 +197,8 @@ def report(config: Config, requested: Iterable[Path] = (), *, base: str | None =
     since.check()
     changed = since.changed()
     result = Report(base, billed=billed)
-    for _file, item in site.load_posts(config, requested):
-        if isinstance(item, L10nError):
-            result.errors.append(item)
-            continue
-        for lang in config.languages:
-            try:
-                post = _post_report(config, lang, item, since, changed)
-            except L10nError as exc:
-                result.errors.append(exc)
-                continue
-            if post is not None:
-                result.posts.append(post)
+    result.posts = site.each_post(config, requested,
+                                  lambda item, lang: _post_report(config, lang, item, since, changed), result.errors)
     return result
 
 
