@@ -68,35 +68,45 @@ GRAPH = {name: {i for i in imports(path) if i != name} for name, path in MODULES
 
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_imports_only_go_down(name):
-    upward = [
-        target for target in GRAPH[name]
-        if RANKS[layer(target)] > RANKS[layer(name)] or (layer(name), layer(target)) in SIBLINGS_APART
-    ]
-    assert not upward, f"{name} imports a higher or sibling layer: {upward}"
+    assert not upward(name, GRAPH[name]), f"{name} imports a higher or sibling layer: {upward(name, GRAPH[name])}"
 
 
-def test_no_import_cycles():
+def upward(name: str, targets: set[str]) -> list[str]:
+    """The imports of ``name`` that go up a layer, or sideways between po and mt."""
+    return sorted(target for target in targets
+                  if RANKS[layer(target)] > RANKS[layer(name)] or (layer(name), layer(target)) in SIBLINGS_APART)
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import cycle a depth-first walk of ``graph`` meets."""
     state: dict[str, int] = {}
-    cycles: list[list[str]] = []
+    found: list[list[str]] = []
 
     def visit(node: str, trail: list[str]) -> None:
         state[node] = 1
-        for nxt in sorted(GRAPH.get(node, ())):
-            if nxt not in MODULES:
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in graph:
                 continue
             if state.get(nxt) == 1:
-                cycles.append(trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt])
+                found.append(trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt])
             elif nxt not in state:
                 visit(nxt, trail + [nxt])
         state[node] = 2
 
-    for name in sorted(MODULES):
+    for name in sorted(graph):
         if name not in state:
             visit(name, [name])
-    assert not cycles, f"import cycles: {cycles}"
+    return found
 
 
-def test_the_test_sees_an_upward_import(tmp_path):
-    """The checker itself can fail: a core module importing a step is caught."""
-    assert RANKS[layer("l10n.steps.build")] > RANKS[layer("l10n.core.segment")]
-    assert layer("l10n.core.sentences.rules") == "l10n.core"
+def test_no_import_cycles():
+    assert not cycles(GRAPH), f"import cycles: {cycles(GRAPH)}"
+
+
+def test_the_checks_catch_an_upward_import_a_sideways_one_and_a_cycle():
+    """The checkers themselves can fail, on a made-up graph."""
+    assert upward("l10n.core.segment", {"l10n.steps.build", "l10n.errors"}) == ["l10n.steps.build"]
+    assert upward("l10n.po.catalog", {"l10n.mt.memory"}) == ["l10n.mt.memory"]
+    assert upward("l10n.cli.app", {"l10n.core.segment"}) == []
+    assert cycles({"l10n.a": {"l10n.b"}, "l10n.b": {"l10n.c"}, "l10n.c": {"l10n.a"}}) == [
+        ["l10n.a", "l10n.b", "l10n.c", "l10n.a"]]
