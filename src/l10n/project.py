@@ -16,16 +16,15 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from l10n import pool
 from l10n.config import Config
 from l10n.core import layout, presets
 from l10n.core import post as post_io
 from l10n.errors import InputError, L10nError
 from l10n.files import POST_SUFFIXES, find_posts
-from l10n.incremental import Index
 
-if TYPE_CHECKING:  # imported where used: `l10n check` on an unchanged site needs neither
+if TYPE_CHECKING:  # imported where used: `l10n check` on an unchanged site needs none of these
     from l10n.core.segment import Segmented
+    from l10n.incremental import Index
     from l10n.po import catalog
 
 
@@ -230,6 +229,7 @@ def left_out(config: Config, item: Segmented, *, named: bool) -> str | None:
 
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass
@@ -279,9 +279,18 @@ def each_post(config: Config, requested: Iterable[Path], step: Callable[[Segment
     langs = list(config.languages if languages is None else languages)
     work = partial(process_post, config, step=step, languages=langs, named=bool(requested))
     found: list[T] = []
-    for result in pool.map_posts(work, select(config, requested), jobs=jobs):
+    for result in _map(work, select(config, requested), jobs):
         _collect(result, found, errors, skipped)
     return found
+
+
+def _map(work: Callable[[Path], R], files: list[Path], jobs: int) -> Iterable[R]:
+    """``work`` over ``files`` in order; multiprocessing is loaded only when a pool may be used."""
+    if jobs <= 1:
+        return map(work, files)
+    from l10n import pool
+
+    return pool.map_posts(work, files, jobs=jobs)
 
 
 def _collect(result: PostResult[T], found: list[T], errors: list[L10nError], skipped: list[Skipped] | None) -> None:
@@ -313,7 +322,7 @@ def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmente
                 cached[file] = _result_from_json(value)
     todo = [f for f in files if f not in cached]
     work = partial(process_post, config, step=step, languages=list(config.languages), named=named)
-    fresh = dict(zip(todo, pool.map_posts(work, todo, jobs=jobs)))
+    fresh = dict(zip(todo, _map(work, todo, jobs)))
     done: list[tuple[str, PostResult[Outcome]]] = []
     for file in files:
         result = cached.get(file) or fresh[file]
