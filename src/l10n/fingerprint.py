@@ -20,14 +20,6 @@ _PACKAGE = Path(__file__).resolve().parent
 _SHAPING = ("markdown_it", "mdit_py_plugins", "yaml", "babel")
 
 
-def read_bytes(path: Path) -> bytes | None:
-    """A file's bytes, or None when there is no such file."""
-    try:
-        return path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-
-
 def file_digest(data: bytes | None) -> str:
     """A digest of a file's bytes; a missing file has its own digest, distinct from an empty one."""
     return "-" if data is None else hashlib.blake2b(data, digest_size=20).hexdigest()

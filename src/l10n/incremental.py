@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from l10n import fingerprint
+from l10n import files, fingerprint
 from l10n.config import Config
-from l10n.errors import L10nError
+from l10n.errors import FileError, L10nError
 from l10n.files import write_atomic
 
 logger = logging.getLogger(__name__)
@@ -100,8 +100,9 @@ class Index:
 
 
 def _digest(path: Path) -> str:
-    """A file's digest; something unreadable gets a digest no record has, so the post is processed."""
+    """A file's digest; something unreadable gets a digest no record has, so the post is processed
+    (and the step reports why it cannot read it)."""
     try:
-        return fingerprint.file_digest(fingerprint.read_bytes(path))
-    except OSError as exc:
-        return f"unreadable {exc.errno} {id(path)}"
+        return fingerprint.file_digest(files.read_bytes(path))
+    except FileError as exc:
+        return f"unreadable {exc} {id(path)}"
