@@ -40,9 +40,11 @@ class Index:
     _everything: str | None = None
 
     @classmethod
-    def open(cls, config: Config, step: str, files: Callable[[str], Sequence[Path]], *options: str) -> Index:
+    def open(cls, config: Config, step: str, files: Callable[[str], Sequence[Path]], *options: str,
+             everything: Callable[[], str] = lambda: "") -> Index:
+        """The step's index; ``everything`` gives the digest a ``*`` dependency stands for."""
         environment = fingerprint.combine(str(FORMAT), step, fingerprint.code_digest(), repr(config), *options)
-        index = cls(config.root / FOLDER / f"{step}.json", environment, files)
+        index = cls(config.root / FOLDER / f"{step}.json", environment, files, everything=everything)
         try:
             stored = json.loads(index.path.read_bytes())
             if stored.get("environment") == environment:
