@@ -1,11 +1,11 @@
-"""``l10n check`` timings on N posts made from ../shared/corpus: cold (empty cache) and warm.
+"""``l10n-blog check`` timings on N posts made from ../shared/corpus: cold (empty cache) and warm.
 
     .venv/bin/python bench/bench_check.py [--posts 1000] [--unit sentence]
 
 The site is made as in bench_pipeline.py (posts cycled from the corpus, PO files filled
 with msgstr = msgid, every post built), so the check finds little besides the corpus posts
 whose frontmatter does not parse.
-"Warm, whole command" runs ``l10n check`` in a fresh process: what CI and pre-commit pay.
+"Warm, whole command" runs ``l10n-blog check`` in a fresh process: what CI and pre-commit pay.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def main() -> None:
         describe(timed("check, cold (msgfmt on every PO)", check.run, config, width=34))
         describe(timed("check, warm", check.run, config, width=34))
         describe(timed("check, no cache", check.run, config, use_cache=False, msgfmt=None, width=34))
-        command = [str(Path(sys.executable).parent / "l10n"), "check", "-C", str(root)]
+        command = [str(Path(sys.executable).parent / "l10n-blog"), "check", "-C", str(root)]
         start = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         print(f"{'check, warm, whole command':34} {time.perf_counter() - start:7.2f} s  (exit {done.returncode})")

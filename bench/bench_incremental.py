@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_peers import CORPUS, fill, make_posts  # noqa: E402
 
-L10N = Path(sys.executable).with_name("l10n")
+L10N = Path(sys.executable).with_name("l10n-blog")
 TIME = shutil.which("time") or "/usr/bin/time"
 
 

@@ -6,7 +6,7 @@ Every tool runs as a whole command (start-up included), interleaved tool by tool
 repeat, so a slow minute of this machine hits all of them alike; the table gives medians
 and each tool's ratio to l10n in the same run.
 
-- l10n: `l10n extract` (cold: no locales/, no .l10n/) and `l10n build` (every PO file
+- l10n: `l10n-blog extract` (cold: no locales/, no .l10n/) and `l10n-blog build` (every PO file
   filled with msgstr = msgid by GNU `msgen`, no posts/en/ yet).
 - Translate Toolkit: `md2po -i posts/ja -o tt-po` and `po2md -t posts/ja` (its own venv).
 - mdpo: one Python process looping `markdown_to_pofile` / `pofile_to_markdown` over the
@@ -37,7 +37,7 @@ import polib
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "ja"
 PEERS = REPO / "bench" / "out" / "peers"
-L10N = Path(sys.executable).with_name("l10n")
+L10N = Path(sys.executable).with_name("l10n-blog")
 
 MDPO_EXTRACT = """
 import sys, pathlib

@@ -1,4 +1,4 @@
-"""How long the pages of ``l10n serve`` take on a site made from ../shared/corpus (one process, no browser).
+"""How long the pages of ``l10n-blog serve`` take on a site made from ../shared/corpus (one process, no browser).
 
     .venv/bin/python bench/bench_serve.py [--posts 337]
 

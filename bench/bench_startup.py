@@ -6,7 +6,7 @@
 ``git worktree add /tmp/before 4fb0059`` and ``pip install -e``). For each command and each
 checkout: the median wall time of ``runs`` runs (alternating between the checkouts, so a
 slower minute hits both), the median import time Python reports (``-X importtime``, sum of
-the "self" column) and which of the heavy libraries got imported. ``l10n check`` runs on the
+the "self" column) and which of the heavy libraries got imported. ``l10n-blog check`` runs on the
 checkout's own site (its pyproject.toml), warm: once before timing, so its cache is filled.
 """
 
@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 HEAVY = ("markdown_it", "yaml", "rapidfuzz", "deepl", "httpx", "polib", "rich", "pydantic", "babel")
-RUNNER = ("import sys; sys.argv = ['l10n', *sys.argv[1:]]\nfrom l10n.cli import main\n"
+RUNNER = ("import sys; sys.argv = ['l10n-blog', *sys.argv[1:]]\nfrom l10n.cli import main\n"
           "try:\n    main()\nexcept SystemExit:\n    pass")
-COMMANDS = {"python -c pass": None, "l10n --version": ["--version"], "l10n --help": ["--help"],
-            "l10n check (warm)": ["check", "-C", "{root}"]}
+COMMANDS = {"python -c pass": None, "l10n-blog --version": ["--version"], "l10n-blog --help": ["--help"],
+            "l10n-blog check (warm)": ["check", "-C", "{root}"]}
 
 
 def run(root: Path, args: list[str] | None, *, importtime: bool = False) -> subprocess.CompletedProcess[str]:

@@ -1,4 +1,4 @@
-"""``l10n translate`` against the loopback DeepL server with added latency per request.
+"""``l10n-blog translate`` against the loopback DeepL server with added latency per request.
 
     .venv/bin/python bench/bench_translate.py [--units 1000] [--latency 0.2] [--concurrency 8]
     .venv/bin/python bench/bench_translate.py --corpus 400 [--latency 0]

@@ -1,4 +1,4 @@
-"""Screenshots of ``l10n serve`` for docs/reviewers.md: the site page and a post page of this repository.
+"""Screenshots of ``l10n-blog serve`` for docs/reviewers.md: the site page and a post page of this repository.
 
     .venv/bin/python docs/make_screenshots.py      # needs the test extra, /usr/bin/chromium, a Japanese font
 

@@ -89,14 +89,14 @@ def test_post_changed_but_po_not_extracted(clean):
     result = invoke(clean, "check")
     assert result.exit_code == 1
     assert ("posts/ja/a.md:6: changed since locales/en/a.po was extracted (1 changed unit(s)) — "
-            "run `l10n extract` and commit the PO file") in lines(result)
+            "run `l10n-blog extract` and commit the PO file") in lines(result)
 
 
 def test_new_post_without_po_file(clean):
     (clean / "posts/ja/b.md").write_text("新しい記事です。\n", encoding="utf-8")
     result = invoke(clean, "check")
     assert result.exit_code == 1
-    assert lines(result) == ["posts/ja/b.md: has no PO file locales/en/b.po yet — run `l10n extract`"]
+    assert lines(result) == ["posts/ja/b.md: has no PO file locales/en/b.po yet — run `l10n-blog extract`"]
 
 
 def test_po_file_that_does_not_parse(clean):
@@ -140,8 +140,8 @@ def test_english_post_differs_from_build(clean):
     english.write_text(english.read_text("utf-8").replace("dogs", "cats"), encoding="utf-8")
     result = invoke(clean, "check")
     assert result.exit_code == 1
-    assert lines(result) == ["posts/en/a.md:6: differs from what `l10n build` writes now — "
-                             "run `l10n build` (edit the PO file, not this file)"]
+    assert lines(result) == ["posts/en/a.md:6: differs from what `l10n-blog build` writes now — "
+                             "run `l10n-blog build` (edit the PO file, not this file)"]
 
 
 def test_reviewed_post_not_built(site):
@@ -150,7 +150,7 @@ def test_reviewed_post_not_built(site):
     translate(root, ENGLISH)
     result = invoke(root, "check")
     assert result.exit_code == 1
-    assert lines(result) == ["posts/ja/a.md: is reviewed for en but posts/en/a.md is not built — run `l10n build`"]
+    assert lines(result) == ["posts/ja/a.md: is reviewed for en but posts/en/a.md is not built — run `l10n-blog build`"]
 
 
 def test_orphan_english_post_and_po_file(clean):
@@ -214,7 +214,7 @@ def test_published_post_below_threshold(clean):
     line = entry_line(clean, "犬も好きです。")
     assert lines(result) == [f"{PO}:{line}: 66% reviewed, the site needs 100% (1 to review, 0 untranslated; "
                              "posts/en/a.md is published) — translate and review them: "
-                             "`l10n review posts/ja/a.md` or a PO editor"]
+                             "`l10n-blog review posts/ja/a.md` or a PO editor"]
 
 
 def test_unpublished_post_below_threshold_fails_only_with_require_all(site):
@@ -224,7 +224,7 @@ def test_unpublished_post_below_threshold_fails_only_with_require_all(site):
     result = invoke(root, "check", "--require", "all")
     assert result.exit_code == 1
     assert lines(result) == [f"{PO}:{entry_line(root, '猫の話')}: 0% reviewed, the site needs 100% (0 to review, "
-                             "3 untranslated) — translate and review them: `l10n review posts/ja/a.md` or a PO editor"]
+                             "3 untranslated) — translate and review them: `l10n-blog review posts/ja/a.md` or a PO editor"]
 
 
 def test_post_that_does_not_parse_exits_3(clean):
@@ -366,7 +366,7 @@ def test_reviewed_entry_with_a_problem_comment_fails_and_names_it(clean):
     result = invoke(clean, "check")
     assert result.exit_code == 1
     line = entry_line(clean, "猫は[かわいい](https://example.com/cat)です。")
-    assert lines(result) == [f"{PO}:{line}: markup problem noted by `l10n translate`: link https://example.com/cat "
+    assert lines(result) == [f"{PO}:{line}: markup problem noted by `l10n-blog translate`: link https://example.com/cat "
                              "was missing; appended at the end — fix the translation against the source, then "
                              "delete the `# problem:` comment"]
 

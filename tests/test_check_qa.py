@@ -1,4 +1,4 @@
-"""``l10n check`` runs the QA checks on reviewed entries (the ``qa`` row of the entry-check table)."""
+"""``l10n-blog check`` runs the QA checks on reviewed entries (the ``qa`` row of the entry-check table)."""
 
 from __future__ import annotations
 

@@ -94,7 +94,7 @@ def test_version():
     from l10n import __version__
 
     result = CliRunner().invoke(app, ["--version"])
-    assert result.exit_code == 0 and result.output.strip() == f"l10n {__version__}"
+    assert result.exit_code == 0 and result.output.strip() == f"l10n-blog {__version__}"
 
 
 def test_an_unexpected_exception_is_reported_as_a_bug_never_as_bad_input(site, monkeypatch):
@@ -144,7 +144,7 @@ def test_version_help_and_a_warm_check_load_no_pipeline_library(site):
     heavy = ("markdown_it", "yaml", "rapidfuzz", "deepl", "httpx", "polib", "mdit_py_plugins")
     root = site({"a.md": GOOD})
     assert invoke(root, "extract").exit_code == 0
-    probe = ("import sys\nsys.argv = ['l10n', *sys.argv[1:]]\nfrom l10n.cli import main\n"
+    probe = ("import sys\nsys.argv = ['l10n-blog', *sys.argv[1:]]\nfrom l10n.cli import main\n"
              "try:\n    main()\nexcept SystemExit:\n    pass\n"
              f"print('LOADED', sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))")
     for args in (["--version"], ["--help"], ["check", "-C", str(root)], ["check", "-C", str(root)]):

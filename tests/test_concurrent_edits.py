@@ -1,6 +1,6 @@
 """A PO file edited while ``translate`` waits for its backend: the person's edit always wins.
 
-The editor is another process (as Poedit, ``l10n review`` or a text editor would be). Saving
+The editor is another process (as Poedit, ``l10n-blog review`` or a text editor would be). Saving
 merges with the file as it is on disk at that moment, entry by entry.
 """
 

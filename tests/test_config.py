@@ -62,7 +62,7 @@ def test_a_site_without_config_is_an_error_with_a_hint(tmp_path):
     (tmp_path / "posts" / "ja").mkdir(parents=True)
     result = invoke(tmp_path, "check")
     assert result.exit_code == 3
-    assert "no l10n config" in result.output and "l10n init" in result.output
+    assert "no l10n config" in result.output and "l10n-blog init" in result.output
 
 
 def test_the_old_folder_form_of_output_still_mirrors_the_source(tmp_path):

@@ -1,4 +1,4 @@
-"""``l10n consistency``: units and terms translated in different ways across a site."""
+"""``l10n-blog consistency``: units and terms translated in different ways across a site."""
 
 from __future__ import annotations
 

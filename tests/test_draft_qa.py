@@ -1,4 +1,4 @@
-"""``l10n translate`` runs the QA checks on every draft and writes what fails as ``# problem:`` lines."""
+"""``l10n-blog translate`` runs the QA checks on every draft and writes what fails as ``# problem:`` lines."""
 
 from __future__ import annotations
 

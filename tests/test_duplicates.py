@@ -68,7 +68,7 @@ def test_check_advice_for_a_duplicate_is_safe_to_follow(site):
     _duplicated(root)
     before = invoke(root, "check")
     assert before.exit_code == 1 and "duplicate message definition" in before.output
-    assert "run `l10n extract`: it keeps the translated copy" in before.output
+    assert "run `l10n-blog extract`: it keeps the translated copy" in before.output
     assert invoke(root, "extract").exit_code == 0  # what check advises
     po = root / "locales/en/a.po"
     assert "First." in po.read_text("utf-8")

@@ -80,7 +80,7 @@ def test_hugo_site_in_japanese_and_english(tmp_path, preset):
     assert "#使い方の例" in [unquote(href) for href, _ in first.links] and "使い方の例" in first.ids
     assert "/en/old/first/" not in after  # aliases dropped: the old address stays Japanese
     assert after["/old/first/"].links == before["/old/first/"].links
-    check = subprocess.run([".venv/bin/l10n", "check", "--root", str(root)], capture_output=True, text=True,
+    check = subprocess.run([".venv/bin/l10n-blog", "check", "--root", str(root)], capture_output=True, text=True,
                            cwd=Path(__file__).parents[1])
     assert check.returncode == 0, check.stdout + check.stderr
 
@@ -120,7 +120,7 @@ def test_jekyll_site_in_japanese_and_english(tmp_path):
     assert (root / "en/_posts/2024-01-03-second.md").read_text(encoding="utf-8").startswith(
         "---\nlayout: default\ntitle: The second post\npermalink: /en/second/\nlang: en\n---\n")
     assert "redirect_from" not in (root / "en/_posts/2024-01-02-first.md").read_text(encoding="utf-8")
-    check = subprocess.run([".venv/bin/l10n", "check", "--root", str(root)], capture_output=True, text=True,
+    check = subprocess.run([".venv/bin/l10n-blog", "check", "--root", str(root)], capture_output=True, text=True,
                            cwd=Path(__file__).parents[1])
     assert check.returncode == 0, check.stdout + check.stderr
 
@@ -195,7 +195,7 @@ def test_zenn_articles_in_japanese_and_english(tmp_path):
     hrefs = [unquote(href) for href, _ in first.links]
     assert "/articles/second-article-sample-en" in hrefs and "#使い方の例" not in hrefs
     assert "https://zenn.dev/me/articles/third-article-sample" in hrefs  # stays Japanese: not translated
-    check = subprocess.run([".venv/bin/l10n", "check", "--root", str(root)], capture_output=True, text=True,
+    check = subprocess.run([".venv/bin/l10n-blog", "check", "--root", str(root)], capture_output=True, text=True,
                            cwd=Path(__file__).parents[1])
     assert check.returncode == 0, check.stdout + check.stderr
 
@@ -234,6 +234,6 @@ def test_a_second_target_language_end_to_end(tmp_path):
     assert language_link(ja, "zh-hans") == zh and language_link(ja, "en") == "/en/index.php/2013/09/26/first/"
     assert language_link(after[zh], "ja") == "/index.php/2013/09/26/first/"
     assert broken_links(after, zh) == [] and broken_links(after, "/zh-hans/post/second/") == []
-    check = subprocess.run([".venv/bin/l10n", "check", "--root", str(root)], capture_output=True, text=True,
+    check = subprocess.run([".venv/bin/l10n-blog", "check", "--root", str(root)], capture_output=True, text=True,
                            cwd=Path(__file__).parents[1])
     assert check.returncode == 0, check.stdout + check.stderr

@@ -1,4 +1,4 @@
-"""``l10n init``: the generator is told from the site's files and the written config works as is."""
+"""``l10n-blog init``: the generator is told from the site's files and the written config works as is."""
 
 from __future__ import annotations
 

@@ -261,7 +261,7 @@ def test_corrupt_file_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         Memory.open(path)
     assert info.value.path == str(path) and str(path) in str(info.value)
-    assert info.value.hint is not None and "l10n memory rebuild" in info.value.hint
+    assert info.value.hint is not None and "l10n-blog memory rebuild" in info.value.hint
     assert info.value.exit_code == 3
 
 

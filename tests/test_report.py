@@ -1,4 +1,4 @@
-"""``l10n report`` on a small git site with a known set of changes: the Markdown summary and the HTML."""
+"""``l10n-blog report`` on a small git site with a known set of changes: the Markdown summary and the HTML."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_the_report_finds_each_kind_of_change_since_the_base(changed):
         ("new", "未訳の文です。", "", None),
     ]
     assert result.posts[0].units[0].previous_msgid == "犬も好きです。"
-    assert result.posts[0].units[3].problems == ("markup problem noted by `l10n translate`: link URL is missing",)
+    assert result.posts[0].units[3].problems == ("markup problem noted by `l10n-blog translate`: link URL is missing",)
     assert (result.drafted, result.awaiting, result.problems, result.reviewed) == (1, 2, 1, 2)
 
 
@@ -74,7 +74,7 @@ def test_the_markdown_summary_for_a_pull_request(changed):
         "Side-by-side report: https://ci.example/artifact\n"
     )
     unbilled = report_step.markdown(report_step.report(config_io.load(changed), base="main"))
-    assert "| not recorded (`l10n translate` prints it; pass `--billed`) |" in unbilled
+    assert "| not recorded (`l10n-blog translate` prints it; pass `--billed`) |" in unbilled
 
 
 class Rows(HTMLParser):
@@ -121,7 +121,7 @@ def test_the_html_report_shows_each_change_side_by_side(changed):
          "stale: the Japanese changed"],
         ["3", "昨日は雨でした。", "It rained yesterday.", "approved origin: deepl"],
         ["3", "今日は晴れです。", "It is sunny today. English changed: [-Today-]{+It+} is sunny{+ today+}.", "edited and approved origin: deepl"],
-        ["5", "新しい段落です。", "A new paragraph.", "drafted origin: deepl markup problem noted by `l10n translate`: link URL is missing"],
+        ["5", "新しい段落です。", "A new paragraph.", "drafted origin: deepl markup problem noted by `l10n-blog translate`: link URL is missing"],
         ["7", "未訳の文です。", "", "new, untranslated"],
     ]
     assert "<script" not in page and "/static/" not in page  # one self-contained file

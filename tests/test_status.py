@@ -1,4 +1,4 @@
-"""`l10n status`: filters, order and a table that fits the terminal."""
+"""`l10n-blog status`: filters, order and a table that fits the terminal."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``l10n translate`` end to end: the real deepl client against the loopback server."""
+"""``l10n-blog translate`` end to end: the real deepl client against the loopback server."""
 
 from __future__ import annotations
 

@@ -54,7 +54,7 @@ def saved_xml(config) -> set[str]:
 
 
 class Child:
-    """``l10n translate`` in a child process, with its stdout and stderr."""
+    """``l10n-blog translate`` in a child process, with its stdout and stderr."""
 
     def __init__(self, config, server, *args: str) -> None:
         env = {**os.environ, "DEEPL_AUTH_KEY": server.auth_key}
@@ -72,7 +72,7 @@ class Child:
         except subprocess.TimeoutExpired:
             self.process.kill()
             out, err = self.process.communicate()
-            pytest.fail(f"l10n translate still running {timeout} s after Ctrl-C\n{out}\n{err}")
+            pytest.fail(f"l10n-blog translate still running {timeout} s after Ctrl-C\n{out}\n{err}")
         return self.process.returncode, out, err, time.monotonic()
 
 

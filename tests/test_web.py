@@ -1,4 +1,4 @@
-"""``l10n serve`` without a browser: pages, saves through the PO writing, conflicts, token and origin checks."""
+"""``l10n-blog serve`` without a browser: pages, saves through the PO writing, conflicts, token and origin checks."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def test_post_page_shows_each_sentence_beside_its_english_with_state_origin_prob
     assert page.count('class="para"') == 4  # frontmatter, two paragraphs, a list item
     assert page.count('class="unit draft"') == 3 and page.count('class="unit untranslated"') == 2
     assert "origin: deepl" in page
-    assert "markup problem noted by `l10n translate`: placeholder &lt;x1&gt; is missing" in page  # check's wording
+    assert "markup problem noted by `l10n-blog translate`: placeholder &lt;x1&gt; is missing" in page  # check's wording
     assert page.count('name="resolved"') == 3
     assert "score 72 (fluent, one term off)" in page
     assert 'lang="ja">' in page and "昨日は雨でした。" in page and "It rained yesterday." in page
@@ -220,7 +220,7 @@ def test_cross_site_posts_and_foreign_host_names_are_refused(drafted):
 
 
 def test_a_redrafted_stale_unit_shows_the_japanese_diff_and_the_english_word_diff(drafted):
-    """The reviewed English comes from the git base (HEAD by default for `l10n serve`)."""
+    """The reviewed English comes from the git base (HEAD by default for `l10n-blog serve`)."""
     from tests.test_report import git
 
     translate(drafted, {"犬も好きです。": "I like dogs too."})
@@ -239,7 +239,7 @@ def test_a_redrafted_stale_unit_shows_the_japanese_diff_and_the_english_word_dif
 
 
 def test_a_problem_note_stays_on_approval_unless_the_reviewer_says_it_is_fixed(drafted):
-    """As with `l10n review`, approving keeps the `problem:` note (check keeps failing); the checkbox deletes it."""
+    """As with `l10n-blog review`, approving keeps the `problem:` note (check keeps failing); the checkbox deletes it."""
     config = config_io.load(drafted)
     store.save_decisions(config, "en", "a.md", [
         store.Decision(uid("犬も好きです。"), "I like dogs too.", "I like dogs too."),

@@ -1,4 +1,4 @@
-"""``l10n serve`` in a real headless Chromium (Debian's, driven by Playwright; no browser download).
+"""``l10n-blog serve`` in a real headless Chromium (Debian's, driven by Playwright; no browser download).
 
 The server runs as the command a reviewer starts, on a loopback port; the tests click and type
 as a reviewer does, then read the PO file.
@@ -53,7 +53,7 @@ def server(drafted: Path) -> Iterator[str]:  # noqa: F811
             break
         except httpx.TransportError:
             assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
-            assert time.monotonic() < deadline, "l10n serve did not start"
+            assert time.monotonic() < deadline, "l10n-blog serve did not start"
             time.sleep(0.1)
     yield url
     process.terminate()

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # a type only: loading the config must not load the PO model
     from l10n.po.catalog import Location
 
 UnitMode = Literal["sentence", "paragraph"]
-Require = Literal["published", "all"]  # which posts `l10n check` holds to the threshold
+Require = Literal["published", "all"]  # which posts `l10n-blog check` holds to the threshold
 Adoption = Literal["all", "partial"]  # partial: only posts with a PO file (or opted in) are required
 
 DEFAULT_KEYS = ("title", "excerpt", "description", "summary")
@@ -150,7 +150,7 @@ def load(root: Path) -> Config:
     found = find(root)
     if found is None:
         raise InputError(f"no l10n config in {root} (neither l10n.toml nor [tool.l10n] in pyproject.toml)",
-                         hint="run `l10n init` in the site folder, or pass --root")
+                         hint="run `l10n-blog init` in the site folder, or pass --root")
     return from_mapping(root, found[1], origin=found[0])
 
 

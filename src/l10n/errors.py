@@ -30,7 +30,7 @@ class L10nError(Exception):
 
 
 class ProblemsFound(L10nError):
-    """``l10n check`` found something to fix."""
+    """``l10n-blog check`` found something to fix."""
 
     exit_code = 1
 

@@ -22,7 +22,7 @@ from l10n.core import post as post_io
 from l10n.errors import InputError, L10nError
 from l10n.files import POST_SUFFIXES, find_posts
 
-if TYPE_CHECKING:  # imported where used: `l10n check` on an unchanged site needs none of these
+if TYPE_CHECKING:  # imported where used: `l10n-blog check` on an unchanged site needs none of these
     from l10n.core.segment import Segmented
     from l10n.incremental import Index
     from l10n.po import catalog
@@ -94,7 +94,7 @@ def select(config: Config, requested: Iterable[Path] = ()) -> list[Path]:
     """
     if not config.source_dir.is_dir():
         raise InputError(f"source: the folder {config.source} does not exist", path=config.config_path,
-                         hint="set source to the folder of your Japanese posts, or run `l10n init`")
+                         hint="set source to the folder of your Japanese posts, or run `l10n-blog init`")
     sources = _sources(config)
     _refuse_overwrites(config, sources)
     requested = list(requested)

@@ -1,7 +1,7 @@
-"""The ``l10n`` command: the typer app, its commands, and the one error boundary.
+"""The ``l10n-blog`` command: the typer app, its commands, and the one error boundary.
 
-Command modules import the library inside their functions, so ``l10n --version`` and
-``l10n --help`` load typer and nothing of the pipeline.
+Command modules import the library inside their functions, so ``l10n-blog --version`` and
+``l10n-blog --help`` load typer and nothing of the pipeline.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from l10n.cli import check, consistency, init, memory, pipeline, review, review_
 from l10n.cli.options import echo, print_errors
 from l10n.errors import L10nError
 
-BUG_EXIT = 70  # EX_SOFTWARE (sysexits.h): not bad input (3), a bug in l10n
+BUG_EXIT = 70  # EX_SOFTWARE (sysexits.h): not bad input (3), a bug in l10n-blog
+PROG = "l10n-blog"  # the command (the PyPI project `l10n` installs an unrelated `l10n` command)
 
 
 @dataclass
@@ -49,7 +50,7 @@ class Boundary(TyperGroup):
                 echo("".join(traceback.format_exception(exc)).rstrip(), err=True)
             echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
             again = "" if debug else " with the output of the same command run with --debug"
-            echo(f"  this is a bug in l10n {__version__}, please report it{again}", err=True)
+            echo(f"  this is a bug in {PROG} {__version__}, please report it{again}", err=True)
             raise typer.Exit(BUG_EXIT) from None
 
 
@@ -57,7 +58,7 @@ app = typer.Typer(cls=Boundary, add_completion=False, no_args_is_help=True, pret
                   rich_markup_mode=None,
                   help="Translate a Japanese Markdown blog through gettext PO files.")
 
-# The commands, in the order `l10n --help` lists them.
+# The commands, in the order `l10n-blog --help` lists them.
 for function in (init.init, pipeline.extract, pipeline.translate, review.review, serve.serve, pipeline.build,
                  pipeline.status, check.check, consistency.consistency, review_report.report):
     app.command()(function)
@@ -66,7 +67,7 @@ app.add_typer(memory.app, name="memory")
 
 def _version(value: bool) -> None:
     if value:
-        echo(f"l10n {__version__}")
+        echo(f"{PROG} {__version__}")
         raise typer.Exit()
 
 
@@ -84,4 +85,4 @@ def main_options(ctx: typer.Context, version: Version = False, debug: Debug = Fa
 def main() -> None:
     """Console-script entry point."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
-    app()
+    app(prog_name=PROG)

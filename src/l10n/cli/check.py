@@ -1,4 +1,4 @@
-"""``l10n check``: the CI gate."""
+"""``l10n-blog check``: the CI gate."""
 
 from __future__ import annotations
 

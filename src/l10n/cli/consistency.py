@@ -1,4 +1,4 @@
-"""``l10n consistency``: the same Japanese translated in different ways, and glossary suggestions."""
+"""``l10n-blog consistency``: the same Japanese translated in different ways, and glossary suggestions."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``l10n init``: detect the site's generator, write l10n.toml, print the generator-side settings."""
+"""``l10n-blog init``: detect the site's generator, write l10n.toml, print the generator-side settings."""
 
 from __future__ import annotations
 
@@ -34,4 +34,4 @@ def init(root: Root = HERE, preset: Preset = None, lang: Langs = None, partial: 
     echo("\n".join("    " + line for line in chosen.config_text.splitlines()))
     echo("\nOn the generator's side:\n")
     echo(chosen.generator_settings)
-    echo("\nNext: l10n extract, then l10n translate, l10n review, l10n build, l10n check.")
+    echo("\nNext: l10n-blog extract, then l10n-blog translate, l10n-blog review, l10n-blog build, l10n-blog check.")

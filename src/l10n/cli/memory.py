@@ -1,4 +1,4 @@
-"""``l10n memory``: the translation memory."""
+"""``l10n-blog memory``: the translation memory."""
 
 from __future__ import annotations
 

@@ -82,7 +82,7 @@ _NO_BACKEND_HINT = "no backend configured: export DEEPL_AUTH_KEY=... or set back
 
 
 def print_translate_summary(console: Console, summary: Any, *, language: str, dry_run: bool) -> None:
-    """The end-of-run summary of ``l10n translate`` (``summary`` is a translate.Summary)."""
+    """The end-of-run summary of ``l10n-blog translate`` (``summary`` is a translate.Summary)."""
     free = summary.from_site + summary.from_memory + summary.copied + summary.close_matches
     console.print(f"[{language}] {summary.posts} post(s): {free} unit(s) filled at no cost "
                   f"({summary.from_site} from other posts, {summary.from_memory} from memory, "
@@ -100,7 +100,7 @@ def print_translate_summary(console: Console, summary: Any, *, language: str, dr
     elif summary.left:
         console.print(f"{summary.left} unit(s) still untranslated ({_NO_BACKEND_HINT})", markup=False)
     if free or summary.sent:
-        console.print("drafts are marked fuzzy: review them with `l10n review` or a PO editor", markup=False)
+        console.print("drafts are marked fuzzy: review them with `l10n-blog review` or a PO editor", markup=False)
     elif not summary.left:
         console.print("nothing to translate: every unit has a translation or a draft", markup=False)
 

@@ -1,4 +1,4 @@
-"""``l10n review``: the terminal front of :class:`l10n.steps.review.ReviewSession`."""
+"""``l10n-blog review``: the terminal front of :class:`l10n.steps.review.ReviewSession`."""
 
 from __future__ import annotations
 

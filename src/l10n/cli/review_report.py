@@ -1,4 +1,4 @@
-"""``l10n report``: a side-by-side HTML report and a Markdown summary of what a change needs reviewed."""
+"""``l10n-blog report``: a side-by-side HTML report and a Markdown summary of what a change needs reviewed."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``l10n serve``: the review web app on a local port (loopback by default, a token otherwise)."""
+"""``l10n-blog serve``: the review web app on a local port (loopback by default, a token otherwise)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Every unit's text is replaced by its translation; what is left of the source's Japanese
 is either kept on purpose (code, URLs, comments, ids, frontmatter keys that are not
-configured, third-party embeds) or prose the tool never offered. ``l10n check`` reports
+configured, third-party embeds) or prose the tool never offered. ``l10n-blog check`` reports
 the second kind with file:line; ``bench/coverage.py`` counts both, by construct.
 """
 

@@ -18,7 +18,7 @@ class Preset:
     generator: Generator
     summary: str
     settings: dict[str, Any]
-    generator_settings: str  # what to add on the generator's side, printed by `l10n init`
+    generator_settings: str  # what to add on the generator's side, printed by `l10n-blog init`
 
 
 _HUGO_RULES = {"set": {"url": "/{lang_id}{url}"}, "drop": ["aliases"]}
@@ -50,7 +50,7 @@ lang: ja
 _ZENN_SETTINGS = """\
 # Nothing to configure in zenn-cli: articles/<slug>-@LANG@.md is an article of its own.
 # Zenn has no language switcher; link the two versions at the top of each article if you wish.
-# Slugs must stay 12-50 characters of a-z 0-9 - _ (l10n build refuses a name that cannot fit)."""
+# Slugs must stay 12-50 characters of a-z 0-9 - _ (l10n-blog build refuses a name that cannot fit)."""
 
 PRESETS: dict[str, Preset] = {
     "plain": Preset("plain", "plain", "posts/ja → posts/<lang>", {}, "# Nothing to configure."),

@@ -33,7 +33,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2  # 2: the problems column
-REBUILD_HINT = "delete it and run `l10n memory rebuild`"
+REBUILD_HINT = "delete it and run `l10n-blog memory rebuild`"
 # SQLite allows 32766 bound parameters since 3.32; 500 keeps each statement small and
 # still turns 50,000 lookups into 100 queries.
 _CHUNK = 500
@@ -372,7 +372,7 @@ class Memory:
 
 
 def rebuild(entries: Iterable[MemoryEntry], *, path: str | PathLike[str]) -> MemoryStats:
-    """Recreate the memory at ``path`` from ``entries`` (``l10n memory rebuild``)."""
+    """Recreate the memory at ``path`` from ``entries`` (``l10n-blog memory rebuild``)."""
     with Memory.open(path) as memory:
         memory.replace_all(entries)
         return memory.stats()

@@ -1,6 +1,6 @@
 """Minimal redrafts of stale units: an LLM sees the old Japanese and its reviewed translation.
 
-When the Japanese of a reviewed unit changes (``l10n translate --retranslate-stale``), a
+When the Japanese of a reviewed unit changes (``l10n-blog translate --retranslate-stale``), a
 backend that follows instructions in its context (:data:`EDITORS`) gets, beside the new
 Japanese, the old Japanese and the reviewed English, and is asked to change that English as
 little as possible: a one-word change in the source should be a one-word change in the

@@ -62,7 +62,7 @@ def reviewed(entry: Entry, msgstr: str) -> Entry:
     """The entry approved with ``msgstr``: no fuzzy flag, no previous msgid.
 
     A reviewer who changed the text has dealt with the ``problem:`` notes of the draft: they
-    go. Approved unchanged, the notes stay, and ``l10n check`` fails on them.
+    go. Approved unchanged, the notes stay, and ``l10n-blog check`` fails on them.
     """
     tcomment = entry.tcomment
     if msgstr != entry.msgstr:

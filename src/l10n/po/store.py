@@ -1,7 +1,7 @@
 """Saving a PO file that someone may be editing: merge with the disk, entry by entry.
 
 ``translate`` waits seconds to minutes for a backend; meanwhile a person may save the same
-file from Poedit, ``l10n review`` or a text editor. A run therefore never writes back its
+file from Poedit, ``l10n-blog review`` or a text editor. A run therefore never writes back its
 own old copy: it reads the file as it is at that moment, brings it up to date with the post
 (as ``extract`` would) and fills in only the entries it changed *and* that still hold what
 the run found there. Anything else on disk wins. The write is a compare-and-swap, retried

@@ -74,7 +74,7 @@ def _build_text(config: Config, lang: str, segmented: Segmented, limit: float, s
     old = catalog.read_po(path, display=display(config, path))
     template = catalog.template(segmented, location=config.location)
     if old is None and template:  # a post with nothing to translate has no PO file, and is built
-        return Outcome(post.display, lang, "skipped", "no PO file yet: run `l10n extract`")
+        return Outcome(post.display, lang, "skipped", "no PO file yet: run `l10n-blog extract`")
     translations = catalog.reviewed_for(template, old)
     if not catalog.reaches(len(translations), len(template), limit):
         counts = catalog.count(catalog.merge(template, old, threshold=config.fuzzy_threshold)[0])

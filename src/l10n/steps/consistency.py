@@ -1,4 +1,4 @@
-"""``l10n consistency``: the same Japanese translated in different ways across the site.
+"""``l10n-blog consistency``: the same Japanese translated in different ways across the site.
 
 Two levels. **Units**: the same source text (a sentence, a heading, a tag) with different
 translations, compared without case, spacing and final punctuation (a tag in Title Case and

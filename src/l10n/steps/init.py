@@ -58,7 +58,7 @@ def plan(root: Path, *, preset: str | None = None, languages: tuple[str, ...] = 
     for lang in languages:
         validate_locale(lang, origin="--lang")
     chosen = presets.PRESETS[name]
-    lines = [f"# Written by `l10n init`: {chosen.summary} (found {reason}).",
+    lines = [f"# Written by `l10n-blog init`: {chosen.summary} (found {reason}).",
              f'preset = "{name}"', "languages = [" + ", ".join(f'"{lang}"' for lang in languages) + "]"]
     if partial:
         lines.append('adoption = "partial"  # only posts with a PO file, or `l10n: true`, are required')

@@ -1,4 +1,4 @@
-"""``l10n report``: what changed since a base revision and what needs review, for a pull request.
+"""``l10n-blog report``: what changed since a base revision and what needs review, for a pull request.
 
 The base is a git revision (``origin/main`` in CI): its PO files are read with ``git show``,
 so a report needs no second checkout. Every post whose Japanese or PO file differs from the
@@ -261,7 +261,7 @@ def _unit(entry: Entry, before: Entry | None, has_base: bool, problems: tuple[st
 def markdown(result: Report, *, artifact: str | None = None) -> str:
     """A short summary: one table of totals, then one line per post."""
     billed = (f"{result.billed:,}" if result.billed is not None
-              else "not recorded (`l10n translate` prints it; pass `--billed`)")
+              else "not recorded (`l10n-blog translate` prints it; pass `--billed`)")
     since = f" since `{result.base}`" if result.base else ""
     lines = [
         f"### Translation report{since}", "",

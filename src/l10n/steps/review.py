@@ -1,4 +1,4 @@
-"""``l10n review``: go through drafts and stale translations one unit at a time.
+"""``l10n-blog review``: go through drafts and stale translations one unit at a time.
 
 :class:`ReviewSession` never touches the terminal: it asks for keys and text through an
 ``ask`` function (None: end of input, e.g. Ctrl-D, which ends the session and saves nothing)

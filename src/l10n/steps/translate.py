@@ -1,4 +1,4 @@
-"""``l10n translate``: bring PO files up to date and draft every unit that has no translation.
+"""``l10n-blog translate``: bring PO files up to date and draft every unit that has no translation.
 
 Cheapest first: the site's own PO files, the translation memory, copies of units with no
 Japanese in them, close memory matches, and only then a paid backend. Every draft is

@@ -1,4 +1,4 @@
-"""The Starlette application behind ``l10n serve``.
+"""The Starlette application behind ``l10n-blog serve``.
 
 Pages are rendered on the server; the vendored htmx swaps a unit or a paragraph after a save
 (no build step, nothing fetched from a CDN). Handlers are plain functions, which Starlette
@@ -76,7 +76,7 @@ class Guard:
                 return
             if not hmac.compare_digest(request.cookies.get(COOKIE, ""), self.token):
                 page = render("message.html", title="Token needed",
-                              text="Open the address that `l10n serve` printed (it ends with ?token=…).")
+                              text="Open the address that `l10n-blog serve` printed (it ends with ?token=…).")
                 await HTMLResponse(page, 401)(scope, receive, send)
                 return
         origin = request.headers.get("origin")

@@ -1,4 +1,4 @@
-"""The static HTML of ``l10n report``: one self-contained file (styles inline, no script) for CI artifacts."""
+"""The static HTML of ``l10n-blog report``: one self-contained file (styles inline, no script) for CI artifacts."""
 
 from __future__ import annotations
 

@@ -112,7 +112,7 @@ def _apply(entries: list[Entry], decisions: Sequence[Decision]
 
 
 def _remember(config: Config, lang: str, approved: list[Entry]) -> None:
-    """Reviewed translations go to the memory too (as ``l10n review`` does); the PO file is the record."""
+    """Reviewed translations go to the memory too (as ``l10n-blog review`` does); the PO file is the record."""
     from l10n.mt.memory import Memory, MemoryEntry
 
     try:

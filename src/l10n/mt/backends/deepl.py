@@ -380,7 +380,7 @@ def _wrap(exc: Exception, what: str, where: str) -> BackendError:
         return BackendError(
             "DeepL character quota for this billing period is used up (HTTP 456)",
             retryable=False,
-            hint="see the usage with `l10n translate --dry-run` or in your DeepL account; "
+            hint="see the usage with `l10n-blog translate --dry-run` or in your DeepL account; "
             "raise the cost limit or upgrade the plan, or wait for the next period",
         )
     if isinstance(exc, deepl.AuthorizationException):

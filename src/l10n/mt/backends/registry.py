@@ -7,7 +7,7 @@ group whose object takes :class:`BackendSettings` and returns a :class:`Translat
     mybackend = "my_package.backend:MyTranslator"
 
 Built-in rows are "module:attribute" strings, imported only when that backend is used,
-so ``l10n --version`` never imports ``deepl`` or ``httpx``.
+so ``l10n-blog --version`` never imports ``deepl`` or ``httpx``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Automatic quality checks of a translation: pure functions of (source, translation, glossary).
 
 Each check returns short messages about what is wrong; :data:`CHECKS` is the table
-(name, severity, function) that ``l10n translate`` runs on every draft and ``l10n check``
+(name, severity, function) that ``l10n-blog translate`` runs on every draft and ``l10n-blog check``
 on every reviewed unit. A check exists only if it stays silent on correct Japanese→English
 translations: capitalisation, 。 versus ".", reordered clauses and merged sentences are
 never reported. ``bench/bench_qa.py`` measures recall and false alarms on the labelled
@@ -184,7 +184,7 @@ def check_length(p: Pair) -> list[str]:
 
 @dataclass(frozen=True)
 class QACheck:
-    """A row. ``family`` says what ``l10n check`` already covers with rows of its own: ``markup`` (the
+    """A row. ``family`` says what ``l10n-blog check`` already covers with rows of its own: ``markup`` (the
     markup comparison) and ``shared`` (its Japanese and glossary rows); ``text`` rows are new to it."""
 
     name: str

@@ -1,4 +1,4 @@
-"""``l10n check``: run the check tables over a site, post by post.
+"""``l10n-blog check``: run the check tables over a site, post by post.
 
 The checks are rows of small tables (:mod:`.entries`, :mod:`.posts`): a name, a severity,
 a function and a fix. This runner reads each post's files once, skips posts whose inputs

@@ -1,4 +1,4 @@
-"""The ``l10n check`` cache: the posts that passed, each under a digest of every input.
+"""The ``l10n-blog check`` cache: the posts that passed, each under a digest of every input.
 
 A post is stored only when its check found no error (its warnings are kept with it, to be
 shown again), under the digest of what produced that verdict: the post's bytes, its PO and localized files in every

@@ -1,6 +1,6 @@
 """Checks of one translation: a reviewed entry must be publishable as it is.
 
-``l10n check`` runs them on reviewed entries; ``l10n review`` shows them on drafts. A
+``l10n-blog check`` runs them on reviewed entries; ``l10n-blog review`` shows them on drafts. A
 translator comment ``l10n: allow-<name>`` switches a check off for one entry, where the
 row says so.
 """
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from l10n.po.model import Entry
 
 _ALLOW = re.compile(r"^\s*l10n:(.*)$", re.M)
-_PROBLEM = re.compile(r"^problem: (.*)$", re.M)  # written by `l10n translate` beside a repaired draft
+_PROBLEM = re.compile(r"^problem: (.*)$", re.M)  # written by `l10n-blog translate` beside a repaired draft
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -59,7 +59,7 @@ def check_markup(t: Translation) -> list[Finding]:
 
 def check_problem_notes(t: Translation) -> list[Finding]:
     """A draft's markup was repaired or lost on the way back from the backend: approving it is not enough."""
-    return [Finding(f"markup problem noted by `l10n translate`: {m.group(1)}")
+    return [Finding(f"markup problem noted by `l10n-blog translate`: {m.group(1)}")
             for m in _PROBLEM.finditer(t.entry.tcomment or "") if not qa.is_note(m.group(1))]
 
 

@@ -32,7 +32,7 @@ class Issue:
 
     @property
     def exit_code(self) -> int:
-        """What this issue alone makes ``l10n check`` exit with (combined by :func:`l10n.errors.exit_code`)."""
+        """What this issue alone makes ``l10n-blog check`` exit with (combined by :func:`l10n.errors.exit_code`)."""
         if self.kind == "input":
             return InputError.exit_code
         return ProblemsFound.exit_code if self.severity == "error" else 0

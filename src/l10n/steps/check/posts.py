@@ -93,7 +93,7 @@ def check_msgfmt(c: Localized) -> list[Finding]:
 
 
 # Safe since extract keeps every translation of a duplicated entry (l10n.po.catalog._Previous).
-_DUPLICATE_FIX = ("run `l10n extract`: it keeps the translated copy and the other translations as obsolete "
+_DUPLICATE_FIX = ("run `l10n-blog extract`: it keeps the translated copy and the other translations as obsolete "
                   "`(duplicate N)` entries, so nothing is lost")
 
 
@@ -111,7 +111,7 @@ def check_output_current(c: Localized) -> list[Finding]:
     expected = c.segmented.post.encode(build_step.expected_output(c.config, c.lang, c.segmented, c.entries, c.links))
     if c.output == expected:
         return []
-    return [Finding("differs from what `l10n build` writes now", line=_first_difference(c.output, expected),
+    return [Finding("differs from what `l10n-blog build` writes now", line=_first_difference(c.output, expected),
                     path=c.output_display)]
 
 
@@ -133,17 +133,17 @@ def check_threshold(c: Localized) -> list[Finding]:
     message = (f"{math.floor(100 * counts.share)}% reviewed, the site needs {math.ceil(100 * c.limit)}% "
                f"({counts.needs_review} to review, {counts.untranslated} untranslated{where})")
     return [Finding(message, line=pending[0].linenum if pending else None,
-                    fix=f"translate and review them: `l10n review {c.segmented.post.display}` or a PO editor")]
+                    fix=f"translate and review them: `l10n-blog review {c.segmented.post.display}` or a PO editor")]
 
 
 CATALOG_CHECKS: tuple[Check[Localized], ...] = (
-    Check("po-missing", "error", check_po_missing, "run `l10n extract`"),
-    Check("po-outdated", "error", check_po_current, "run `l10n extract` and commit the PO file"),
+    Check("po-missing", "error", check_po_missing, "run `l10n-blog extract`"),
+    Check("po-outdated", "error", check_po_current, "run `l10n-blog extract` and commit the PO file"),
     Check("msgfmt", "error", check_msgfmt, "fix the entry so that `msgfmt -c` accepts the file"),
-    Check("output-missing", "error", check_output_missing, "run `l10n build`"),
-    Check("output-outdated", "error", check_output_current, "run `l10n build` (edit the PO file, not this file)"),
-    Check("threshold", "error", check_threshold, "translate and review them with `l10n review` or a PO editor"),
-    Check("link", "error", check_links, "fix the link in the Japanese post, then `l10n build`"),
+    Check("output-missing", "error", check_output_missing, "run `l10n-blog build`"),
+    Check("output-outdated", "error", check_output_current, "run `l10n-blog build` (edit the PO file, not this file)"),
+    Check("threshold", "error", check_threshold, "translate and review them with `l10n-blog review` or a PO editor"),
+    Check("link", "error", check_links, "fix the link in the Japanese post, then `l10n-blog build`"),
 )
 
 
