@@ -57,3 +57,19 @@ def test_build_reports_a_translation_that_changes_the_structure_instead_of_writi
     [outcome] = run.outcomes
     assert outcome.action == "skipped" and "posts/ja/a.md:5: a translation changes the Markdown structure" in outcome.detail
     assert not (root / "posts/en/a.md").exists()
+
+
+@pytest.mark.parametrize("opener", ["> ", "# ", "1. ", "| "])
+def test_lazy_continuation_line_that_looks_like_a_list_item_is_still_escaped(opener):
+    # The unit's own text starts with "- " on a lazy continuation line of a quoted list item:
+    # that "- " opened nothing in the source, so a translation prefixed with an opener must
+    # still be escaped (corpus: anko9801__zenn-docs/functional-programming.md).
+    text = "> - 対象関数: 写像です。\n    - 各対象に対して像がある。\n> - 射関数です。\n"
+    built = build(text, lambda msgid: opener + msgid)
+    assert shape(built) == shape(text), built
+
+
+def test_a_kept_line_start_of_the_source_is_not_escaped():
+    text = "> - 対象関数: 写像です。\n    - 各対象に対して像がある。\n"
+    built = build(text, lambda msgid: msgid.replace("各対象に対して像がある。", "each has an image."))
+    assert built == text.replace("各対象に対して像がある。", "each has an image.")

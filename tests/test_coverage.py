@@ -77,9 +77,7 @@ def _pseudo(text: str) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("prefix", ["", "1. ", "2) ", "# ", "- ", pytest.param("> ", marks=pytest.mark.xfail(
-    strict=True, reason="functional-programming.md: a lazy continuation line inside a quoted list item changes "
-    "its paragraph under this prefix; not fixed yet")), "| "])
+@pytest.mark.parametrize("prefix", ["", "1. ", "2) ", "# ", "- ", "> ", "| "])
 def test_corpus_structure_is_kept_when_translations_start_with_block_openers(prefix):
     if not corpus_files():
         pytest.skip("../shared/corpus is not present")

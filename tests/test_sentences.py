@@ -459,3 +459,9 @@ def test_wrap_inside_a_blockquote_after_a_sentence_mid_line() -> None:
 
 def test_drawn_out_vowel_after_a_kanji_ends_a_casual_sentence() -> None:
     check("明日のテストが心配ー ¦とりあえず寝る。")
+
+
+def test_emphasis_run_after_a_full_stop_goes_to_the_side_commonmark_pairs_it_with():
+    # The "**" after "。" opens the next sentence's bold, though an odd count of "**" precedes it.
+    assert split_text("*今日は**今日は*。**明日は**。") == ["*今日は**今日は*。", "**明日は**。"]
+    assert split_text("**重要です。**次へ。") == ["**重要です。**", "次へ。"]

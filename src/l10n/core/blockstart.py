@@ -29,10 +29,16 @@ _OPENER = re.compile(
 )
 
 
-def escape(text: str, *, first_line: bool = True) -> str:
-    """``text`` with every block opener at a line start escaped (the first line only if ``first_line``)."""
+def escape(text: str, *, first_line: bool = True, source: str = "") -> str:
+    """``text`` with every block opener at a line start escaped (the first line only if ``first_line``).
+
+    An opener that ``source`` (the unit's own text) has at the start of the same line is
+    kept: there it opened nothing (a lazy continuation line, say), and it still does not.
+    """
+    kept = {source.count("\n", 0, m.start()): m.group() for m in _OPENER.finditer(source)}
+
     def fix(m: re.Match[str]) -> str:
-        if m.start() == 0 and not first_line:
+        if (m.start() == 0 and not first_line) or kept.get(text.count("\n", 0, m.start())) == m.group():
             return m.group()
         if m.group("dot"):
             return m.group()[: m.start("dot") - m.start()] + "\\" + m.group("dot")

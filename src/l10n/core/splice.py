@@ -60,9 +60,10 @@ def rebuild_content(block: Block, translations: Translations, *, joiner: str = "
             # English sentences are separated by a space, Japanese ones by nothing. Only a
             # gap of spaces is replaced: markup between units (an image's URL) is kept.
             gap = joiner
-        if changed and block.kind in blockstart.LINE_KINDS and blockstart.escape(unit.text) == unit.text:
-            # never open a list, heading, quote… by translating (unless the source text opened one itself)
-            text = blockstart.escape(text, first_line=(not out and not gap) or gap.rstrip(" \t").endswith("\n"))
+        if changed and block.kind in blockstart.LINE_KINDS:
+            # never open a list, heading, quote… by translating (a line start the source text has is kept)
+            text = blockstart.escape(text, first_line=(not out and not gap) or gap.rstrip(" \t").endswith("\n"),
+                                     source=unit.text)
         out += [gap, text]
         pos, previous_changed = unit.end, changed
     out.append(block.content[pos:])

@@ -28,7 +28,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from re import Match
 
-from l10n.core.inline import atoms
+from l10n.core.inline import Close, Open, atoms, located
 from l10n.core.sentences import rules as R
 
 __all__ = ["split", "split_text"]
@@ -43,7 +43,7 @@ def split(text: str) -> list[tuple[int, int]]:
     if not text or text.isspace():
         return []
     masked = R.PROTECT.sub(_mask, _mask_markup(text))
-    return _spans(text, _Scan(masked).cuts())
+    return _spans(text, _Scan(masked, text).cuts())
 
 
 def split_text(text: str) -> list[str]:
@@ -127,8 +127,10 @@ def _prose(body: str, nxt: str) -> bool:
 class _Scan:
     """One left-to-right walk over the events of a masked paragraph."""
 
-    def __init__(self, masked: str) -> None:
+    def __init__(self, masked: str, text: str = "") -> None:
         self.s = masked
+        self.text = text or masked
+        self._roles: dict[int, bool] | None = None
         self.n = len(masked)
         self.pairs, self.opens = _pairs(masked)
         self.close_of = dict(self.pairs)
@@ -183,6 +185,9 @@ class _Scan:
     def _closes(self, token: str, pos: int) -> bool:
         """Whether an emphasis token closes one opened earlier in this sentence."""
         s, after = self.s, pos + len(token)
+        role = self.emphasis_roles().get(pos)
+        if role is not None:
+            return role  # CommonMark pairs it (the inline scanner): its own side
         if after >= self.n or s[after].isspace():
             return True  # an opening ** is always followed by text
         start = max(s.rfind("\n", 0, pos) + 1, self.out[-1] if self.out else 0)
@@ -190,6 +195,19 @@ class _Scan:
         if token in ("*", "_"):
             count -= 2 * s.count(token * 2, start, pos)
         return count % 2 == 1
+
+    def emphasis_roles(self) -> dict[int, bool]:
+        """Offsets of the emphasis runs CommonMark pairs: True where one closes, False where one opens.
+
+        Scanned only when a run follows a sentence end (rare): ``*a**b*。**c**`` has a ``**``
+        that the count of runs since the line start would take for a closer.
+        """
+        if self._roles is None:
+            self._roles = {}
+            for pos, node in located(self.text):
+                if isinstance(node, (Open, Close)) and node.pair.kind in ("bold", "italic", "strike"):
+                    self._roles.setdefault(pos, isinstance(node, Close))
+        return self._roles
 
     def next_char(self, pos: int, newline: bool = True) -> int:
         """Index of the first character at or after pos that is not (same-line) space."""
