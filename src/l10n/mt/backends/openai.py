@@ -33,21 +33,16 @@ import json
 import logging
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 import httpx
 
-from l10n.errors import BackendError
-from l10n.mt.backends import secrets
+from l10n.mt.backends.chat import ChatClient, InvalidReply, Parsed, content, language_name, parse_items, total_tokens
 from l10n.mt.backends.protocol import BackendSettings, BatchResult, Draft, Request
-from l10n.mt.backends.retry import Cancelled, Retrier, RetryLater, RetryPolicy
+from l10n.mt.backends.retry import Cancelled
 from l10n.mt.glossary import Glossary, terms_in
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
 SYSTEM_PROMPT = """\
 You translate Japanese Markdown blog text into {language}.
@@ -65,18 +60,6 @@ Rules:
 that has every unit id exactly once."""
 
 
-class InvalidReply(Exception):
-    """The model's reply breaks the JSON contract as a whole; the message says how."""
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """The valid translations of a reply (local id -> text) and what was wrong with the rest."""
-
-    texts: dict[str, str]
-    problem: str | None = None
-
-
 class OpenAITranslator:
     """Translate batches through ``/chat/completions``; safe to call from several threads."""
 
@@ -85,31 +68,13 @@ class OpenAITranslator:
     def __init__(self, settings: BackendSettings, *, sleep: Callable[[float], None] | None = None,
                  rng: Callable[[], float] = random.random, transport: httpx.BaseTransport | None = None) -> None:
         options = settings.options
-        self.base_url = str(options.get("base_url", DEFAULT_BASE_URL)).rstrip("/")
-        self.model = str(options.get("model", "gpt-4o-mini"))
-        self.key_env = str(options.get("api_key_env", "OPENAI_API_KEY"))
-        self._key = settings.env.get(self.key_env, "").strip()
-        if not self._key and self.base_url == DEFAULT_BASE_URL:
-            raise BackendError(
-                f"the OpenAI API needs a key: {self.key_env} is not set",
-                retryable=False,
-                hint=f"export {self.key_env}=… , or set base_url to a local server such as Ollama",
-            )
-        secrets.add(self._key)
+        self.chat = ChatClient(options, settings.env, sleep=sleep, rng=rng, transport=transport)
+        self.base_url, self.model, self.retrier = self.chat.base_url, self.chat.model, self.chat.retrier
         self.target_lang = settings.target_lang
         self.max_batch_texts = int(options.get("max_batch_texts", 20))
         self.max_batch_bytes = int(options.get("max_batch_bytes", 16 * 1024))
         self.reasks = int(options.get("reasks", 2))
         self.temperature = float(options.get("temperature", 0))
-        self.retrier = Retrier(RetryPolicy.from_options(options), name=self.base_url, sleep=sleep, rng=rng)
-        timeout = float(options.get("timeout", 120.0))
-        headers = {"Authorization": f"Bearer {self._key}"} if self._key else {}
-        self._http = httpx.Client(
-            base_url=self.base_url + "/",
-            headers=headers,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            transport=transport,
-        )
 
     def __repr__(self) -> str:
         return f"OpenAITranslator(base_url={self.base_url!r}, model={self.model!r}, target_lang={self.target_lang!r})"
@@ -119,7 +84,7 @@ class OpenAITranslator:
         self.retrier.cancel()
 
     def close(self) -> None:
-        self._http.close()
+        self.chat.close()
 
     def translate(self, batch: Sequence[Request], *, glossary: Glossary | None = None) -> BatchResult:
         """Translate ``batch`` in one request, then re-ask only for the units left without a valid text."""
@@ -135,14 +100,14 @@ class OpenAITranslator:
                 break
             payload = self._payload([local[key] for key in wanted], wanted, glossary)
             try:
-                body = self.retrier.call("chat completion", partial(self._attempt, payload))
+                body = self.chat.complete(payload)
             except Cancelled as exc:
                 if attempt == 0:
                     raise
                 problem = str(exc)
                 break
             billed += sum(len(local[key].text) for key in wanted)
-            tokens += _total_tokens(body)
+            tokens += total_tokens(body)
             parsed = _parse_body(body, wanted)
             texts.update(parsed.texts)
             problem = parsed.problem
@@ -169,38 +134,6 @@ class OpenAITranslator:
             "temperature": self.temperature,
         }
 
-    def _attempt(self, payload: dict[str, Any]) -> Any:
-        """One POST; returns the reply's JSON or raises BackendError."""
-        try:
-            response = self._http.post("chat/completions", json=payload)
-        except httpx.TimeoutException as exc:
-            message = f"{self.base_url} did not answer in time ({type(exc).__name__})"
-            raise BackendError(message, retryable=True) from exc
-        except httpx.TransportError as exc:
-            secrets.scrub_exception(exc)
-            raise BackendError(f"cannot reach {self.base_url} ({secrets.scrub(str(exc))})", retryable=True) from exc
-        if not response.is_success:
-            raise self._status_error(response)
-        try:
-            return response.json()
-        except ValueError:
-            # Not the model's fault: the server itself sent garbage; a retry may help.
-            raise BackendError(f"{self.base_url} sent a response that is not JSON", retryable=True) from None
-
-    def _status_error(self, response: httpx.Response) -> BackendError:
-        status = response.status_code
-        where = f"{self.base_url} (HTTP {status})"
-        if status in (401, 403):
-            # The server's own message is left out: OpenAI echoes part of a wrong key.
-            return BackendError(f"{where} rejected the API key", retryable=False, hint=f"check {self.key_env}")
-        detail = secrets.scrub(_server_message(response))
-        if status == 429 and "insufficient_quota" in detail:
-            return BackendError(f"{where}: quota used up ({detail})", retryable=False, hint="check plan and billing")
-        if status == 429 or status >= 500:
-            return RetryLater(f"{where}: server busy or failing ({detail})", retry_after=_retry_after(response))
-        hint = "check base_url (it usually ends in /v1) and model" if status == 404 else None
-        return BackendError(f"{where} refused the request: {detail}", retryable=False, hint=hint)
-
 
 def build_system_prompt(target_lang: str, terms: Sequence[tuple[str, str]]) -> str:
     """Instructions, naming the target language and the glossary terms to use."""
@@ -208,7 +141,7 @@ def build_system_prompt(target_lang: str, terms: Sequence[tuple[str, str]]) -> s
     if terms:
         lines = "\n".join(f"  {source} -> {target}" for source, target in terms)
         glossary = f"- Translate these terms as given (glossary):\n{lines}\n"
-    return SYSTEM_PROMPT.format(language=_language_name(target_lang), glossary=glossary)
+    return SYSTEM_PROMPT.format(language=language_name(target_lang), glossary=glossary)
 
 
 def build_user_message(batch: Sequence[Request], local_ids: Sequence[str]) -> str:
@@ -226,86 +159,18 @@ def build_user_message(batch: Sequence[Request], local_ids: Sequence[str]) -> st
     return json.dumps(message, ensure_ascii=False)
 
 
-def parse_reply(content: str, ids: Sequence[str]) -> Parsed:
+def parse_reply(content: str, ids: Sequence[str]) -> Parsed[str]:
     """The valid translations in the model's JSON reply: ids of ``ids``, once each, with a string text.
 
     A broken item does not spoil the others; an id given twice is dropped (which of the
     two is meant cannot be known). ``problem`` names the first thing that was wrong.
     """
-    try:
-        data = json.loads(content)
-    except ValueError as exc:
-        return Parsed({}, f"the reply is not JSON ({exc})")
-    items = data.get("translations") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        return Parsed({}, 'the reply has no "translations" list')
-    found: dict[str, str] = {}
-    twice: set[str] = set()
-    problems: list[str] = []
-    for number, item in enumerate(items, start=1):
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-            problems.append(f'translation #{number} has no string "text"')
-            continue
-        raw_id = item.get("id")
-        key = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else None
-        if key is None or key not in ids:
-            problems.append(f"translation #{number} has an unknown id {raw_id!r}")
-        elif key in found or key in twice:
-            problems.append(f"id {key!r} appears more than once")
-            twice.add(key)
-            found.pop(key, None)
-        else:
-            found[key] = item["text"]
-    missing = [key for key in ids if key not in found and key not in twice]
-    if missing:
-        problems.append(f"the reply is missing id(s) {', '.join(missing)}")
-    return Parsed(found, problems[0] if problems else None)
+    return parse_items(content, ids, list_key="translations", what='string "text"',
+                       value=lambda item: item["text"] if isinstance(item.get("text"), str) else None)
 
 
-def _parse_body(body: Any, ids: Sequence[str]) -> Parsed:
+def _parse_body(body: Any, ids: Sequence[str]) -> Parsed[str]:
     try:
-        return parse_reply(_content(body), ids)
+        return parse_reply(content(body), ids)
     except InvalidReply as exc:
         return Parsed({}, str(exc))
-
-
-def _content(body: Any) -> str:
-    try:
-        content = body["choices"][0]["message"]["content"]
-    except (KeyError, IndexError, TypeError):
-        raise InvalidReply("the response has no choices[0].message.content") from None
-    if not isinstance(content, str):
-        raise InvalidReply("choices[0].message.content is not a string")
-    return content
-
-
-def _total_tokens(body: Any) -> int:
-    usage = body.get("usage") if isinstance(body, dict) else None
-    tokens = usage.get("total_tokens") if isinstance(usage, dict) else None
-    return tokens if isinstance(tokens, int) else 0
-
-
-def _server_message(response: httpx.Response) -> str:
-    try:
-        error = response.json().get("error")
-    except (ValueError, AttributeError):
-        return response.text[:300] or response.reason_phrase
-    if isinstance(error, dict):
-        return " ".join(str(error.get(key)) for key in ("code", "message") if error.get(key))[:300]
-    return str(error)[:300]
-
-
-def _retry_after(response: httpx.Response) -> float:
-    try:
-        return max(0.0, float(response.headers.get("retry-after", "0")))
-    except ValueError:
-        return 0.0  # an HTTP date: rare for these APIs, so fall back to our own back-off
-
-
-def _language_name(code: str) -> str:
-    try:
-        from l10n.core.locales import display_name
-
-        return f"{display_name(code)} ({code})"
-    except Exception:  # babel missing or an id it does not know: the code still tells the model
-        return code
