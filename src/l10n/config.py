@@ -56,6 +56,7 @@ class Config:
     extra_keys: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     unit: UnitMode = "sentence"
     location: Location = "file"
+    paragraph_comment: bool = True  # the paragraph as a #. comment on its first unit (Poedit, Weblate)
     # HTML classes whose text is kept as published (a tweet's blockquote class="twitter-tweet"…)
     keep_html: tuple[str, ...] = KEEP_CLASSES
     threshold: float = 1.0
@@ -124,6 +125,7 @@ _FIELDS: dict[str, Any] = {
     "memory_threshold": (int, float), "languages": list, "keys": list, "list_keys": list,
     "extra_keys": dict, "backends": dict, "preset": str, "include": list, "exclude": list, "adoption": str,
     "opt_key": str, "frontmatter": dict, "allow_outside": bool, "context": str, "context_chars": int,
+    "paragraph_comment": bool,
 }
 _STRING_LISTS = ("languages", "keys", "list_keys", "include", "exclude", "keep_html")
 

@@ -392,14 +392,21 @@ def display(config: Config, path: Path) -> str:
         return path.as_posix()
 
 
+def template(config: Config, segmented: Segmented) -> list[catalog.TemplateEntry]:
+    """The post's template entries as this site's settings write them (``location``, ``paragraph_comment``)."""
+    from l10n.po import catalog
+
+    return catalog.template(segmented, location=config.location, paragraphs=config.paragraph_comment)
+
+
 def save_po(config: Config, lang: str, segmented: Segmented, changes: Mapping[catalog.Key, catalog.Entry],
             base: Mapping[catalog.Key, catalog.Entry], *, now: Callable[[], datetime] | None = None
             ) -> list[catalog.Entry]:
     """Write ``changes`` into the post's PO file as it is on disk now (see :func:`l10n.po.store.save_merged`)."""
-    from l10n.po import catalog, store
+    from l10n.po import store
 
     path = po_path(config, lang, segmented)
-    return store.save_merged(path, changes, base, template=catalog.template(segmented), lang=lang,
+    return store.save_merged(path, changes, base, template=template(config, segmented), lang=lang,
                              post_display=segmented.post.display, fuzzy_threshold=config.fuzzy_threshold,
                              display=display(config, path), now=now)
 
@@ -411,6 +418,5 @@ def merged(config: Config, lang: str, segmented: Segmented
 
     path = po_path(config, lang, segmented)
     old = catalog.read_po(path, display=display(config, path))
-    template = catalog.template(segmented, location=config.location)
-    entries, report = catalog.merge(template, old, threshold=config.fuzzy_threshold)
+    entries, report = catalog.merge(template(config, segmented), old, threshold=config.fuzzy_threshold)
     return entries, report, old

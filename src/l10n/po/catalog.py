@@ -54,11 +54,14 @@ class MergeReport:
         return bool(self.rewrapped or self.fuzzy or self.new or self.obsolete or self.revived or self.duplicates)
 
 
-def template(segmented: Segmented, *, location: Location = "file") -> list[TemplateEntry]:
+def template(segmented: Segmented, *, location: Location = "file", paragraphs: bool = False
+             ) -> list[TemplateEntry]:
     """One entry per distinct (msgctxt, msgid) of a post, in source order.
 
     ``location`` says what its ``#:`` reference holds. Without line numbers (``file``, the
     default) inserting a paragraph changes only the new entries, not every one below it.
+    ``paragraphs``: the first unit of a paragraph of several units also gets the paragraph in
+    its ``#.`` comment (see :func:`describe`).
     """
     found: dict[Key, tuple[list[tuple[str, str]], str]] = {}
     for block in segmented.blocks:
@@ -69,7 +72,7 @@ def template(segmented: Segmented, *, location: Location = "file") -> list[Templ
                 if location != "never" and where not in found[key][0]:
                     found[key][0].append(where)
             else:
-                found[key] = ([where] if location != "never" else [], describe(block, unit))
+                found[key] = ([where] if location != "never" else [], describe(block, unit, paragraph=paragraphs))
     return [TemplateEntry(ctx, msgid, tuple(occ), comment) for (ctx, msgid), (occ, comment) in found.items()]
 
 
@@ -81,16 +84,26 @@ _KIND_NAMES = {
 }
 
 
-def describe(block: Block, unit: Unit) -> str:
-    """Where a unit sits, for translators: ``paragraph, sentence 2 of 5``."""
+def describe(block: Block, unit: Unit, *, paragraph: bool = False) -> str:
+    """Where a unit sits, for translators: ``paragraph, sentence 2 of 5``.
+
+    With ``paragraph``, the first of several units adds a line ``the paragraph: …`` (the block's
+    Markdown on one line, as :func:`normalize` joins it): Poedit and Weblate show ``#.`` comments
+    beside the entry; once per paragraph keeps PO files small, and an edit of one sentence
+    changes one comment line.
+    """
     if block.value is not None:
         item = f" item {block.value.index + 1}" if block.value.index is not None else ""
         return f"frontmatter: {block.value.key}{item}"
     name = _KIND_NAMES[block.kind]
     if len(block.units) > 1:
         noun = "image" if block.kind == "alt" else "sentence"
-        return f"{name}, {noun} {unit.index} of {len(block.units)}"
+        where = f"{name}, {noun} {unit.index} of {len(block.units)}"
+        if paragraph and unit is block.units[0]:
+            return f"{where}\nthe paragraph: {normalize(block.content)}"
+        return where
     return name
+
 
 
 class _Previous:

@@ -68,7 +68,8 @@ def check_po_current(c: Localized) -> list[Finding]:
     parts = [f"{n} {what}" for n, what in ((r.new, "new"), (r.fuzzy + r.rewrapped, "changed"),
                                            (r.obsolete, "removed"), (r.revived, "restored"),
                                            (r.duplicates, "duplicated")) if n]
-    detail = ", ".join(parts) + " unit(s)" if parts else "line references moved"
+    comments = first < min(len(now), len(before)) and now[first][7] != before[first][7]
+    detail = ", ".join(parts) + " unit(s)" if parts else "#. comments changed" if comments else "line references moved"
     return [Finding(f"changed since {c.po_display} was extracted ({detail})", line=line,
                     path=c.segmented.post.display)]
 
