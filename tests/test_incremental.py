@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from l10n import config as config_io
-from l10n import pool
+from l10n import files, incremental, pool
 from l10n.errors import InputError
 from l10n.steps import build, extract, status
 from tests.conftest import corpus_files, make_site
@@ -131,3 +133,79 @@ def test_a_post_is_built_again_when_a_post_it_links_to_is_published(tmp_path):
     fresh = build.build(config, incremental=False)
     assert [o.action for o in fresh.outcomes] == ["unchanged", "unchanged"]  # the index gave the same result
     assert before != after, "the link to b was not re-resolved"
+
+
+def settled(monkeypatch) -> None:
+    """Make every file look old enough for its status to be recorded (as after a coffee break)."""
+    monkeypatch.setattr(incremental, "_now", lambda: time.time_ns() + 10 * 1_000_000_000)
+
+
+def test_a_same_size_rewrite_that_keeps_the_modification_time_is_seen(tmp_path, monkeypatch):
+    root = make_site(tmp_path, {"a.md": POST, "b.md": POST})
+    config = config_io.load(root)
+    settled(monkeypatch)
+    extract.extract(config)
+    post = root / "posts/ja/a.md"
+    before = post.stat()
+    post.write_text(POST.replace("最初", "最後"), encoding="utf-8")  # same size in bytes
+    os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `touch -r`, rsync -t or an editor might
+    assert post.stat().st_size == before.st_size and post.stat().st_mtime_ns == before.st_mtime_ns
+    run = extract.extract(config)
+    assert [(o.post, o.action) for o in run.outcomes] == [("posts/ja/a.md", "updated"), ("posts/ja/b.md", "unchanged")]
+    assert "最後の文です。" in (root / "locales/en/a.po").read_text("utf-8")
+
+
+def test_a_file_changed_within_one_clock_tick_of_its_reading_is_read_again(tmp_path, monkeypatch):
+    """On a file system whose times did not move (coarse clock), a rewrite right after a run
+    looks unchanged by its status: the index must not have trusted a status that fresh."""
+    root = make_site(tmp_path, {"a.md": POST, "b.md": POST})
+    config = config_io.load(root)
+    extract.extract(config)  # the PO files were written just now: their statuses are too fresh to trust
+    po = root / "locales/en/a.po"
+    frozen = po.stat()
+    po.write_text(po.read_text("utf-8").replace('msgstr ""', 'msgstr "X"', 1), "utf-8")
+    po.write_bytes(po.read_bytes()[: frozen.st_size].ljust(frozen.st_size, b"\n"))
+    real_stat = os.stat
+    monkeypatch.setattr(incremental.os, "stat", lambda p, *a, **k: frozen if str(p) == str(po) else real_stat(p, *a, **k))
+    run = extract.extract(config)
+    assert [(o.post, o.action) for o in run.outcomes] == [("posts/ja/a.md", "updated"), ("posts/ja/b.md", "unchanged")]
+
+
+def test_an_unchanged_site_is_checked_by_file_status_without_reading_a_file(tmp_path, monkeypatch):
+    root = make_site(tmp_path, {"a.md": POST, "b.md": POST})
+    config = config_io.load(root)
+    settled(monkeypatch)
+    extract.extract(config)
+    reads = []
+    real_read = files.read_with_status
+    monkeypatch.setattr(files, "read_with_status", lambda path, **kw: reads.append(path) or real_read(path, **kw))
+    assert [o.action for o in extract.extract(config).outcomes] == ["unchanged", "unchanged"]
+    assert reads == []
+    (root / "posts/ja/b.md").write_text(POST + "\n追加の文です。\n", encoding="utf-8")
+    assert [o.action for o in extract.extract(config).outcomes] == ["unchanged", "updated"]
+    assert {p.name for p in reads} >= {"b.md"} and "a.md" not in {p.name for p in reads}
+
+
+def test_a_link_to_a_site_url_follows_the_frontmatter_of_the_post_it_names(tmp_path, monkeypatch):
+    """The "*" dependency (every post's path and frontmatter) is recorded and reused, never stale."""
+    a = "---\ntitle: エー\n---\n\n詳しくは[別の記事](/bee/)を見てください。\n"
+    b = "---\ntitle: ビー\nurl: /b/\n---\n\n別の記事です。\n"
+    c = "---\ntitle: シー\n---\n\n三つ目です。\n"
+    root = make_site(tmp_path, {"a.md": a, "b.md": b, "c.md": c})
+    config = config_io.load(root)
+    settled(monkeypatch)
+    extract.extract(config)
+    fill(root)
+    assert build.build(config).outcomes[0].depends == ("*",)  # no post has the URL /bee/ yet
+    built = root / "posts/en/a.md"
+    assert "(/bee/)" in built.read_text("utf-8")
+    (root / "posts/ja/c.md").write_text(c + "\n追加です。\n", encoding="utf-8")  # a body: "*" is the same
+    extract.extract(config)
+    fill(root)
+    build.build(config)
+    assert "(/bee/)" in built.read_text("utf-8")
+    (root / "posts/ja/b.md").write_text(b.replace("/b/", "/bee/"), encoding="utf-8")  # a URL: "*" changed
+    build.build(config)
+    assert "(/en/bee/)" in built.read_text("utf-8")
+    fresh = build.build(config, incremental=False)
+    assert [o.action for o in fresh.outcomes] == ["unchanged"] * 3

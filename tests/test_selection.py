@@ -144,3 +144,20 @@ def test_a_zenn_article_whose_slug_cannot_take_the_suffix_is_named(tmp_path):
     assert (f"articles/{long}.md: cannot be published in en as articles/{long}-en.md: "
             f"Zenn slugs have 12 to 50 characters; '{long}-en' has 52") in result.output
     assert "1 post(s) had errors; the others were processed" in result.output or "not written" in result.output
+
+
+def test_resolving_through_known_folders_gives_what_realpath_gives(tmp_path):
+    from l10n.project import _real
+
+    write(tmp_path, {"real/a.md": POST, "real/sub/b.md": POST})
+    os.symlink("real", tmp_path / "linked")  # a folder link
+    os.symlink("a.md", tmp_path / "real" / "alias.md")  # a file link
+    os.symlink("loop", tmp_path / "loop")  # a loop
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    names = ["real/a.md", "linked/a.md", "linked/sub/b.md", "linked/alias.md", "real/missing.md",
+             "linked/missing/x.md", "loop/x.md", "loop", "file/x.md", "linked/../real/a.md", "linked/sub/..",
+             "real/./a.md"]
+    folders: dict[str, str] = {}
+    for name in names * 2:  # the second time from the filled cache
+        path = tmp_path / name
+        assert _real(path, folders) == Path(os.path.realpath(path)), name

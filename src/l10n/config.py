@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -113,9 +114,15 @@ class Config:
         return self.rules_for(lang).set
 
     def _file(self, key: str, template: str, values: Mapping[str, str]) -> Path:
-        rendered = layout.render(layout.parse(template, allowed=None, where=key), values)
+        rendered = layout.render(_parse(template, key), values)
         where = f"{self.config_path or 'config'}: {key}"
         return self.root / layout.site_path(rendered, where=where, allow_outside=self.allow_outside)
+
+
+@lru_cache(maxsize=64)
+def _parse(template: str, key: str) -> layout.Template:
+    """A path template parsed once (every post asks for its PO and output paths)."""
+    return layout.parse(template, allowed=None, where=key)
 
 
 _FIELDS: dict[str, Any] = {

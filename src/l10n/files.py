@@ -18,10 +18,17 @@ POST_SUFFIXES = (".md", ".markdown")
 
 def read_bytes(path: Path, *, display: str | None = None) -> bytes | None:
     """A file's bytes, None when it does not exist; any other OS failure is a :class:`FileError`."""
+    return read_with_status(path, display=display)[0]
+
+
+def read_with_status(path: Path, *, display: str | None = None) -> tuple[bytes | None, os.stat_result | None]:
+    """:func:`read_bytes`, and the file's status taken (``fstat``) just before the bytes were read."""
     try:
-        return path.read_bytes()
+        with open(path, "rb") as file:
+            status = os.fstat(file.fileno())
+            return file.read(), status
     except FileNotFoundError:
-        return None
+        return None, None
     except OSError as exc:
         raise FileError.of(exc, action="read", path=display or path.as_posix()) from exc
 

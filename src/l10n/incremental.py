@@ -5,12 +5,21 @@ built files (``build``), config, options and tool code all have the digest recor
 the last run; anything else is a miss and the post is processed as if there were no index.
 So the index can make a run fast but never change its result; a missing or damaged index is
 an empty one. It is written only when something changed, so a no-change run writes nothing.
+
+A file's digest is not recomputed when its status (device, inode, size, modification and
+change times) is the one recorded with the digest, like git's index. That is safe only for a
+status taken once the file's times had *settled*: a write later than that reading gets a
+later change time, which the kernel sets and no program can set back. A file changed less
+than ``SETTLE_NS`` (``COARSE_SETTLE_NS`` on a file system with whole-second times) before it
+was read is not recorded, so a same-size rewrite within one clock tick is always read again.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +33,11 @@ from l10n.files import write_atomic
 logger = logging.getLogger(__name__)
 
 FOLDER = ".l10n/cache"
-FORMAT = 1
+FORMAT = 2
+# How long after its last change a file's status is trusted: well above the kernel's clock tick
+# (file times lag the real clock by up to one tick, 1-10 ms) and the 10 ms of FAT's change times.
+SETTLE_NS = 100_000_000
+COARSE_SETTLE_NS = 3_000_000_000  # whole-second (ext3, HFS+) or two-second (FAT) file times
 
 
 @dataclass
@@ -37,18 +50,29 @@ class Index:
     records: dict[str, list[Any]] = field(default_factory=dict)
     dirty: bool = False
     everything: Callable[[], str] = lambda: ""  # the digest a "*" dependency stands for
+    # The files "*" is made of: its digest is reused while their digests are the recorded ones.
+    everything_files: Callable[[], Sequence[Path]] = lambda: ()
+    # File path -> [digest, device, inode, size, mtime_ns, ctime_ns] (see the module docstring).
+    statuses: dict[str, list[Any]] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+    stored_everything: list[str] = field(default_factory=list)  # [digest of its files, digest]
     _everything: str | None = None
 
     @classmethod
     def open(cls, config: Config, step: str, files: Callable[[str], Sequence[Path]], *options: str,
-             everything: Callable[[], str] = lambda: "") -> Index:
-        """The step's index; ``everything`` gives the digest a ``*`` dependency stands for."""
+             everything: Callable[[], str] = lambda: "",
+             everything_files: Callable[[], Sequence[Path]] = lambda: ()) -> Index:
+        """The step's index; ``everything`` gives the digest a ``*`` dependency stands for, a
+        function of the contents of ``everything_files``."""
         environment = fingerprint.combine(str(FORMAT), step, fingerprint.code_digest(), repr(config), *options)
-        index = cls(config.root / FOLDER / f"{step}.json", environment, files, everything=everything)
+        index = cls(config.root / FOLDER / f"{step}.json", environment, files, everything=everything,
+                    everything_files=everything_files)
         try:
             stored = json.loads(index.path.read_bytes())
             if stored.get("environment") == environment:
-                index.records = stored["posts"]
+                records, statuses, everything_record = stored["posts"], stored["files"], stored["everything"]
+                if isinstance(records, dict) and isinstance(statuses, dict) and isinstance(everything_record, list):
+                    index.records, index.statuses, index.stored_everything = records, statuses, everything_record
         except FileNotFoundError:
             pass
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -57,15 +81,47 @@ class Index:
 
     def key(self, rel: str, *, named: bool, depends: Sequence[str] = ()) -> str:
         """The digest of the post's inputs, and of the posts it ``depends`` on, as they are on disk now."""
-        digests = [_digest(p) for p in self.files(rel)]
+        digests = [self.digest(p) for p in self.files(rel)]
         for other in depends:
-            digests += [self._all()] if other == "*" else [other, *(_digest(p) for p in self.files(other))]
+            digests += [self._all()] if other == "*" else [other, *(self.digest(p) for p in self.files(other))]
         return fingerprint.combine(rel, "named" if named else "all", *digests)
 
     def _all(self) -> str:
         if self._everything is None:
-            self._everything = self.everything()
+            inputs = fingerprint.combine(*(f"{p}\0{self.digest(p)}" for p in self.everything_files()))
+            if self.stored_everything[:1] == [inputs] and len(self.stored_everything) == 2:
+                self._everything = self.stored_everything[1]
+            else:
+                self._everything = self.everything()
+                self.stored_everything = [inputs, self._everything]
         return self._everything
+
+    def digest(self, path: Path) -> str:
+        """The digest of a file's bytes; read only when its status is not the recorded one."""
+        name = str(path)
+        self.seen.add(name)
+        known = self.statuses.get(name)
+        if known is not None:
+            try:
+                if known[1:] == _identity(os.stat(name)):
+                    return str(known[0])
+            except FileNotFoundError:
+                return fingerprint.file_digest(None)
+            except OSError:
+                pass  # read below, which reports it
+        start = _now()
+        try:
+            data, status = files.read_with_status(path)
+        except FileError as exc:
+            # Something unreadable gets a digest no record has, so the post is processed (and the
+            # step reports why it cannot read it).
+            return f"unreadable {exc} {id(path)}"
+        digest = fingerprint.file_digest(data)
+        if status is not None and _settled(status, start):
+            self.statuses[name] = [digest, *_identity(status)]
+        else:
+            self.statuses.pop(name, None)
+        return digest
 
     def lookup(self, rel: str, *, named: bool) -> Any | None:
         """The recorded value of the post, if none of its inputs changed since."""
@@ -87,12 +143,14 @@ class Index:
         for rel in set(self.records) - rels:
             del self.records[rel]
             self.dirty = True
+        self.statuses = {name: known for name, known in self.statuses.items() if name in self.seen}
 
     def save(self) -> None:
         """Write the index if anything changed; a failure only costs speed next time."""
         if not self.dirty:
             return
-        data = json.dumps({"format": FORMAT, "environment": self.environment, "posts": self.records},
+        data = json.dumps({"format": FORMAT, "environment": self.environment, "posts": self.records,
+                           "files": self.statuses, "everything": self.stored_everything},
                           ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         try:
             write_atomic(self.path, data.encode("utf-8"), display=str(self.path))
@@ -101,10 +159,18 @@ class Index:
         self.dirty = False
 
 
-def _digest(path: Path) -> str:
-    """A file's digest; something unreadable gets a digest no record has, so the post is processed
-    (and the step reports why it cannot read it)."""
-    try:
-        return fingerprint.file_digest(files.read_bytes(path))
-    except FileError as exc:
-        return f"unreadable {exc} {id(path)}"
+def _now() -> int:
+    return time.time_ns()
+
+
+def _identity(status: os.stat_result) -> list[int]:
+    return [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+
+
+def _settled(status: os.stat_result, start: int) -> bool:
+    """Whether the file's last change was long enough before ``start`` (a time taken before the
+    status was read) for any later change to get later file times."""
+    second = 1_000_000_000
+    coarse = status.st_mtime_ns % second == 0 or status.st_ctime_ns % second == 0
+    latest = max(status.st_mtime_ns, status.st_ctime_ns)
+    return latest < start - (COARSE_SETTLE_NS if coarse else SETTLE_NS)

@@ -30,9 +30,10 @@ def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | 
     limit = config.threshold if threshold is None else threshold
     sites = {lang: SiteLinks.scan(config, lang, limit=limit) for lang in config.languages}
     # A link to a site-absolute URL depends on every post's frontmatter (the "*" dependency).
-    everything = partial(_frontmatters, config, sites[config.languages[0]].sources)
-    index = Index.open(config, "build", partial(_inputs, config), repr(limit), everything=everything) \
-        if incremental else None
+    sources = sites[config.languages[0]].sources
+    index = Index.open(config, "build", partial(_inputs, config), repr(limit),
+                       everything=partial(_frontmatters, config, sources),
+                       everything_files=lambda: [config.source_dir / rel for rel in sources]) if incremental else None
     return run_each(config, requested, lambda segmented, lang: _build_one(config, lang, segmented, limit, sites[lang]),
                     jobs=jobs, index=index, rerun=_unchanged)
 
