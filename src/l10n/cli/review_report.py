@@ -35,7 +35,7 @@ def report(posts: Posts = None, root: Root = HERE, base: Base = None, html: Html
             from l10n.web.report import report_html
         except ImportError as exc:
             raise UsageError(f"the HTML report needs its extra packages ({exc.name} is missing)",
-                             hint="pip install 'l10n[web]'") from exc
+                             hint="pip install 'l10n-blog[web]'") from exc
         write_atomic(html, report_html(result).encode("utf-8"))
         echo(f"wrote {html}", err=True)
     summary = report_step.markdown(result, artifact=artifact)

@@ -30,7 +30,7 @@ def serve(root: Root = HERE, host: Host = "127.0.0.1", port: Port = 8765, token:
         from l10n.web.app import Settings, create_app, is_loopback
     except ImportError as exc:
         raise UsageError(f"the web app needs its extra packages ({exc.name} is missing)",
-                         hint="pip install 'l10n[web]'") from exc
+                         hint="pip install 'l10n-blog[web]'") from exc
     from l10n.steps.report import Base as Revision
 
     config = load_config(root)

@@ -253,8 +253,12 @@ def read_po(path: Path, *, display: str | None = None) -> Catalog | None:
     return _read(path, display=display)
 
 
-def header(lang: str, post_display: str, *, created: str, revised: str) -> dict[str, str]:
-    """Header fields msgfmt -c requires, with dates that only move when the content does."""
+def header(lang: str, post_display: str, *, created: str, revised: str,
+           generator: str | None = None) -> dict[str, str]:
+    """Header fields msgfmt -c requires, with dates that only move when the content does.
+
+    ``generator`` is the version that created the file, kept by later ones: a new release
+    rewrites no PO file of a site (msgmerge leaves X-Generator alone too)."""
     return {
         "Project-Id-Version": post_display,
         "Report-Msgid-Bugs-To": "",
@@ -267,7 +271,7 @@ def header(lang: str, post_display: str, *, created: str, revised: str) -> dict[
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
         "Plural-Forms": plural_forms(lang),
-        "X-Generator": f"l10n {__version__}",
+        "X-Generator": generator or f"l10n-blog {__version__}",
     }
 
 
@@ -291,9 +295,10 @@ def save(path: Path, entries: Sequence[Entry], *, lang: str, post_display: str,
     stamp = timestamp(now)
     created = old.metadata.get("POT-Creation-Date", stamp) if old is not None else stamp
     revised = old.metadata.get("PO-Revision-Date", stamp) if old is not None else stamp
-    data = render(entries, header(lang, post_display, created=created, revised=revised)).encode("utf-8")
+    kept = {"generator": old.metadata["X-Generator"]} if old is not None and "X-Generator" in old.metadata else {}
+    data = render(entries, header(lang, post_display, created=created, revised=revised, **kept)).encode("utf-8")
     if old is not None and data != read_bytes(path, display=display):
-        data = render(entries, header(lang, post_display, created=created, revised=stamp)).encode("utf-8")
+        data = render(entries, header(lang, post_display, created=created, revised=stamp, **kept)).encode("utf-8")
     return write_atomic(path, data, display=display, expect=expect)
 
 

@@ -337,7 +337,7 @@ class DeepLTranslator:
         client: deepl.DeepLClient | None = getattr(self._local, "client", None)
         if client is None:
             client = deepl.DeepLClient(self._key, server_url=self.server_url, send_platform_info=False)
-            client.set_app_info("l10n", __version__)
+            client.set_app_info("l10n-blog", __version__)
             session = getattr(getattr(client, "_client", None), "_session", None)
             if isinstance(session, requests.Session):  # private attribute: without it, no Retry-After
                 adapter = _RetryAfterAdapter(self._local)
