@@ -58,7 +58,7 @@ def test_status_json(site):
     data = json.loads(invoke(root, "status", "--json").output)
     assert data["posts"] == [{"post": "posts/ja/a.md", "lang": "en", "note": "", "units": 3, "reviewed": 0,
                               "needs_review": 0, "draft": 0, "stale": 0, "untranslated": 3,
-                              "percent_reviewed": 0.0}]
+                              "percent_reviewed": 0.0, "judge_approved": 0}]
     assert data["total"]["units"] == 3 and data["errors"] == []
 
 

@@ -19,7 +19,7 @@ POST = ('---\ntitle: "猫の話"\n---\n\n猫が好きです。犬も好きです
         "昨日は雨でした。今日は晴れです。明日は曇りでしょう。\n\n- 一つ目の項目です。\n")
 DRAFTS = {"犬も好きです。": "I like dogs too.", "昨日は雨でした。": "It rained yesterday.",
           "今日は晴れです。": "Today is sunny."}
-NOTES = "origin: deepl\nproblem: placeholder <x1> is missing\nscore: 72 (fluent, one term off)"
+NOTES = "origin: deepl\nproblem: placeholder <x1> is missing"
 PO = "locales/en/a.po"
 
 
@@ -60,14 +60,28 @@ def test_site_page_lists_posts_with_state_progress_and_filters(drafted):
     assert "posts/ja/b.md" not in web.get("/", params={"q": "猫"}).text
 
 
+def judge_scores(root: Path, scores: dict[str, tuple[int, str, str]]) -> None:
+    """Score lines as the judge writes them: msgid -> (score, reasons, the draft the score was for)."""
+    from l10n.po.notes import Score, digest, with_score
+
+    po = catalog.read_po(root / PO)
+    assert po is not None
+    changed = [with_score(e, Score(scores[e.msgid][0], "judge-model", digest(e.msgid, scores[e.msgid][2]),
+                                   scores[e.msgid][1])) if e.msgid in scores else e for e in po]
+    catalog.save(root / PO, changed, lang="en", post_display="posts/ja/a.md", old=po)
+
+
 def test_post_page_shows_each_sentence_beside_its_english_with_state_origin_problems_and_score(drafted):
+    judge_scores(drafted, {"今日は晴れです。": (72, "fluency: one term off", "Today is sunny."),
+                           "犬も好きです。": (55, "for an older draft", "I like dogs.")})
     page = client(drafted).get("/post/en/a.md").text
     assert page.count('class="para"') == 4  # frontmatter, two paragraphs, a list item
     assert page.count('class="unit draft"') == 3 and page.count('class="unit untranslated"') == 2
     assert "origin: deepl" in page
     assert "markup problem noted by `l10n-blog translate`: placeholder &lt;x1&gt; is missing" in page  # check's wording
     assert page.count('name="resolved"') == 3
-    assert "score 72 (fluent, one term off)" in page
+    assert "score 72 (fluency: one term off)" in page
+    assert "score 55" not in page  # the draft changed since it was scored
     assert 'lang="ja">' in page and "昨日は雨でした。" in page and "It rained yesterday." in page
     assert "Approve paragraph (2)" in page and "Approve paragraph (1)" in page
 
@@ -249,5 +263,5 @@ def test_a_problem_note_stays_on_approval_unless_the_reviewer_says_it_is_fixed(d
     assert po is not None
     notes = {e.msgid: e.tcomment for e in po}
     assert notes["犬も好きです。"] == NOTES
-    assert notes["今日は晴れです。"] == "origin: deepl\nscore: 72 (fluent, one term off)"
+    assert notes["今日は晴れです。"] == "origin: deepl"
     assert states(drafted)["今日は晴れです。"] == ("Today is sunny.", "reviewed")

@@ -78,6 +78,17 @@ class Config:
     opt_key: str = "l10n"  # frontmatter `l10n: false` opts a post out, `l10n: true` opts it in
     frontmatter: Mapping[str, Rules] = field(default_factory=dict)
     allow_outside: bool = False
+    judge: Mapping[str, Any] = field(default_factory=dict)  # [judge]: a model that scores drafts (l10n.mt.judge)
+
+    @property
+    def judge_model(self) -> str | None:
+        """The judge's model, or None when no judge is configured."""
+        return self.judge.get("model")
+
+    @property
+    def scores_path(self) -> Path:
+        """The judge's score cache, beside the translation memory."""
+        return (self.root / self.memory).with_name("judge.sqlite")
 
     @property
     def source_dir(self) -> Path:
@@ -132,7 +143,14 @@ _FIELDS: dict[str, Any] = {
     "memory_threshold": (int, float), "languages": list, "keys": list, "list_keys": list,
     "extra_keys": dict, "backends": dict, "preset": str, "include": list, "exclude": list, "adoption": str,
     "opt_key": str, "frontmatter": dict, "allow_outside": bool, "context": str, "context_chars": int,
-    "paragraph_comment": bool,
+    "paragraph_comment": bool, "judge": dict,
+}
+# [judge]: the chat client's options (l10n.mt.backends.chat, l10n.mt.judge) and when/how it acts.
+_JUDGE: dict[str, Any] = {
+    "backend": str, "model": str, "base_url": str, "api_key_env": str, "timeout": (int, float),
+    "max_retries": int, "backoff": (int, float), "backoff_max": (int, float), "temperature": (int, float),
+    "max_batch_texts": int, "max_batch_bytes": int, "reasks": int, "after_translate": bool, "approve_at": int,
+    "check": str,
 }
 _STRING_LISTS = ("languages", "keys", "list_keys", "include", "exclude", "keep_html")
 
@@ -246,6 +264,7 @@ def _checked(config: Config, origin: str) -> Config:
     config = replace(config, languages=langs, output=_output_template(config.output, origin))
     _check_templates(config, origin)
     _check_backends(config.backends, origin)
+    _check_judge(config, origin)
     extra = {lang: dict(config.extra_keys.get(lang, {})) for lang in langs}
     for key, value in config.extra_keys.items():
         if not isinstance(value, dict):  # a flat table applies to every language
@@ -288,13 +307,13 @@ def _check_templates(config: Config, origin: str) -> None:
                              path=origin, hint='e.g. output = "content/{dir}/{stem}.{lang}{ext}"')
 
 
-def _check_backends(backends: Mapping[str, Any], origin: str) -> None:
+def _check_backends(backends: Mapping[str, Any], origin: str, prefix: str = "backends.") -> None:
     """Backend tables are the backends' own, but a URL that cannot be one is caught here, with its key."""
     from urllib.parse import urlsplit
 
     for name, table in backends.items():
         if not isinstance(table, dict):
-            raise InputError(f"backends.{name}: expected a table of options", path=origin)
+            raise InputError(f"{prefix}{name}: expected a table of options", path=origin)
         for key in ("base_url", "server_url"):
             url = table.get(key)
             if url is None:
@@ -306,5 +325,41 @@ def _check_backends(backends: Mapping[str, Any], origin: str) -> None:
             except ValueError:
                 ok = False
             if not ok:
-                raise InputError(f"backends.{name}.{key}: {url!r} is not an http(s) URL", path=origin,
+                raise InputError(f"{prefix}{name}.{key}: {url!r} is not an http(s) URL", path=origin,
                                  hint="e.g. http://localhost:11434/v1")
+
+
+def _check_judge(config: Config, origin: str) -> None:
+    """``[judge]``: known keys of the right types, a model, and never the translator's own model."""
+    table = config.judge
+    if not table:
+        return
+    for key, value in table.items():
+        if key not in _JUDGE:
+            raise InputError(f"judge.{key}: unknown setting", path=origin, hint=f"known: {', '.join(sorted(_JUDGE))}")
+        if not isinstance(value, _JUDGE[key]) or (isinstance(value, bool) and _JUDGE[key] is not bool):
+            raise InputError(f"judge.{key}: expected {_type_name(_JUDGE[key])}, not {type(value).__name__}",
+                             path=origin)
+    if table.get("backend", "openai") != "openai":
+        raise InputError(f"judge.backend: {table['backend']!r} is not supported", path=origin,
+                         hint='"openai": any OpenAI-compatible server (OpenAI, Ollama, vLLM, llama.cpp, LM Studio)')
+    if not table.get("model"):
+        raise InputError("judge.model: name the judging model", path=origin, hint='model = "gpt-4o"')
+    _choice(table.get("check", "warn"), "judge.check", ("warn", "refuse"), origin)
+    approve_at = table.get("approve_at")
+    if approve_at is not None and not 1 <= approve_at <= 100:
+        raise InputError(f"judge.approve_at: {approve_at} is not a score from 1 to 100", path=origin,
+                         hint="leave it out to never approve without a person (the default)")
+    _check_backends({"judge": table}, origin, prefix="")
+    translator = config.backends.get("openai")
+    if translator is not None or config.backend == "openai":
+        same = (str((translator or {}).get("model", "gpt-4o-mini")) == table["model"]
+                and str((translator or {}).get("base_url", _OPENAI)).rstrip("/")
+                == str(table.get("base_url", _OPENAI)).rstrip("/"))
+        if same:
+            raise InputError(f"judge.model: {table['model']!r} is also the translator (backends.openai.model)",
+                             path=origin, hint="a model grading its own drafts misses its own mistakes: "
+                             "name a different model (or another server)")
+
+
+_OPENAI = "https://api.openai.com/v1"

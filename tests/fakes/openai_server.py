@@ -10,6 +10,10 @@ the shared faults (``status``, ``slow``, ``drop``) it can break the reply itself
     FakeOpenAIServer(copy_prompt_tags=True)        # a model that copies the prompt's tag example
     server.inject(status(401))      # or set server.api_key and send a wrong key
 
+It is also a judge: a request whose user message has ``pairs`` (see :mod:`l10n.mt.judge`)
+is answered with ``{"scores": [...]}``; ``server.scorer(source, draft)`` gives each score
+(default: 90, or 30 for a draft that still holds Japanese or starts "Here is").
+
 Fixture: ``from tests.fakes.openai_server import openai_server  # noqa: F401``.
 """
 
@@ -41,6 +45,8 @@ class FakeOpenAIServer(LoopbackServer):
         self.model = model
         self.copy_prompt_tags = copy_prompt_tags
         self.total_tokens = 0
+        self.scorer = default_score
+        self.reason: Any = None  # (source, draft) -> the accuracy reason; default "ok" / "meaning changed"
 
     @property
     def base_url(self) -> str:
@@ -60,6 +66,9 @@ class FakeOpenAIServer(LoopbackServer):
             return Reply(401, self.error_body(401))
         if record.path != "/v1/chat/completions" or record.method != "POST":
             return Reply(404, {"error": {"message": f"no route {record.method} {record.path}"}})
+        pairs = _pairs(record.body)
+        if pairs is not None:
+            return self._judge(record, pairs)
         try:
             system, units = _prompt(record.body)
         except (KeyError, TypeError, ValueError) as exc:
@@ -75,6 +84,25 @@ class FakeOpenAIServer(LoopbackServer):
         with self._lock:
             self.total_tokens += prompt_tokens + completion_tokens
         return Reply(200, _completion(self.model, {"translations": translations}, prompt_tokens, completion_tokens))
+
+    def judge_requests(self) -> list[Recorded]:
+        """The completion requests that asked for scores (``texts``: "source => draft" of each pair)."""
+        return [r for r in self.completion_requests() if _pairs(r.body) is not None]
+
+    def _judge(self, record: Recorded, pairs: list[dict[str, Any]]) -> Reply:
+        scores = []
+        for pair in pairs:
+            score = self.scorer(pair["source"], pair["draft"])
+            reason = self.reason(pair["source"], pair["draft"]) if self.reason else \
+                "ok" if score >= 80 else "meaning changed"
+            scores.append({"id": pair["id"], "score": score, "accuracy": reason, "fluency": "ok",
+                           "terminology": "ok", "formatting": "ok"})
+        record.texts = [f"{pair['source']} => {pair['draft']}" for pair in pairs]
+        record.billed = sum(len(pair["source"]) + len(pair["draft"]) for pair in pairs)
+        tokens = sum(len(str(m.get("content", ""))) for m in record.body["messages"]) // 2
+        with self._lock:
+            self.total_tokens += tokens + 10
+        return Reply(200, _completion(self.model, {"scores": scores}, tokens, 10))
 
     def error_body(self, code: int) -> Any:
         if code == 401:
@@ -94,6 +122,19 @@ def _as_in_prompt(text: str, system: str) -> str:
     if not _EXAMPLE_TAG.search(system):
         return text
     return _ID_TAG.sub(lambda m: f"<{m.group(1)}{m.group(2)}>{m.group(3)}</{m.group(1)}{m.group(2)}>", text)
+
+
+def default_score(source: str, draft: str) -> int:
+    return 30 if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", draft) or draft.startswith("Here is") else 90
+
+
+def _pairs(body: Any) -> list[dict[str, Any]] | None:
+    try:
+        user = next(m["content"] for m in reversed(body["messages"]) if m["role"] == "user")
+        data = json.loads(user)
+    except (KeyError, TypeError, ValueError, StopIteration):
+        return None
+    return list(data["pairs"]) if isinstance(data, dict) and "pairs" in data else None
 
 
 def _prompt(body: Any) -> tuple[str, list[dict[str, Any]]]:

@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from l10n import __version__
-from l10n.cli import check, consistency, init, memory, pipeline, review, review_report, serve
+from l10n.cli import check, consistency, init, judge, memory, pipeline, review, review_report, serve
 from l10n.cli.options import echo, print_errors
 from l10n.errors import L10nError
 
@@ -59,8 +59,8 @@ app = typer.Typer(cls=Boundary, add_completion=False, no_args_is_help=True, pret
                   help="Translate a Japanese Markdown blog through gettext PO files.")
 
 # The commands, in the order `l10n-blog --help` lists them.
-for function in (init.init, pipeline.extract, pipeline.translate, review.review, serve.serve, pipeline.build,
-                 pipeline.status, check.check, consistency.consistency, review_report.report):
+for function in (init.init, pipeline.extract, pipeline.translate, judge.judge, review.review, serve.serve,
+                 pipeline.build, pipeline.status, check.check, consistency.consistency, review_report.report):
     app.command()(function)
 app.add_typer(memory.app, name="memory")
 

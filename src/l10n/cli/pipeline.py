@@ -90,11 +90,14 @@ Lang = Annotated[Optional[str], typer.Option(metavar="LANG", help="Target langua
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would be sent and billed; change nothing.")]
 Stale = Annotated[bool, typer.Option("--retranslate-stale", help="Also redraft units whose source changed.")]
 Concurrency = Annotated[int, typer.Option(min=1, max=64, metavar="N", help="Requests in flight at once.")]
+NoJudge = Annotated[bool, typer.Option("--no-judge", help="Do not score the drafts with the [judge] model.")]
 
 
 def translate(posts: Posts = None, root: Root = HERE, backend: Backend = None, lang: Lang = None,
-              dry_run: DryRun = False, retranslate_stale: Stale = False, concurrency: Concurrency = 8) -> None:
-    """Update the PO files and draft every untranslated unit (memory first, then the backend)."""
+              dry_run: DryRun = False, retranslate_stale: Stale = False, concurrency: Concurrency = 8,
+              no_judge: NoJudge = False) -> None:
+    """Update the PO files and draft every untranslated unit (memory first, then the backend); then the
+    [judge] model, when one is configured, scores the drafts."""
     from rich.progress import Progress
 
     from l10n.cli.report import print_translate_summary
@@ -119,4 +122,11 @@ def translate(posts: Posts = None, root: Root = HERE, backend: Backend = None, l
         if summary.interrupted:
             echo("interrupted: every reply that arrived is saved; run the command again to go on", err=True)
             raise typer.Exit(130)
+        if config.judge_model and config.judge.get("after_translate", True) and not no_judge:
+            from l10n.cli import judge
+
+            if dry_run and summary.to_send:
+                echo(f"judge {config.judge_model}: the {summary.to_send} unit(s) drafted by this run are scored "
+                     "after drafting too (not counted below: their English does not exist yet)")
+            errors += judge.run(config, posts or [], language, dry_run=dry_run)
     raise typer.Exit(exit_code(errors))

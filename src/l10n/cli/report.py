@@ -21,12 +21,12 @@ def _row(counts: Counts) -> dict[str, Any]:
     return {
         "units": counts.total, "reviewed": counts.reviewed, "needs_review": counts.needs_review,
         "draft": counts.draft, "stale": counts.stale, "untranslated": counts.untranslated,
-        "percent_reviewed": round(100 * counts.share, 1),
+        "percent_reviewed": round(100 * counts.share, 1), "judge_approved": counts.judge_approved,
     }
 
 
 def _total(run: Run) -> Counts:
-    sums = {"reviewed": 0, "draft": 0, "stale": 0, "untranslated": 0}
+    sums = {"reviewed": 0, "draft": 0, "stale": 0, "untranslated": 0, "judge_approved": 0}
     for o in run.outcomes:
         if o.counts:
             for key in sums:
@@ -70,6 +70,8 @@ def status_table(console: Console, run: Run, *, needs_review: bool = False, sort
     rows = status_rows(run, needs_review=needs_review, sort=sort)
     rows.append(("total", "", _total(run), ""))
     for post, lang, c, note in rows:
+        if c.judge_approved:
+            note = ", ".join(filter(None, (note, f"{c.judge_approved} approved by the judge, not by a person")))
         waiting = [str(c.needs_review)] if narrow else [str(c.draft), str(c.stale)]
         bar = f"{100 * c.share:3.0f}%" if narrow else f"{_bar(c.share)} {100 * c.share:5.1f}%"
         table.add_row(post, lang, str(c.total), str(c.reviewed), *waiting, str(c.untranslated),

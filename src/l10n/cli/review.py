@@ -25,10 +25,15 @@ Lang = Annotated[Optional[str], typer.Option(
 IncludeAll = Annotated[bool, typer.Option("--all", help="Also show untranslated units, to translate them here.")]
 OnlyStale = Annotated[bool, typer.Option("--stale", help="Only units whose Japanese changed after translation.")]
 OnlyProblems = Annotated[bool, typer.Option("--problems", help="Only units with a problem (QA, markup, glossary).")]
+LowestScore = Annotated[Optional[int], typer.Option(
+    "--lowest-score", min=0, max=101, metavar="N", help="Only drafts the judge scored below N (lowest first).")]
+JudgeApproved = Annotated[bool, typer.Option(
+    "--judge-approved", help="Only entries the judge approved (judge.approve_at); accepting one makes it yours.")]
 
 
 def review(posts: Posts = None, root: Root = HERE, lang: Lang = None, include_all: IncludeAll = False,
-           stale: OnlyStale = False, problems: OnlyProblems = False) -> None:
+           stale: OnlyStale = False, problems: OnlyProblems = False, lowest_score: LowestScore = None,
+           judge_approved: JudgeApproved = False) -> None:
     """Review machine drafts and stale translations in the terminal; every decision is saved at once."""
     from l10n.steps import review as reviewing
 
@@ -38,8 +43,10 @@ def review(posts: Posts = None, root: Root = HERE, lang: Lang = None, include_al
         raise UsageError(f"{lang!r} is not a configured language ({', '.join(config.languages)})")
     glossary = reviewing.glossary_for(config, lang)
     items, errors = reviewing.collect(config, posts or [], lang=lang, glossary=glossary,
-                                      include_untranslated=include_all)
-    items = [i for i in items if (not stale or i.state == "stale") and (not problems or i.problems)]
+                                      include_untranslated=include_all, judge_approved=judge_approved)
+    items = [i for i in items if (not stale or i.state == "stale") and (not problems or i.problems)
+             and (lowest_score is None or (i.score is not None and i.score < lowest_score))
+             and (not judge_approved or i.judge_approved)]
     print_errors(errors)
     if not items:
         echo("nothing to review")
@@ -71,6 +78,8 @@ def _show(shown: reviewing.Shown) -> None:
     out.rule(f"{shown.position}/{shown.total}  {where}", style="dim")
     head = Text(f"{item.where or 'unit'} · ")
     head.append(item.state, style=_STATE_STYLE[item.state])
+    if item.judge_approved:
+        head.append(" (approved by the judge, not by a person)", style="yellow")
     out.print(head)
     for line in item.origin.splitlines():  # translator comments: origin of the draft, notes
         out.print(f"  {line}", style="dim")

@@ -27,17 +27,24 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from types import FrameType
-from typing import Any
+from typing import Any, Protocol, cast
 
 from l10n.errors import BackendError
-from l10n.mt.backends.protocol import BatchResult, Request, SupportsCancel, Translator
+from l10n.mt.backends.protocol import SupportsCancel, Translator
 from l10n.mt.backends.retry import Cancelled
 from l10n.mt.glossary import Glossary
 
 logger = logging.getLogger(__name__)
 
 _INTERRUPT = object()  # put in the reply queue by the SIGINT handler to wake the main loop
+
+
+class Sender(Protocol):
+    """What dispatch needs of whoever does the work: a name for messages (``cancel`` is optional)."""
+
+    name: str
 
 
 @dataclass
@@ -51,7 +58,7 @@ class Outcome:
 
 
 class _State:
-    def __init__(self, batches: Sequence[Sequence[Request]]) -> None:
+    def __init__(self, batches: Sequence[Sequence[Any]]) -> None:
         self.todo: queue.SimpleQueue[int] = queue.SimpleQueue()
         for index in range(len(batches)):
             self.todo.put(index)
@@ -61,15 +68,22 @@ class _State:
         self.started = 0
 
 
-def dispatch(translator: Translator, batches: Sequence[Sequence[Request]], *, glossary: Glossary | None,
-             on_result: Callable[[int, BatchResult], None], concurrency: int = 8, grace: float = 2.0,
-             heartbeat: float = 10.0, clock: Callable[[], float] = time.monotonic) -> Outcome:
-    """Translate every batch (index into ``batches``) unless stopped; see the module docstring."""
+def dispatch(translator: Translator | Sender, batches: Sequence[Sequence[Any]], *, glossary: Glossary | None,
+             on_result: Callable[[int, Any], None], concurrency: int = 8, grace: float = 2.0,
+             heartbeat: float = 10.0, clock: Callable[[], float] = time.monotonic,
+             send: Callable[[Sequence[Any]], Any] | None = None) -> Outcome:
+    """Translate every batch (index into ``batches``) unless stopped; see the module docstring.
+
+    ``send`` replaces ``translator.translate`` for other paid work on batches (the judge's
+    scores): ``on_result`` then gets what it returns.
+    """
     state, outcome = _State(batches), Outcome()
     if not batches:
         return outcome
+    if send is None:
+        send = partial(cast(Translator, translator).translate, glossary=glossary)
     for n in range(min(max(1, concurrency), len(batches))):
-        threading.Thread(target=_work, args=(translator, batches, glossary, state), daemon=True,
+        threading.Thread(target=_work, args=(translator, send, batches, state), daemon=True,
                          name=f"l10n-dispatch-{n}").start()
     done = 0
     deadline: float | None = None
@@ -100,10 +114,10 @@ def dispatch(translator: Translator, batches: Sequence[Sequence[Request]], *, gl
     return outcome
 
 
-def _handle(item: tuple[int, Any], translator: Translator, state: _State, outcome: Outcome,
-            on_result: Callable[[int, BatchResult], None]) -> None:
+def _handle(item: tuple[int, Any], translator: Sender, state: _State, outcome: Outcome,
+            on_result: Callable[[int, Any], None]) -> None:
     index, reply = item
-    if isinstance(reply, BatchResult):
+    if not isinstance(reply, BaseException):
         on_result(index, reply)
     elif isinstance(reply, Cancelled):
         pass  # never sent
@@ -115,8 +129,7 @@ def _handle(item: tuple[int, Any], translator: Translator, state: _State, outcom
         raise reply  # a bug in a backend: show it
 
 
-def _drain(state: _State, translator: Translator, outcome: Outcome,
-           on_result: Callable[[int, BatchResult], None]) -> int:
+def _drain(state: _State, translator: Sender, outcome: Outcome, on_result: Callable[[int, Any], None]) -> int:
     """Hand over the replies that arrived but were not handled yet (second Ctrl-C, grace over)."""
     handled = 0
     while True:
@@ -130,7 +143,7 @@ def _drain(state: _State, translator: Translator, outcome: Outcome,
     return handled
 
 
-def _stop(translator: Translator, state: _State) -> None:
+def _stop(translator: Sender, state: _State) -> None:
     state.stop.set()
     if isinstance(translator, SupportsCancel):
         translator.cancel()
@@ -141,7 +154,7 @@ def _started(state: _State) -> int:
         return state.started
 
 
-def _work(translator: Translator, batches: Sequence[Sequence[Request]], glossary: Glossary | None,
+def _work(translator: Sender, send: Callable[[Sequence[Any]], Any], batches: Sequence[Sequence[Any]],
           state: _State) -> None:
     while not state.stop.is_set():
         with state.lock:
@@ -153,7 +166,7 @@ def _work(translator: Translator, batches: Sequence[Sequence[Request]], glossary
                 return
             state.started += 1
         try:
-            reply: Any = translator.translate(batches[index], glossary=glossary)
+            reply: Any = send(batches[index])
         except Exception as exc:  # handed to the main thread, which decides
             reply = exc
             if isinstance(exc, BackendError) and not isinstance(exc, Cancelled):

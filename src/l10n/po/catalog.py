@@ -310,6 +310,7 @@ class Counts:
     draft: int = 0
     stale: int = 0
     untranslated: int = 0
+    judge_approved: int = 0  # of the reviewed: approved by the judge (judge.approve_at), not by a person
 
     @property
     def total(self) -> int:
@@ -338,10 +339,18 @@ def reaches(reviewed: int, total: int, limit: float) -> bool:
 
 def count(entries: Iterable[Entry]) -> Counts:
     tally = {s: 0 for s in STATES}
+    judged = 0
     for entry in entries:
         if not entry.obsolete:
             tally[state(entry)] += 1
-    return Counts(**tally)
+            judged += "approved: " in entry.tcomment and not entry.fuzzy and _judge_approved(entry)
+    return Counts(**tally, judge_approved=judged)
+
+
+def _judge_approved(entry: Entry) -> bool:
+    from l10n.po.notes import notes
+
+    return notes(entry.tcomment, msgid=entry.msgid, msgstr=entry.msgstr).approval is not None
 
 
 def reviewed_translations(entries: Iterable[Entry]) -> dict[Key, str]:

@@ -63,10 +63,11 @@ def reviewed(entry: Entry, msgstr: str) -> Entry:
 
     A reviewer who changed the text has dealt with the ``problem:`` notes of the draft: they
     go. Approved unchanged, the notes stay, and ``l10n-blog check`` fails on them.
+    A person approving replaces a judge's ``approved:`` note; a changed text drops the judge's
+    ``score:`` too (it was for the draft).
     """
-    tcomment = entry.tcomment
-    if msgstr != entry.msgstr:
-        tcomment = "\n".join(line for line in tcomment.split("\n") if not line.startswith("problem: "))
+    dropped = ("approved: ", "problem: ", "score: ") if msgstr != entry.msgstr else ("approved: ",)
+    tcomment = "\n".join(line for line in entry.tcomment.split("\n") if not line.startswith(dropped))
     return replace(entry, msgstr=msgstr, flags=tuple(f for f in entry.flags if f != "fuzzy"),
                    previous_msgid=None, previous_msgctxt=None, tcomment=tcomment)
 
@@ -84,8 +85,8 @@ def drafted(entry: Entry, msgstr: str, *, notes: tuple[str, ...] = (), previous_
 
 
 def is_note(line: str) -> bool:
-    """A translator-comment line written by ``translate`` (not by a person)."""
-    return line.startswith(("origin: ", "problem: "))
+    """A translator-comment line written by ``translate`` or the judge (not by a person)."""
+    return line.startswith(("origin: ", "problem: ", "score: ", "approved: "))
 
 
 def translation(entry: Entry) -> tuple[object, ...]:

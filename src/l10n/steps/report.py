@@ -9,7 +9,6 @@ old Japanese), approved or edited in this change, and every problem the checks o
 
 from __future__ import annotations
 
-import re
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,44 +22,16 @@ from l10n.errors import L10nError, UsageError
 from l10n.mt.glossary import Glossary
 from l10n.po import catalog, pofile
 from l10n.po.model import Catalog, Entry
+from l10n.po.notes import Notes, notes
 from l10n.steps.check.entries import entry_issues
 from l10n.steps.review import DiffOp, diff, glossary_for
 
 Change = Literal["new", "drafted", "stale", "approved", "edited", "waiting", "problem"]
-_NOTE = re.compile(r"^(origin|problem|score): ?(.*)$")
 
 
 def word_diff(old: str, new: str) -> tuple[tuple[DiffOp, str], ...]:
     """Word-by-word diff of two English texts (a one-word change reads as one word)."""
     return diff(old, new, words=True)
-
-
-@dataclass(frozen=True)
-class Notes:
-    """What ``translate`` and the QA checks wrote in an entry's translator comment."""
-
-    origin: str = ""
-    problems: tuple[str, ...] = ()
-    score: int | None = None
-    score_note: str = ""
-
-
-def notes(tcomment: str | None) -> Notes:
-    origin, problems, score, score_note = "", [], None, ""
-    for line in (tcomment or "").split("\n"):
-        m = _NOTE.match(line.strip())
-        if not m:
-            continue
-        kind, text = m.groups()
-        if kind == "origin":
-            origin = text
-        elif kind == "problem":
-            problems.append(text)
-        else:
-            number = re.match(r"(\d+)\s*(.*)", text)
-            score = int(number.group(1)) if number else None
-            score_note = number.group(2).strip(" -–()") if number else text
-    return Notes(origin, tuple(problems), score, score_note)
 
 
 def problems_of(entry: Entry, po_display: str, *, lang: str, glossary: Glossary | None) -> tuple[str, ...]:
@@ -252,7 +223,8 @@ def _unit(entry: Entry, before: Entry | None, has_base: bool, problems: tuple[st
     if change is None:
         return None
     shown_before = before.msgstr if before is not None and before.msgstr != entry.msgstr and before.msgstr else None
-    return UnitReport(change, entry.msgctxt, entry.msgid, entry.msgstr, state, line, notes(entry.tcomment),
+    return UnitReport(change, entry.msgctxt, entry.msgid, entry.msgstr, state, line,
+                      notes(entry.tcomment, msgid=entry.msgid, msgstr=entry.msgstr),
                       problems, entry.previous_msgid, shown_before)
 
 

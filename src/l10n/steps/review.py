@@ -26,6 +26,7 @@ from l10n.errors import L10nError
 from l10n.mt.glossary import Glossary, load_glossary
 from l10n.po import catalog
 from l10n.po.model import reviewed
+from l10n.po.notes import notes
 from l10n.steps.check.entries import entry_issues
 from l10n.steps.check.issue import Issue
 
@@ -61,6 +62,8 @@ class Item:
     paragraph: str  # the unit's block, so the sentence is seen in its context
     span: tuple[int, int]  # the unit inside ``paragraph``
     problems: tuple[Issue, ...]
+    score: int | None = None  # the judge's, when it scored this very draft (l10n.po.notes)
+    judge_approved: bool = False  # approved by the judge (judge.approve_at), not by a person
 
     @property
     def post(self) -> str:
@@ -113,8 +116,9 @@ def diff(old: str, new: str, *, words: bool = False) -> tuple[tuple[DiffOp, str]
 # --- items -------------------------------------------------------------------------------
 
 def items_of(config: Config, lang: str, segmented: Segmented, *, glossary: Glossary | None,
-             include_untranslated: bool = False) -> list[Item]:
-    """The units of one post that need review, in PO order (as ``extract`` would leave them)."""
+             include_untranslated: bool = False, judge_approved: bool = False) -> list[Item]:
+    """The units of one post that need review, in PO order (as ``extract`` would leave them); with
+    ``judge_approved``, also the entries the judge approved (a person may want to read them)."""
     entries, _report, _old = site.merged(config, lang, segmented)
     wanted = {"draft", "stale"} | ({"untranslated"} if include_untranslated else set())
     places = _places(segmented)
@@ -127,27 +131,36 @@ def items_of(config: Config, lang: str, segmented: Segmented, *, glossary: Gloss
     out = []
     for entry in entries:
         state = catalog.state(entry)
-        if entry.obsolete or state not in wanted:
+        judged = notes(entry.tcomment, msgid=entry.msgid, msgstr=entry.msgstr)
+        approved = state == "reviewed" and judged.approval is not None
+        if entry.obsolete or not (state in wanted or (judge_approved and approved)):
             continue
         paragraph, span = places.get((entry.msgctxt, entry.msgid), (entry.msgid, (0, len(entry.msgid))))
         line = lines.get((entry.msgctxt, entry.msgid))
         out.append(Item(
             segmented, lang, entry.msgctxt, entry.msgid, entry.msgstr, state, entry.previous_msgid,
             entry.tcomment, entry.comment, line, paragraph, span,
-            tuple(entry_issues(entry, po_display, lang=lang, glossary=glossary)),
+            tuple(entry_issues(entry, po_display, lang=lang, glossary=glossary)), judged.score, approved,
         ))
     return out
 
 
 def collect(config: Config, requested: Iterable[Path], *, lang: str, glossary: Glossary | None,
-            include_untranslated: bool = False) -> tuple[list[Item], list[L10nError]]:
-    """The items to review in the selected posts, those with problems first, and the errors of posts
-    that could not be read."""
+            include_untranslated: bool = False, judge_approved: bool = False) -> tuple[list[Item], list[L10nError]]:
+    """The items to review in the selected posts and the errors of posts that could not be read.
+
+    Order: drafts with problems first, then the judge's scores from the lowest up, then the
+    rest in post order (stable: without a judge, post order after the problems).
+    """
     errors: list[L10nError] = []
     found = site.each_post(config, requested, lambda segmented, lang_: items_of(
-        config, lang_, segmented, glossary=glossary, include_untranslated=include_untranslated), errors,
-        languages=[lang])
-    return sorted((item for items in found for item in items), key=lambda item: not item.problems), errors
+        config, lang_, segmented, glossary=glossary, include_untranslated=include_untranslated,
+        judge_approved=judge_approved), errors, languages=[lang])
+    return sorted((item for items in found for item in items), key=_queue_order), errors
+
+
+def _queue_order(item: Item) -> tuple[bool, bool, int]:
+    return (not item.problems, item.score is None, item.score or 0)
 
 
 def _places(segmented: Segmented) -> dict[catalog.Key, tuple[str, tuple[int, int]]]:

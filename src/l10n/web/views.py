@@ -220,7 +220,8 @@ def _unit_view(entry: Entry, dom_id: str, line: int, po: str, lang: str, glossar
     source_diff = review.diff(entry.previous_msgid, entry.msgid) if state == "stale" and entry.previous_msgid else ()
     english = word_diff(before, entry.msgstr) if before and entry.msgstr and before != entry.msgstr else ()
     return UnitView(unit_id(entry.msgctxt, entry.msgid), dom_id, entry.msgctxt, entry.msgid, entry.msgstr, state,
-                    entry.comment, line, notes(entry.tcomment), problems_of(entry, po, lang=lang, glossary=glossary),
+                    entry.comment, line, notes(entry.tcomment, msgid=entry.msgid, msgstr=entry.msgstr),
+                    problems_of(entry, po, lang=lang, glossary=glossary),
                     source_diff, english)
 
 

@@ -137,6 +137,23 @@ def check_threshold(c: Localized) -> list[Finding]:
                     fix=f"translate and review them: `l10n-blog review {c.segmented.post.display}` or a PO editor")]
 
 
+def check_judge_approved(c: Localized) -> list[Finding]:
+    """Units published on the judge's word alone (``judge.approve_at``): a warning, an error with
+    ``judge.check = "refuse"``."""
+    from l10n.po.notes import notes
+
+    approved = [(e, a) for e in c.old or () if not e.obsolete and catalog.state(e) == "reviewed"
+                and (a := notes(e.tcomment, msgid=e.msgid, msgstr=e.msgstr).approval) is not None]
+    if not approved:
+        return []
+    entry, approval = approved[0]
+    refuse = c.config.judge.get("check", "warn") == "refuse"
+    return [Finding(f"{len(approved)} unit(s) approved by the judge {approval.model}, not by a person",
+                    line=entry.linenum, severity="error" if refuse else "warning",
+                    fix="read them with `l10n-blog review --judge-approved` (accepting one makes it yours)"
+                    + ("" if refuse else "; judge.check = \"refuse\" makes this an error"))]
+
+
 CATALOG_CHECKS: tuple[Check[Localized], ...] = (
     Check("po-missing", "error", check_po_missing, "run `l10n-blog extract`"),
     Check("po-outdated", "error", check_po_current, "run `l10n-blog extract` and commit the PO file"),
@@ -145,6 +162,7 @@ CATALOG_CHECKS: tuple[Check[Localized], ...] = (
     Check("output-outdated", "error", check_output_current, "run `l10n-blog build` (edit the PO file, not this file)"),
     Check("threshold", "error", check_threshold, "translate and review them with `l10n-blog review` or a PO editor"),
     Check("link", "error", check_links, "fix the link in the Japanese post, then `l10n-blog build`"),
+    Check("judge", "warning", check_judge_approved, "have a person review them"),
 )
 
 
