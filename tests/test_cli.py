@@ -58,8 +58,10 @@ def test_status_json(site):
     data = json.loads(invoke(root, "status", "--json").output)
     assert data["posts"] == [{"post": "posts/ja/a.md", "lang": "en", "note": "", "units": 3, "reviewed": 0,
                               "needs_review": 0, "draft": 0, "stale": 0, "untranslated": 3,
-                              "percent_reviewed": 0.0, "judge_approved": 0}]
+                              "percent_reviewed": 0.0, "judge_approved": 0, "japanese_offered": 10,
+                              "japanese_missed": 0, "percent_offered": 100.0}]
     assert data["total"]["units"] == 3 and data["errors"] == []
+    assert data["total"]["japanese_missed"] == 0 and data["total"]["posts_missing_japanese"] == 0
 
 
 def test_bad_config_names_the_file(site):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.console import Console
 
 from l10n.cli.report import status_rows, status_table
@@ -41,3 +42,50 @@ def test_a_narrow_terminal_gets_a_compact_table_that_fits():
     status_table(wide, a_run())
     header = wide.export_text().splitlines()[0]
     assert "draft" in header and "stale" in header
+
+
+MISSING = "本文です。\n\n{% hatebu https://example.com/ \"ブックマークの題\" %}\n"
+
+
+def test_status_shows_japanese_no_unit_offers_per_post_and_for_the_site(site):
+    from l10n.cli.report import coverage_lines
+    from l10n.config import load
+    from l10n.steps.status import status
+
+    root = site({"a.md": "本文です。\n", "b.md": MISSING})
+    run = status(load(root))
+    figures = {o.post: o.coverage for o in run.outcomes}
+    assert figures["posts/ja/a.md"].missed == 0 and figures["posts/ja/a.md"].offered == 4
+    assert (figures["posts/ja/b.md"].missed, figures["posts/ja/b.md"].line) == (8, 3)
+    assert coverage_lines(run) == [
+        "coverage: 50.00 % of the Japanese text is offered for translation; "
+        "8 character(s) in 1 post(s) are not (`l10n-blog check` lists every line):",
+        "  posts/ja/b.md:3: 8 Japanese character(s) no unit offers"]
+    console = Console(width=60, record=True, force_terminal=False)
+    status_table(console, run)
+    shown = console.export_text()
+    assert "posts/ja/b.md:3: 8 Japanese" in shown and all(len(line) <= 60 for line in shown.splitlines())
+
+
+def test_status_coverage_comes_from_the_incremental_index_when_nothing_changed(site, monkeypatch):
+    from l10n.config import load
+    from l10n.core import coverage
+    from l10n.steps.status import status
+
+    root = site({"b.md": MISSING})
+    first = status(load(root)).outcomes
+    monkeypatch.setattr(coverage, "figure", lambda segmented: pytest.fail("a cached post was classified again"))
+    again = status(load(root)).outcomes
+    assert [o.coverage for o in again] == [o.coverage for o in first] and first[0].coverage.missed == 8
+
+
+def test_each_post_counts_once_in_the_site_coverage_whatever_its_languages():
+    from l10n.cli.report import coverage_total
+    from l10n.core.coverage import Figure
+
+    run = Run()
+    figure = Figure(offered=90, missed=10, line=3)
+    run.outcomes = [Outcome("posts/ja/a.md", lang, "status", counts=Counts(untranslated=1), coverage=figure)
+                    for lang in ("en", "de")]
+    total, posts = coverage_total(run)
+    assert (total.offered, total.missed, posts) == (90, 10, 1)

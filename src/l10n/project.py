@@ -24,6 +24,7 @@ from l10n.errors import InputError, L10nError
 from l10n.files import POST_SUFFIXES, find_posts
 
 if TYPE_CHECKING:  # imported where used: `l10n-blog check` on an unchanged site needs none of these
+    from l10n.core.coverage import Figure
     from l10n.core.segment import Segmented
     from l10n.incremental import Index
     from l10n.po import catalog
@@ -48,6 +49,7 @@ class Outcome:
     counts: catalog.Counts | None = None
     report: catalog.MergeReport | None = None
     depends: tuple[str, ...] = ()  # other posts the outcome depends on ("*": every source post)
+    coverage: Figure | None = None  # Japanese the units offer and miss (status)
 
 
 @dataclass
@@ -390,12 +392,14 @@ def _outcome_to_json(outcome: Outcome) -> dict[str, Any]:
 
 
 def _outcome_from_json(data: dict[str, Any]) -> Outcome:
+    from l10n.core import coverage
     from l10n.po import catalog
 
     counts = catalog.Counts(**data["counts"]) if "counts" in data else None
     report = catalog.MergeReport(**data["report"]) if "report" in data else None
+    figure = coverage.Figure(**data["coverage"]) if "coverage" in data else None
     return Outcome(data["post"], data["lang"], data["action"], data.get("detail", ""), counts, report,
-                   tuple(data.get("depends", ())))
+                   tuple(data.get("depends", ())), figure)
 
 
 def po_path(config: Config, lang: str, segmented: Segmented) -> Path:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
 from l10n.po.catalog import Counts
 from l10n.project import Run, Skipped
+
+if TYPE_CHECKING:
+    from l10n.core.coverage import Figure
 
 
 def _bar(share: float, width: int = 20) -> str:
@@ -34,11 +37,40 @@ def _total(run: Run) -> Counts:
     return Counts(**sums)
 
 
+def _coverage(figure: Figure | None) -> dict[str, Any]:
+    if figure is None:
+        return {}
+    return {"japanese_offered": figure.offered, "japanese_missed": figure.missed,
+            "percent_offered": round(100 * figure.share, 2), **({"missed_line": figure.line} if figure.line else {})}
+
+
+def coverage_total(run: Run) -> tuple[Figure, int]:
+    """The site's coverage (each post once, whatever its languages) and the number of posts that miss some."""
+    from l10n.core.coverage import Figure
+
+    figures = {o.post: o.coverage for o in run.outcomes if o.coverage}
+    missing = sum(1 for f in figures.values() if f.missed)
+    return Figure(sum(f.offered for f in figures.values()), sum(f.missed for f in figures.values())), missing
+
+
+def coverage_lines(run: Run) -> list[str]:
+    """What the tool never offers for translation: the site's share, then post:line per post that misses some."""
+    total, posts = coverage_total(run)
+    if not total.missed:
+        return ["coverage: every Japanese sentence outside code, URLs and comments is offered for translation"]
+    figures = sorted({(o.post, o.coverage) for o in run.outcomes if o.coverage and o.coverage.missed})
+    return [f"coverage: {100 * total.share:.2f} % of the Japanese text is offered for translation; "
+            f"{total.missed} character(s) in {posts} post(s) are not (`l10n-blog check` lists every line):",
+            *(f"  {post}:{f.line}: {f.missed} Japanese character(s) no unit offers" for post, f in figures)]
+
+
 def status_json(run: Run, *, needs_review: bool = False, sort: str = "post") -> dict[str, Any]:
-    posts = [{"post": post, "lang": lang, "note": note, **_row(counts)}
-             for post, lang, counts, note in status_rows(run, needs_review=needs_review, sort=sort)]
+    posts = [{"post": post, "lang": lang, "note": note, **_row(counts), **_coverage(figure)}
+             for post, lang, counts, note, figure in status_rows(run, needs_review=needs_review, sort=sort)]
     errors = [{"error": str(e), "hint": e.hint} for e in run.errors]
-    return {"posts": posts, "total": _row(_total(run)), "errors": errors}
+    total, missing = coverage_total(run)
+    return {"posts": posts, "total": {**_row(_total(run)), **_coverage(total), "posts_missing_japanese": missing},
+            "errors": errors}
 
 
 SORTS = {
@@ -49,9 +81,12 @@ SORTS = {
 }
 
 
-def status_rows(run: Run, *, needs_review: bool = False, sort: str = "post") -> list[tuple[str, str, Counts, str]]:
+Row = tuple[str, str, Counts, str, "Figure | None"]
+
+
+def status_rows(run: Run, *, needs_review: bool = False, sort: str = "post") -> list[Row]:
     """The table's rows: posts (only those with drafts or stale units when ``needs_review``), sorted."""
-    rows = [(o.post, o.lang, o.counts, o.detail) for o in run.outcomes if o.counts]
+    rows = [(o.post, o.lang, o.counts, o.detail, o.coverage) for o in run.outcomes if o.counts]
     if needs_review:
         rows = [row for row in rows if row[2].needs_review]
     return sorted(rows, key=SORTS[sort])
@@ -68,8 +103,8 @@ def status_table(console: Console, run: Run, *, needs_review: bool = False, sort
         table.add_column(name, justify=justify, overflow="fold" if name == "post" else "ellipsis",  # type: ignore[arg-type]
                          no_wrap=name != "post")
     rows = status_rows(run, needs_review=needs_review, sort=sort)
-    rows.append(("total", "", _total(run), ""))
-    for post, lang, c, note in rows:
+    rows.append(("total", "", _total(run), "", None))
+    for post, lang, c, note, _figure in rows:
         if c.judge_approved:
             note = ", ".join(filter(None, (note, f"{c.judge_approved} approved by the judge, not by a person")))
         waiting = [str(c.needs_review)] if narrow else [str(c.draft), str(c.stale)]
@@ -77,6 +112,9 @@ def status_table(console: Console, run: Run, *, needs_review: bool = False, sort
         table.add_row(post, lang, str(c.total), str(c.reviewed), *waiting, str(c.untranslated),
                       bar + (f"  ({note})" if note else ""))
     console.print(table)
+    if any(o.coverage for o in run.outcomes):  # the English posts will show this Japanese
+        for line in coverage_lines(run):
+            console.print(line, markup=False, soft_wrap=not narrow)
 
 
 _NO_BACKEND = "once a backend is configured (export DEEPL_AUTH_KEY=...)"

@@ -9,12 +9,15 @@ the second kind with file:line; ``bench/coverage.py`` counts both, by construct.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from l10n.core import htmlblock
 from l10n.core import post as post_io
-from l10n.core.blockparser import PLAIN
-from l10n.core.segment import _OPAQUE, Segmented
 from l10n.core.text import JAPANESE
+
+if TYPE_CHECKING:  # markdown-it is loaded only when a post is classified: a cached status reads Figures
+    from l10n.core.segment import Segmented
 
 KEPT = frozenset({
     "code", "fence code", "inline code", "url", "html comment", "liquid comment", "frontmatter comment",
@@ -43,19 +46,48 @@ def unit_spans(segmented: Segmented) -> list[tuple[int, int]]:
 
 def missed(segmented: Segmented) -> list[tuple[int, str]]:
     """(offset, construct) of every Japanese character of the body outside units and kept regions."""
+    return _scan(segmented)[1]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A post's coverage: Japanese characters of its body that units offer, and that no unit offers."""
+
+    offered: int = 0
+    missed: int = 0  # kept-on-purpose regions (code, URLs, comments, ids…) are in neither
+    line: int = 0  # the first line with Japanese no unit offers (0: none)
+
+    @property
+    def share(self) -> float:
+        total = self.offered + self.missed
+        return self.offered / total if total else 1.0
+
+
+def figure(segmented: Segmented) -> Figure:
+    """The post's :class:`Figure` (what ``l10n-blog status`` shows; ``check`` lists the lines)."""
+    offered, found = _scan(segmented)
+    line = post_io.line_of(segmented.post.text, found[0][0]) if found else 0
+    return Figure(offered, len(found), line)
+
+
+def _scan(segmented: Segmented) -> tuple[int, list[tuple[int, str]]]:
+    """Japanese characters of the body inside units, and (offset, construct) of those outside."""
     post = segmented.post
     covered = bytearray(len(post.text))
     for a, b in unit_spans(segmented):
         covered[a:b] = b"\x01" * (b - a)
     classify = Classifier(post)
-    out = []
+    offered, out = 0, []
     for m in JAPANESE.finditer(post.text, post.body_start):
+        name = None  # a run of Japanese characters sits in one construct: classified once per uncovered stretch
         for i in range(m.start(), m.end()):
-            if not covered[i]:
-                name = classify(i)
-                if name not in KEPT:
-                    out.append((i, name))
-    return out
+            if covered[i]:
+                offered, name = offered + 1, None
+                continue
+            name = name or classify(i)
+            if name not in KEPT:
+                out.append((i, name))
+    return offered, out
 
 
 _INLINE_KEPT = [
@@ -88,13 +120,24 @@ class Classifier:
         text = post.text
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
         self.embeds = [(m.start(), m.end()) for m in _EMBED.finditer(text)]
+        from l10n.core.segment import _OPAQUE
+
         self.code = [(m.start(), m.end()) for m in _OPAQUE.finditer(text, post.body_start)]
-        self.block_of: dict[int, str] = {}
-        for token in PLAIN.parse(text[post.body_start:]):
-            if token.map and token.nesting >= 0 and token.type != "inline":
-                first = post.body_line - 1 + token.map[0]
-                for n in range(first, post.body_line - 1 + token.map[1]):
-                    self.block_of.setdefault(n, self._block_name(token, n == first))
+        self._block_of: dict[int, str] | None = None
+
+    @property
+    def block_of(self) -> dict[int, str]:
+        """Line -> block construct, from a block parse made only when a character needs it."""
+        if self._block_of is None:
+            from l10n.core.blockparser import PLAIN
+
+            post, self._block_of = self.post, {}
+            for token in PLAIN.parse(post.text[post.body_start:]):
+                if token.map and token.nesting >= 0 and token.type != "inline":
+                    first = post.body_line - 1 + token.map[0]
+                    for n in range(first, post.body_line - 1 + token.map[1]):
+                        self._block_of.setdefault(n, self._block_name(token, n == first))
+        return self._block_of
 
     def _block_name(self, token, first: bool) -> str:
         if token.type == "fence":

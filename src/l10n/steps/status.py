@@ -1,4 +1,4 @@
-"""status: units per post and language by state, as the next extract would leave them."""
+"""status: units per post and language by state, as the next extract would leave them, and coverage."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 
 from l10n.config import Config
+from l10n.core import coverage
 from l10n.core.segment import Segmented
 from l10n.incremental import Index
 from l10n.po import catalog
@@ -17,11 +18,15 @@ from l10n.steps.extract import sources_and_catalogs
 def status(config: Config, requested: Iterable[Path] = (), *, jobs: int = 1, incremental: bool = True) -> Run:
     """Per post and language: units by state, as the next ``extract`` would leave them."""
 
+    figures: dict[str, coverage.Figure] = {}  # one per post, whatever the number of languages
+
     def one(segmented: Segmented, lang: str) -> Outcome:
         entries, report, old = merged(config, lang, segmented)
         missing = "no PO file yet" if entries else "nothing to translate"
         detail = missing if old is None else ("PO file out of date" if report.changed else "")
-        return Outcome(segmented.post.display, lang, "status", detail, catalog.count(entries), report)
+        post = segmented.post.display
+        figure = figures.get(post) or figures.setdefault(post, coverage.figure(segmented))
+        return Outcome(post, lang, "status", detail, catalog.count(entries), report, coverage=figure)
 
     index = Index.open(config, "status", partial(sources_and_catalogs, config)) if incremental else None
     return run_each(config, requested, one, jobs=jobs, index=index)
