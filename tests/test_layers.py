@@ -11,7 +11,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 # Lower rank = lower layer. A module may import its own layer or any lower one.
 RANKS = {
-    "l10n": 0, "l10n.errors": 0, "l10n.files": 0,
+    "l10n": 0, "l10n.errors": 0, "l10n.extras": 0, "l10n.files": 0,
     "l10n.core": 1,
     "l10n.po": 2, "l10n.mt": 2,
     "l10n.config": 3,

@@ -8,7 +8,6 @@ from typing import Annotated, Optional
 import typer
 
 from l10n.cli.options import HERE, Posts, Root, echo, finish, load_config
-from l10n.errors import UsageError
 
 Base = Annotated[Optional[str], typer.Option(
     metavar="REV", show_default=False,
@@ -31,11 +30,10 @@ def report(posts: Posts = None, root: Root = HERE, base: Base = None, html: Html
 
     result = report_step.report(load_config(root), posts or [], base=base, billed=billed)
     if html is not None:
-        try:
+        from l10n.extras import needs
+
+        with needs("web", "the HTML report (--html)"):
             from l10n.web.report import report_html
-        except ImportError as exc:
-            raise UsageError(f"the HTML report needs its extra packages ({exc.name} is missing)",
-                             hint="pip install 'l10n-blog[web]'") from exc
         write_atomic(html, report_html(result).encode("utf-8"))
         echo(f"wrote {html}", err=True)
     summary = report_step.markdown(result, artifact=artifact)

@@ -7,7 +7,6 @@ from typing import Annotated, Optional
 import typer
 
 from l10n.cli.options import HERE, Root, echo, load_config
-from l10n.errors import UsageError
 
 Host = Annotated[str, typer.Option(help="Address to listen on; anything but loopback needs a token.")]
 Port = Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")]
@@ -24,13 +23,12 @@ def serve(root: Root = HERE, host: Host = "127.0.0.1", port: Port = 8765, token:
     """Review in the browser: posts, side-by-side paragraphs, approve/edit/skip, preview."""
     import secrets
 
-    try:
+    from l10n.extras import needs
+
+    with needs("web", "l10n-blog serve"):
         import uvicorn
 
         from l10n.web.app import Settings, create_app, is_loopback
-    except ImportError as exc:
-        raise UsageError(f"the web app needs its extra packages ({exc.name} is missing)",
-                         hint="pip install 'l10n-blog[web]'") from exc
     from l10n.steps.report import Base as Revision
 
     config = load_config(root)

@@ -15,10 +15,11 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from importlib.metadata import entry_points
 
 from l10n.errors import BackendError, UsageError
+from l10n.extras import needs
 from l10n.mt.backends.protocol import BackendSettings, SupportsClose, Translator
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ BUILTIN: dict[str, str] = {
     "openai": "l10n.mt.backends.openai:OpenAITranslator",
     "fake": "l10n.mt.backends.fake:FakeTranslator",
 }
+EXTRAS: dict[str, str] = {"openai": "llm"}  # built-in backends whose packages are an extra (l10n.extras)
 _added: dict[str, Factory] = {}
 
 
@@ -54,7 +56,8 @@ def factory(name: str) -> Factory:
         return _added[name]
     if name in BUILTIN:
         module, _, attribute = BUILTIN[name].partition(":")
-        loaded: Factory = getattr(importlib.import_module(module), attribute)
+        with needs(EXTRAS[name], f"the {name} backend") if name in EXTRAS else nullcontext():
+            loaded: Factory = getattr(importlib.import_module(module), attribute)
         return loaded
     installed = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
     if name in installed:
