@@ -265,3 +265,44 @@ def test_a_problem_note_stays_on_approval_unless_the_reviewer_says_it_is_fixed(d
     assert notes["犬も好きです。"] == NOTES
     assert notes["今日は晴れです。"] == "origin: deepl"
     assert states(drafted)["今日は晴れです。"] == ("Today is sunny.", "reviewed")
+
+
+def test_site_page_orders_posts_by_lowest_judge_score_and_finds_judge_approved_units(site):
+    """Scores and approvals as `l10n-blog judge` writes them (tests/test_judge.py makes them with the fake judge)."""
+    from l10n.po.notes import Approval, Score, digest, judge_approved, with_score
+
+    root = site({"a.md": "猫が好きです。\n", "b.md": "犬も好きです。\n", "c.md": "鳥も好きです。\n"})
+    extract(root)
+    translate(root, {"猫が好きです。": "I like cats.", "犬も好きです。": "I like dogs.", "鳥も好きです。": "Birds."},
+              fuzzy=True)
+    for name, score in (("a", 80), ("b", 35), ("c", 97)):
+        path = root / f"locales/en/{name}.po"
+        po = catalog.read_po(path)
+        assert po is not None
+        entries = []
+        for e in po:
+            if e.msgid:
+                tag = digest(e.msgid, e.msgstr)
+                e = with_score(e, Score(score, "judge-model", tag, "fluency: stiff" if score < 50 else ""))
+                if score >= 95:
+                    e = judge_approved(e, Approval("judge-model", score, 95, tag))
+            entries.append(e)
+        catalog.save(path, entries, lang="en", post_display=f"posts/ja/{name}.md", old=po)
+    web = client(root)
+    page = web.get("/", params={"order": "score"}).text
+    assert page.index("posts/ja/b.md") < page.index("posts/ja/a.md") < page.index("posts/ja/c.md")
+    assert "lowest score 35" in page and "lowest score 80" in page and "1 approved by the judge" in page
+    by_file = web.get("/").text
+    assert by_file.index("posts/ja/a.md") < by_file.index("posts/ja/b.md")
+    judged = web.get("/", params={"show": "judge-approved"}).text
+    assert "posts/ja/c.md" in judged and "posts/ja/a.md" not in judged
+    post = web.get("/post/en/c.md").text
+    assert "approved by the judge judge-model (score 97), not by a person" in post
+    assert "score 35 (fluency: stiff)" in web.get("/post/en/b.md").text
+    # A person approving it makes it theirs: the approved: line goes, the score stays.
+    saved = store.save_decisions(config_io.load(root), "en", "c.md", [
+        store.Decision(uid("鳥も好きです。"), "Birds.", "Birds.")])
+    assert [s.status for s in saved] == ["saved"]
+    entry = next(e for e in catalog.read_po(root / "locales/en/c.po") or () if e.msgid)
+    assert "approved: " not in entry.tcomment and "score: 97 by judge-model" in entry.tcomment
+    assert "approved by the judge" not in web.get("/post/en/c.md").text

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -42,9 +43,16 @@ def free_port() -> int:
 
 @pytest.fixture
 def server(drafted: Path) -> Iterator[str]:  # noqa: F811
+    with serving(drafted) as url:
+        yield url
+
+
+@contextmanager
+def serving(root: Path) -> Iterator[str]:
+    """``l10n-blog serve`` on ``root`` at a free loopback port, stopped at the end."""
     port = free_port()
     process = subprocess.Popen([sys.executable, "-c", "from l10n.cli import main; main()", "serve",
-                                "-C", str(drafted), "--port", str(port)], stderr=subprocess.PIPE)
+                                "-C", str(root), "--port", str(port)], stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -175,3 +183,43 @@ def test_accessibility_basics_labels_contrast_and_focus_order(server, page):
     assert all(visible for _html, visible, _top in seen), [html for html, visible, _ in seen if not visible]
     tops = [top for _html, _visible, top in seen[1:]]  # after the skip link
     assert all(b >= a - 40 for a, b in zip(tops, tops[1:])), tops  # never jumps back up the page
+
+
+def test_the_judges_scores_order_the_site_page_and_show_with_their_reasons(tmp_path, page, openai_server):
+    """Drafts scored by `l10n-blog judge` (loopback fake judge), then reviewed in Chromium."""
+    from playwright.sync_api import expect
+
+    from l10n.po import catalog
+    from l10n.steps.judge import judge
+    from l10n.steps.translate import translate as drafts
+    from tests.test_judge import ENV, site
+
+    config = site(tmp_path, openai_server, judge_table="approve_at = 95\n")
+    drafts(config, lang="en", env=ENV, now=lambda: 1.0)
+    judge(config, lang="en", env=ENV)
+    with serving(tmp_path) as url:
+        page.goto(url + "/")
+        page.get_by_label("Order").select_option("score")
+        page.get_by_role("button", name="Filter").click()
+        rows = page.locator(".post-row")
+        expect(rows.nth(0)).to_contain_text("posts/ja/a.md")  # its lowest draft scored 41
+        expect(rows.nth(0)).to_contain_text("lowest score 41")
+        expect(rows.nth(1)).to_contain_text("lowest score 75")
+        expect(rows.nth(0)).to_contain_text("1 approved by the judge")  # 今日は晴れです。 scored 97
+        from axe_playwright_python.sync_playwright import Axe
+
+        assert Axe().run(page).violations_count == 0  # the new badges and the Order select included
+        rows.nth(0).get_by_role("link").click()
+        low = page.locator(".unit", has_text="同社は10億ドルを追加で投じる計画です。")
+        expect(low.locator(".score")).to_have_text("score 41 (accuracy: meaning changed)")
+        judged = page.locator(".unit", has_text="今日は晴れです。")
+        expect(judged.locator(".badge.judged")).to_have_text(
+            "approved by the judge judge-model (score 97), not by a person")
+        assert Axe().run(page).violations_count == 0
+        judged.get_by_role("button", name="Approve").click()
+        expect(judged.locator(".saved")).to_be_visible()
+        expect(page.locator(".unit", has_text="今日は晴れです。").locator(".badge.judged")).to_have_count(0)
+    po = catalog.read_po(tmp_path / "locales/en/a.po")
+    assert po is not None
+    mine = next(e for e in po if e.msgid == "今日は晴れです。")
+    assert catalog.state(mine) == "reviewed" and "approved: " not in mine.tcomment

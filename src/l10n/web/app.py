@@ -134,11 +134,13 @@ class Handlers:
     def site(self, request: Request) -> Response:
         lang = self._lang(request.query_params.get("lang"))
         show = request.query_params.get("show", "all")
+        order = request.query_params.get("order", "post")
         text = request.query_params.get("q", "").strip()
         rows = views.site_rows(self.config, lang, cache=self.rows)
-        shown = [r for r in rows if r.matches(show, text)]
+        shown = views.ordered([r for r in rows if r.matches(show, text)], order)
         return HTMLResponse(render("site.html", rows=shown, total=len(rows), lang=lang, show=show, q=text,
-                                   filters=views.FILTERS, languages=self.config.languages))
+                                   filters=views.FILTERS, languages=self.config.languages, order=order,
+                                   orders=views.ORDERS))
 
     def post(self, request: Request) -> Response:
         lang = self._lang(request.path_params["lang"])

@@ -99,10 +99,10 @@ def _apply(entries: list[Entry], decisions: Sequence[Decision]
         if entry.msgstr not in (decision.base, msgstr):
             results.append(Saved(decision.uid, "conflict", entry.msgstr))
             continue
-        if catalog.state(entry) == "reviewed" and entry.msgstr == msgstr and not decision.resolved:
+        change = reviewed(entry, msgstr)  # a person's approval also replaces the judge's
+        if catalog.state(entry) == "reviewed" and change == entry and not decision.resolved:
             results.append(Saved(decision.uid, "unchanged", msgstr))
             continue
-        change = reviewed(entry, msgstr)
         if decision.resolved:
             kept = [line for line in entry.tcomment.split("\n") if not line.startswith(PROBLEM_NOTE)]
             change = replace(change, tcomment="\n".join(kept))

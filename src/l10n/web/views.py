@@ -24,7 +24,8 @@ from l10n.steps import review
 from l10n.steps.build import expected_output
 from l10n.steps.report import Base, DiffOp, Notes, notes, problems_of, word_diff
 
-FILTERS = ("all", "review", "stale", "untranslated", "problems", "reviewed")
+FILTERS = ("all", "review", "stale", "untranslated", "problems", "reviewed", "judge-approved")
+ORDERS = ("post", "score")  # site page: file order, or the post with the lowest-scored draft first
 
 
 def unit_id(msgctxt: str | None, msgid: str) -> str:
@@ -87,6 +88,7 @@ class PostRow:
     counts: catalog.Counts
     problems: int
     error: str = ""
+    lowest_score: int | None = None  # the judge's lowest score among the post's drafts
 
     @property
     def state(self) -> str:
@@ -108,7 +110,15 @@ class PostRow:
         c = self.counts
         return {"all": True, "review": c.needs_review > 0, "stale": c.stale > 0,
                 "untranslated": c.untranslated > 0, "problems": self.problems > 0 or bool(self.error),
-                "reviewed": c.total > 0 and c.reviewed == c.total}.get(wanted, True)
+                "reviewed": c.total > 0 and c.reviewed == c.total,
+                "judge-approved": c.judge_approved > 0}.get(wanted, True)
+
+
+def ordered(rows: list[PostRow], order: str) -> list[PostRow]:
+    """``score``: posts with problems first, then by their lowest-scored draft (as ``l10n-blog review``)."""
+    if order != "score":
+        return rows
+    return sorted(rows, key=lambda r: (not r.problems, r.lowest_score is None, r.lowest_score or 0))
 
 
 def load(config: Config, path: str) -> Segmented:
@@ -169,7 +179,10 @@ def _row(config: Config, lang: str, file: Path, rel: str, glossary: Glossary | N
     po = site.display(config, site.po_path(config, lang, item))
     problems = sum(bool(problems_of(e, po, lang=lang, glossary=glossary)) for e in entries if not e.obsolete)
     active: dict[catalog.Key, Entry] = {(e.msgctxt, e.msgid): e for e in entries if not e.obsolete}
-    return PostRow(rel, item.post.display, _title(item, active), catalog.count(entries), problems)
+    scores = [s for e in active.values() if catalog.state(e) == "draft"
+              and (s := notes(e.tcomment, msgid=e.msgid, msgstr=e.msgstr).score) is not None]
+    return PostRow(rel, item.post.display, _title(item, active), catalog.count(entries), problems,
+                   lowest_score=min(scores, default=None))
 
 
 def _title(segmented: Segmented, by_key: dict[catalog.Key, Entry]) -> str:
