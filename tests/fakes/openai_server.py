@@ -8,6 +8,8 @@ the shared faults (``status``, ``slow``, ``drop``) it can break the reply itself
     server.inject(invalid_json(), missing_id(), duplicate_id(), non_string_text())
     server.inject(rewrite(lambda content: ...))   # any change of the parsed reply content
     FakeOpenAIServer(copy_prompt_tags=True)        # a model that copies the prompt's tag example
+    FakeOpenAIServer(editor=f)   # a unit sent with "previous" (a stale unit's old Japanese and reviewed
+                                 # English) comes back as f(old source, new source, reviewed English)
     server.inject(status(401))      # or set server.api_key and send a wrong key
 
 It is also a judge: a request whose user message has ``pairs`` (see :mod:`l10n.mt.judge`)
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -39,11 +41,12 @@ class FakeOpenAIServer(LoopbackServer):
     """Serves chat completions; ``api_key=None`` accepts requests without a key (like Ollama)."""
 
     def __init__(self, *, api_key: str | None = TEST_KEY, latency: float = 0.0, model: str = "fake-model",
-                 copy_prompt_tags: bool = False) -> None:
+                 copy_prompt_tags: bool = False, editor: Callable[[str, str, str], str] | None = None) -> None:
         super().__init__(latency=latency)
         self.api_key = api_key
         self.model = model
         self.copy_prompt_tags = copy_prompt_tags
+        self.editor = editor
         self.total_tokens = 0
         self.scorer = default_score
         self.reason: Any = None  # (source, draft) -> the accuracy reason; default "ok" / "meaning changed"
@@ -74,7 +77,7 @@ class FakeOpenAIServer(LoopbackServer):
         except (KeyError, TypeError, ValueError) as exc:
             return Reply(400, {"error": {"message": f"cannot read the prompt: {exc}", "type": "invalid_request_error"}})
         terms = [(m.group(1), m.group(2)) for m in _GLOSSARY_LINE.finditer(system)]
-        translations = [{"id": unit["id"], "text": pseudo_english(unit["text"], terms)} for unit in units]
+        translations = [{"id": unit["id"], "text": self._translation(unit, terms)} for unit in units]
         if self.copy_prompt_tags:
             translations = [{**t, "text": _as_in_prompt(t["text"], system)} for t in translations]
         record.texts = [unit["text"] for unit in units]
@@ -103,6 +106,12 @@ class FakeOpenAIServer(LoopbackServer):
         with self._lock:
             self.total_tokens += tokens + 10
         return Reply(200, _completion(self.model, {"scores": scores}, tokens, 10))
+
+    def _translation(self, unit: dict[str, Any], terms: list[tuple[str, str]]) -> str:
+        previous = unit.get("previous")
+        if self.editor is not None and isinstance(previous, dict):
+            return self.editor(previous["source"], unit["text"], previous["translation"])
+        return pseudo_english(unit["text"], terms)
 
     def error_body(self, code: int) -> Any:
         if code == 401:

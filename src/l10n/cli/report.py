@@ -165,6 +165,9 @@ def _print_dry_run(console: Console, summary: Any) -> None:
     if summary.context_chars:
         console.print(f"context sent beside them: {summary.context_chars} characters (setting context; "
                       "not billed by DeepL, tokens for LLMs)", markup=False)
+    if summary.redraft_chars:
+        console.print(f"minimal redrafts add: {summary.redraft_chars} characters (old Japanese, previous "
+                      "translation and the instruction)", markup=False)
     if summary.quota:
         used, limit = summary.quota
         if limit is None:

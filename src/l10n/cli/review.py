@@ -82,26 +82,29 @@ def _show(shown: reviewing.Shown) -> None:
         head.append(" (approved by the judge, not by a person)", style="yellow")
     out.print(head)
     for line in item.origin.splitlines():  # translator comments: origin of the draft, notes
-        out.print(f"  {line}", style="dim")
+        if not line.startswith("previous: "):  # shown below as "English changed"
+            out.print(f"  {line}", style="dim")
     paragraph = Text(item.paragraph)
     paragraph.stylize("bold reverse", *item.span)
     out.print(paragraph)
     if item.previous_msgid:
-        out.print(_diff_text(item.previous_msgid, item.msgid))
+        out.print(_diff_text("source changed", item.previous_msgid, item.msgid))
+    if item.before and item.msgstr and item.before != item.msgstr:
+        out.print(_diff_text("English changed", item.before, item.msgstr, words=True))
     out.print(Text("→ ", style="bold") + Text(item.msgstr or "(no translation yet)", style="cyan"))
     for problem in item.problems:
         out.print(f"  ! {problem.message} — {problem.fix}", style="yellow")
 
 
-def _diff_text(old: str, new: str) -> Text:
+def _diff_text(label: str, old: str, new: str, *, words: bool = False) -> Text:
     from rich.text import Text
 
     from l10n.steps import review as reviewing
 
-    text = Text("source changed: ", style="dim")
+    text = Text(f"{label}: ", style="dim")
     # Markers as in `git diff --word-diff`, so the change reads without colour too (logs, pipes).
     marks = {"equal": ("", "", ""), "delete": ("[-", "-]", "red strike"), "insert": ("{+", "+}", "green underline")}
-    for op, part in reviewing.diff(old, new):
+    for op, part in reviewing.diff(old, new, words=words):
         before, after, style = marks[op]
         text.append(f"{before}{part}{after}", style=style)
     return text

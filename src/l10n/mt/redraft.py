@@ -1,30 +1,28 @@
-"""Minimal redrafts of stale units: an LLM sees the old Japanese and its reviewed translation.
+"""Minimal redrafts of stale units: an LLM sees the old Japanese and its previous translation.
 
-When the Japanese of a reviewed unit changes (``l10n-blog translate --retranslate-stale``), a
-backend that follows instructions in its context (:data:`EDITORS`) gets, beside the new
-Japanese, the old Japanese and the reviewed English, and is asked to change that English as
-little as possible: a one-word change in the source should be a one-word change in the
-draft, which a reviewer approves at a glance. DeepL cannot take instructions: it drafts the
-new Japanese anew, with the paragraph as context as usual.
+When the Japanese of a translated unit changes (``l10n-blog translate --retranslate-stale``),
+a backend that follows instructions (:data:`EDITORS`) gets, beside the new Japanese, the old
+Japanese and the translation a reviewer approved (``Request.previous``), and is asked to
+change that English as little as possible: a one-word change in the source should be a
+one-word change in the draft, which a reviewer approves at a glance. DeepL cannot take
+instructions: it drafts the new Japanese anew, with the paragraph as context as usual.
+
+The previous translation stays in the PO file beside the redraft (see
+:func:`l10n.po.model.previous_note`), so review shows the redraft as a word diff against it.
 """
 
 from __future__ import annotations
 
-from l10n.mt.markup import plain_text
+from collections.abc import Iterable
 
-# Backends that read the context as text to follow (an LLM), not only as a hint (DeepL).
+# Backends that read instructions (an LLM), not only a context hint (DeepL).
 EDITORS = frozenset({"openai"})
 
-INSTRUCTION = ("This unit was translated and reviewed before its Japanese changed. Old Japanese: {old}\n"
-               "Reviewed translation of the old Japanese: {reviewed}\n"
-               "Translate the new text by changing the reviewed translation as little as possible: keep its words, "
-               "style and terms wherever the meaning did not change.")
-
-
-def redraft_context(old_source: str, reviewed: str, context: str | None) -> str:
-    """The context of a stale unit for an editing backend: its usual context, then the instruction."""
-    note = INSTRUCTION.format(old=plain_text(old_source), reviewed=reviewed)
-    return f"{context}\n\n{note}" if context else note
+# One rule of the system prompt, sent once per request that holds a stale unit.
+INSTRUCTION = ('- A unit with "previous" was translated before its Japanese changed: "previous" has the old '
+               'Japanese ("source") and its reviewed translation ("translation"). Translate the new "text" by '
+               "changing that translation as little as possible: keep its words, style and terms wherever the "
+               "meaning did not change.\n")
 
 
 def edits(backend: str) -> bool:
@@ -32,4 +30,10 @@ def edits(backend: str) -> bool:
     return backend in EDITORS
 
 
-__all__ = ["EDITORS", "INSTRUCTION", "edits", "redraft_context"]
+def cost(previous: Iterable[tuple[str, str]], requests: int) -> int:
+    """Characters a redraft adds to what is sent: each unit's old source and translation, and the
+    instruction once in each of ``requests`` requests (what ``translate --dry-run`` shows)."""
+    return sum(len(source) + len(translation) for source, translation in previous) + len(INSTRUCTION) * requests
+
+
+__all__ = ["EDITORS", "INSTRUCTION", "cost", "edits"]

@@ -59,14 +59,16 @@ def state(entry: Entry) -> State:
 
 
 def reviewed(entry: Entry, msgstr: str) -> Entry:
-    """The entry approved with ``msgstr``: no fuzzy flag, no previous msgid.
+    """The entry approved with ``msgstr``: no fuzzy flag, no previous msgid, no ``previous:`` note.
 
     A reviewer who changed the text has dealt with the ``problem:`` notes of the draft: they
     go. Approved unchanged, the notes stay, and ``l10n-blog check`` fails on them.
     A person approving replaces a judge's ``approved:`` note; a changed text drops the judge's
     ``score:`` too (it was for the draft).
     """
-    dropped = ("approved: ", "problem: ", "score: ") if msgstr != entry.msgstr else ("approved: ",)
+    # A redraft's ``previous:`` translation is history once a person approved.
+    dropped = ("approved: ", "problem: ", "score: ", "previous: ") if msgstr != entry.msgstr else \
+        ("approved: ", "previous: ")
     tcomment = "\n".join(line for line in entry.tcomment.split("\n") if not line.startswith(dropped))
     return replace(entry, msgstr=msgstr, flags=tuple(f for f in entry.flags if f != "fuzzy"),
                    previous_msgid=None, previous_msgctxt=None, tcomment=tcomment)
@@ -86,7 +88,7 @@ def drafted(entry: Entry, msgstr: str, *, notes: tuple[str, ...] = (), previous_
 
 def is_note(line: str) -> bool:
     """A translator-comment line written by ``translate`` or the judge (not by a person)."""
-    return line.startswith(("origin: ", "problem: ", "score: ", "approved: "))
+    return line.startswith(("origin: ", "problem: ", "score: ", "approved: ", "previous: "))
 
 
 def translation(entry: Entry) -> tuple[object, ...]:

@@ -6,11 +6,14 @@
     # problem: numbers: 10億 is missing
     # score: 62 by judge-model [d1e2f3a4b5]: accuracy: drops 追加で; fluency: ok
     # approved: by judge-model, score 97 >= judge.approve_at 95 [d1e2f3a4b5]
+    # previous: It is sunny today. I went for a walk.
 
 ``score:`` and ``approved:`` name the judge model and end their head with the digest of the
 (source, draft) they judged: once the draft changes (a redraft, an edit in Poedit or in
 review) the digest no longer matches and the score or approval no longer counts, whoever
-changed the text. Translator comments are plain gettext: ``msgfmt -c`` ignores them and
+changed the text. ``previous:`` is the translation a redraft of a stale unit replaced
+(:mod:`l10n.mt.redraft`), one line with ``\\n`` for a line break, dropped on approval.
+Translator comments are plain gettext: ``msgfmt -c`` ignores them and
 ``msgcat`` never wraps them.
 """
 
@@ -110,8 +113,9 @@ def with_score(entry: Entry, score: Score) -> Entry:
 
 
 def judge_approved(entry: Entry, approval: Approval) -> Entry:
-    """The draft approved by the judge: no fuzzy flag, and an ``approved:`` line saying who and why."""
-    lines = [line for line in entry.tcomment.split("\n") if line and not line.startswith("approved: ")]
+    """The draft approved by the judge: no fuzzy flag, and an ``approved:`` line saying who and why
+    (a redraft's ``previous:`` note goes, as on a person's approval)."""
+    lines = [line for line in entry.tcomment.split("\n") if line and not line.startswith(("approved: ", "previous: "))]
     at = sum(1 for line in lines if line.startswith(("origin: ", "problem: ", "score: ")))
     return replace(entry, flags=tuple(f for f in entry.flags if f != "fuzzy"), previous_msgid=None,
                    previous_msgctxt=None, tcomment="\n".join([*lines[:at], approval_line(approval), *lines[at:]]))
@@ -119,3 +123,16 @@ def judge_approved(entry: Entry, approval: Approval) -> Entry:
 
 def _word(model: str) -> str:
     return "_".join(model.split()) or "?"
+
+
+def previous_note(translation: str) -> str:
+    """The note that keeps, beside a redraft, the translation it replaced (one line: ``\\n`` escaped)."""
+    return "previous: " + translation.replace("\\", "\\\\").replace("\n", "\\n")
+
+
+def previous_translation(tcomment: str) -> str | None:
+    """The translation kept by :func:`previous_note` in a translator comment, or None."""
+    line = next((line for line in tcomment.split("\n") if line.startswith("previous: ")), None)
+    if line is None:
+        return None
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), line.removeprefix("previous: "))

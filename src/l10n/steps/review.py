@@ -26,7 +26,7 @@ from l10n.errors import L10nError
 from l10n.mt.glossary import Glossary, load_glossary
 from l10n.po import catalog
 from l10n.po.model import reviewed
-from l10n.po.notes import notes
+from l10n.po.notes import notes, previous_translation
 from l10n.steps.check.entries import entry_issues
 from l10n.steps.check.issue import Issue
 
@@ -68,6 +68,11 @@ class Item:
     @property
     def post(self) -> str:
         return self.segmented.post.display
+
+    @property
+    def before(self) -> str | None:
+        """The translation a redraft replaced (its ``previous:`` note), to show the draft as a word diff."""
+        return previous_translation(self.origin)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from l10n.mt.glossary import Glossary, load_glossary
 from l10n.mt.memory import Memory, MemoryEntry
 from l10n.po import catalog
 from l10n.po.model import Entry, drafted
+from l10n.po.notes import previous_note, previous_translation
 from l10n.steps import site_index
 from l10n.steps.qa import DraftQA
 
@@ -105,6 +106,7 @@ class Summary:
     left: int = 0
     markup_problems: int = 0
     context_chars: int = 0  # context sent beside the units (free for DeepL, tokens for LLMs)
+    redraft_chars: int = 0  # old source, previous translation and instruction of minimal redrafts (LLMs)
     backend: str | None = None
     per_post: dict[str, tuple[int, int]] = field(default_factory=dict)  # post -> (units to send, chars)
     quota: tuple[int, int | None] | None = None
@@ -148,8 +150,10 @@ class Run:
                 cat.dirty = False
 
     def wanted(self, entry: Entry) -> bool:
+        """Needs a draft: untranslated, or stale (with ``retranslate_stale``) and not redrafted yet."""
         state = catalog.state(entry)
-        return state == "untranslated" or (self.retranslate_stale and state == "stale")
+        return state == "untranslated" or (self.retranslate_stale and state == "stale"
+                                           and previous_translation(entry.tcomment) is None)
 
 
 def translate(config: Config, requested: Iterable[Path] = (), *, lang: str, env: Mapping[str, str],
@@ -182,7 +186,7 @@ def translate(config: Config, requested: Iterable[Path] = (), *, lang: str, env:
 
 
 def _translate_with(run: Run, translator: Translator, jobs: list[Job], concurrency: int, grace: float) -> None:
-    _estimate(run, jobs)
+    _estimate(run, jobs, translator)
     if run.dry_run:
         if isinstance(translator, SupportsUsage):
             run.summary.quota = translator.usage()
@@ -224,7 +228,11 @@ def _draft(job: Job, msgstr: str, notes: Iterable[str], previous_msgid: str | No
     """The one place where a run changes an entry: a fuzzy draft with its origin/problem notes.
 
     No previous msgid by default: a fresh draft of the current source is "draft", not "stale".
+    A redraft of a stale unit keeps gettext's ``#|`` (the Japanese the old translation
+    translates) and the old translation in a ``previous:`` note, for review's word diff.
     """
+    if job.stale:
+        notes, previous_msgid = [*notes, previous_note(_previous(job.entry))], job.entry.previous_msgid
     if job.catalog.qa is not None:
         notes = job.catalog.qa.notes(list(notes), job.entry.msgid, msgstr)
     job.catalog.entries[job.index] = drafted(job.entry, msgstr, notes=tuple(notes), previous_msgid=previous_msgid)
@@ -326,7 +334,7 @@ def _sendable(run: Run, jobs: list[Job], translator: Translator) -> list[Job]:
     return out
 
 
-def _estimate(run: Run, jobs: list[Job]) -> None:
+def _estimate(run: Run, jobs: list[Job], translator: Translator | None = None) -> None:
     summary = run.summary
     summary.to_send = len(jobs)
     for job in jobs:
@@ -334,6 +342,10 @@ def _estimate(run: Run, jobs: list[Job]) -> None:
         summary.per_post[job.catalog.post] = (units + 1, chars + job.chars)
         summary.estimated_chars += job.chars
     summary.context_chars = context_chars(c for j in jobs if (c := j.catalog.contexts.get(j.entry.key)))
+    if translator is not None and redraft.edits(translator.name):
+        batches = _batches(jobs, translator)
+        previous = [p for b in batches for r in _requests(b, edits=True) if (p := r.previous)]
+        summary.redraft_chars = redraft.cost(previous, sum(any(j.stale for j in b) for b in batches))
 
 
 def _batches(jobs: list[Job], translator: Translator) -> list[list[Job]]:
@@ -350,15 +362,21 @@ def _batches(jobs: list[Job], translator: Translator) -> list[list[Job]]:
 
 
 def _requests(batch: list[Job], *, edits: bool = False) -> list[Request]:
-    """The batch as sent; with ``edits``, a stale unit carries its reviewed translation (l10n.mt.redraft)."""
+    """The batch as sent; with ``edits``, a stale unit carries its previous translation (l10n.mt.redraft)."""
     out = []
     for n, job in enumerate(batch):
         if job.tagged is not None:
             context = job.catalog.contexts.get((job.entry.msgctxt, job.entry.msgid))
+            previous = None
             if edits and job.stale and job.entry.previous_msgid:
-                context = redraft.redraft_context(job.entry.previous_msgid, job.entry.msgstr, context)
-            out.append(Request(str(n), job.tagged.xml, context))
+                previous = (markup.to_xml(job.entry.previous_msgid).xml, _previous(job.entry))
+            out.append(Request(str(n), job.tagged.xml, context, previous))
     return out
+
+
+def _previous(entry: Entry) -> str:
+    """The translation a redraft of a stale entry replaces (kept across redrafts by its note)."""
+    return previous_translation(entry.tcomment) or entry.msgstr
 
 
 def _send(run: Run, translator: Translator, jobs: list[Job], glossary: Glossary, concurrency: int,

@@ -20,6 +20,7 @@ from l10n.errors import InputError, L10nError
 from l10n.mt.glossary import Glossary
 from l10n.po import catalog
 from l10n.po.model import Entry
+from l10n.po.notes import previous_translation
 from l10n.steps import review
 from l10n.steps.build import expected_output
 from l10n.steps.report import Base, DiffOp, Notes, notes, problems_of, word_diff
@@ -231,6 +232,7 @@ def _unit_view(entry: Entry, dom_id: str, line: int, po: str, lang: str, glossar
                before: str | None) -> UnitView:
     state = catalog.state(entry)
     source_diff = review.diff(entry.previous_msgid, entry.msgid) if state == "stale" and entry.previous_msgid else ()
+    before = before or previous_translation(entry.tcomment)  # else the English a redraft replaced
     english = word_diff(before, entry.msgstr) if before and entry.msgstr and before != entry.msgstr else ()
     return UnitView(unit_id(entry.msgctxt, entry.msgid), dom_id, entry.msgctxt, entry.msgid, entry.msgstr, state,
                     entry.comment, line, notes(entry.tcomment, msgid=entry.msgid, msgstr=entry.msgstr),

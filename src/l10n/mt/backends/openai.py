@@ -37,6 +37,7 @@ from typing import Any
 
 import httpx
 
+from l10n.mt import redraft
 from l10n.mt.backends.chat import ChatClient, InvalidReply, Parsed, content, language_name, parse_items, total_tokens
 from l10n.mt.backends.protocol import BackendSettings, BatchResult, Draft, Request
 from l10n.mt.backends.retry import Cancelled
@@ -55,7 +56,7 @@ Rules:
 <a id="2">, </a>, <img id="3">, </img>), around the words it marks.
 - Keep every placeholder such as <x id="1"/> unchanged, once, where it belongs in the translation.
 - Keep Markdown syntax, URLs, numbers and inline code unchanged.
-{glossary}Reply with only a JSON object of the form \
+{glossary}{redraft}Reply with only a JSON object of the form \
 {{"translations": [{{"id": "<unit id>", "text": "<translation>"}}]}} \
 that has every unit id exactly once."""
 
@@ -124,10 +125,11 @@ class OpenAITranslator:
         source = "\n".join(request.text for request in batch)
         terms = terms_in(glossary, source) if glossary is not None else []
         user = build_user_message(batch, local_ids)
+        edits = any(request.previous for request in batch)
         return {
             "model": self.model,
             "messages": [
-                {"role": "system", "content": build_system_prompt(self.target_lang, terms)},
+                {"role": "system", "content": build_system_prompt(self.target_lang, terms, edits=edits)},
                 {"role": "user", "content": user},
             ],
             "response_format": {"type": "json_object"},
@@ -135,13 +137,15 @@ class OpenAITranslator:
         }
 
 
-def build_system_prompt(target_lang: str, terms: Sequence[tuple[str, str]]) -> str:
-    """Instructions, naming the target language and the glossary terms to use."""
+def build_system_prompt(target_lang: str, terms: Sequence[tuple[str, str]], *, edits: bool = False) -> str:
+    """Instructions, naming the target language and the glossary terms to use; with ``edits``, the
+    minimal-redraft rule for units sent with their previous translation."""
     glossary = ""
     if terms:
         lines = "\n".join(f"  {source} -> {target}" for source, target in terms)
         glossary = f"- Translate these terms as given (glossary):\n{lines}\n"
-    return SYSTEM_PROMPT.format(language=language_name(target_lang), glossary=glossary)
+    return SYSTEM_PROMPT.format(language=language_name(target_lang), glossary=glossary,
+                                redraft=redraft.INSTRUCTION if edits else "")
 
 
 def build_user_message(batch: Sequence[Request], local_ids: Sequence[str]) -> str:
@@ -149,11 +153,13 @@ def build_user_message(batch: Sequence[Request], local_ids: Sequence[str]) -> st
     paragraphs: dict[str, str] = {}
     units = []
     for request, local in zip(batch, local_ids):
-        unit = {"id": local, "text": request.text}
+        unit: dict[str, object] = {"id": local, "text": request.text}
         if request.context:
             if request.context not in paragraphs:
                 paragraphs[request.context] = f"p{len(paragraphs) + 1}"
             unit["paragraph"] = paragraphs[request.context]
+        if request.previous:
+            unit["previous"] = {"source": request.previous[0], "translation": request.previous[1]}
         units.append(unit)
     message = {"paragraphs": {pid: text for text, pid in paragraphs.items()}, "units": units}
     return json.dumps(message, ensure_ascii=False)

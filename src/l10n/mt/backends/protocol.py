@@ -18,11 +18,17 @@ from l10n.mt.glossary import Glossary
 
 @dataclass(frozen=True)
 class Request:
-    """One unit to translate: ``text`` is XML-form source, ``context`` its paragraph (plain text)."""
+    """One unit to translate: ``text`` is XML-form source, ``context`` its paragraph (plain text).
+
+    ``previous``: for a stale unit, (its old source in XML form, the translation of that old
+    source). A backend that can edit (an LLM, :mod:`l10n.mt.redraft`) changes that translation
+    as little as possible; others ignore it and translate ``text`` anew.
+    """
 
     id: str
     text: str
     context: str | None = None
+    previous: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
