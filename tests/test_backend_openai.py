@@ -67,12 +67,21 @@ def test_prompt_carries_instructions_relevant_terms_and_each_paragraph_once(open
     system, user = sent_messages(openai_server)
     assert "English" in system and "EN-US" in system and '<x id="1"/>' in system and "JSON" in system
     assert "ブログ -> blog" in system and "記事" not in system  # only terms that occur in the batch
-    assert user["paragraphs"] == {"p1": PARAGRAPH}
+    assert user["context"] == {"c1": PARAGRAPH}
     assert user["units"] == [
-        {"id": "1", "text": "猫が好きです。", "paragraph": "p1"},
-        {"id": "2", "text": "<b>ブログ</b>に<x id=\"1\"/>を書きます。", "paragraph": "p1"},
+        {"id": "1", "text": "猫が好きです。", "context": ["c1"]},
+        {"id": "2", "text": "<b>ブログ</b>に<x id=\"1\"/>を書きます。", "context": ["c1"]},
         {"id": "3", "text": "別の段落。"},
     ]
+
+
+def test_context_pieces_shared_by_units_are_sent_once(openai_server: FakeOpenAIServer) -> None:
+    title, one, two, three = "Title: 猫", "一段落目。", "二段落目。", "三段落目。"
+    make(openai_server).translate([Request("a", "一段落目。", around=(title, one, two)),
+                                   Request("b", "二段落目。", around=(title, one, two, three))])
+    _system, user = sent_messages(openai_server)
+    assert list(user["context"].values()) == [title, one, two, three]
+    assert [u["context"] for u in user["units"]] == [["c1", "c2", "c3"], ["c1", "c2", "c3", "c4"]]
 
 
 def test_local_server_needs_no_key() -> None:

@@ -36,7 +36,7 @@ from l10n.mt.backends import (
     Translator,
     registry,
 )
-from l10n.mt.context import context_chars, unit_contexts
+from l10n.mt.context import Parts, context_chars, joined, unit_contexts
 from l10n.mt.dispatch import dispatch
 from l10n.mt.glossary import Glossary, load_glossary
 from l10n.mt.memory import Memory, MemoryEntry
@@ -60,7 +60,7 @@ class Catalog:
     entries: list[Entry]
     found: dict[catalog.Key, Entry]  # as the run found them: only entries still so on disk are filled
     save: Callable[[dict[catalog.Key, Entry], dict[catalog.Key, Entry]], object]  # project.save_po for the post
-    contexts: dict[tuple[str | None, str], str]
+    contexts: dict[tuple[str | None, str], Parts]
     lines: dict[tuple[str | None, str], int] = field(default_factory=dict)  # where each unit is in the post
     dirty: bool = False
     qa: DraftQA | None = None  # checks every draft made in this catalog (l10n.steps.qa)
@@ -341,24 +341,49 @@ def _estimate(run: Run, jobs: list[Job], translator: Translator | None = None) -
         units, chars = summary.per_post.get(job.catalog.post, (0, 0))
         summary.per_post[job.catalog.post] = (units + 1, chars + job.chars)
         summary.estimated_chars += job.chars
-    summary.context_chars = context_chars(c for j in jobs if (c := j.catalog.contexts.get(j.entry.key)))
+    batches = _batches(jobs, translator) if translator is not None else [jobs]
+    summary.context_chars = context_chars([_context(j) for j in batch] for batch in batches)
     if translator is not None and redraft.edits(translator.name):
-        batches = _batches(jobs, translator)
         previous = [p for b in batches for r in _requests(b, edits=True) if (p := r.previous)]
         summary.redraft_chars = redraft.cost(previous, sum(any(j.stale for j in b) for b in batches))
 
 
 def _batches(jobs: list[Job], translator: Translator) -> list[list[Job]]:
+    """Jobs in requests as full as the backend allows, cut between paragraphs: the units of one
+    paragraph (one context) share a request, so their context is sent once. A paragraph larger
+    than a whole request is the one thing split."""
     out: list[list[Job]] = [[]]
     size = 0
-    for job in jobs:
-        cost = _cost(job)
-        if out[-1] and (len(out[-1]) >= translator.max_batch_texts or size + cost > translator.max_batch_bytes):
+    for group in _paragraphs(jobs):
+        cost = sum(_cost(job) for job in group)
+        if out[-1] and (len(out[-1]) + len(group) > translator.max_batch_texts
+                        or size + cost > translator.max_batch_bytes):
             out.append([])
             size = 0
-        out[-1].append(job)
-        size += cost
+        for job in group:
+            cost = _cost(job)
+            if out[-1] and (len(out[-1]) >= translator.max_batch_texts or size + cost > translator.max_batch_bytes):
+                out.append([])
+                size = 0
+            out[-1].append(job)
+            size += cost
     return [b for b in out if b]
+
+
+def _paragraphs(jobs: list[Job]) -> list[list[Job]]:
+    """Runs of consecutive jobs of one post with the same context (units without context alone)."""
+    groups: list[list[Job]] = []
+    for job in jobs:
+        last = groups[-1][-1] if groups else None
+        if last is not None and _context(job) and last.catalog is job.catalog and _context(last) == _context(job):
+            groups[-1].append(job)
+        else:
+            groups.append([job])
+    return groups
+
+
+def _context(job: Job) -> Parts:
+    return job.catalog.contexts.get((job.entry.msgctxt, job.entry.msgid), ())
 
 
 def _requests(batch: list[Job], *, edits: bool = False) -> list[Request]:
@@ -366,11 +391,10 @@ def _requests(batch: list[Job], *, edits: bool = False) -> list[Request]:
     out = []
     for n, job in enumerate(batch):
         if job.tagged is not None:
-            context = job.catalog.contexts.get((job.entry.msgctxt, job.entry.msgid))
             previous = None
             if edits and job.stale and job.entry.previous_msgid:
                 previous = (markup.to_xml(job.entry.previous_msgid).xml, _previous(job.entry))
-            out.append(Request(str(n), job.tagged.xml, context, previous))
+            out.append(Request(str(n), job.tagged.xml, joined(_context(job)), previous, _context(job)))
     return out
 
 

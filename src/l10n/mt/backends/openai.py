@@ -8,11 +8,14 @@ for Ollama), ``model`` (default ``gpt-4o-mini``), ``api_key_env`` (name of the
 environment variable with the key, default ``OPENAI_API_KEY``; local servers need
 none), ``timeout`` (s, default 120), ``max_retries`` (default 4), ``backoff`` (first
 retry delay in s, default 1.0, doubled up to ``backoff_max`` = 30), ``temperature``
-(default 0), ``max_batch_texts`` (default 20), ``max_batch_bytes`` (default 16 KiB).
+(default 0), ``max_batch_texts`` (default 40), ``max_batch_bytes`` (default 16 KiB).
 
 One request translates several units: the system message holds the instructions and
 the glossary terms that occur in the batch; the user message is JSON with the units and
-their paragraphs (each paragraph sent once). The reply must be
+their context pieces (title line, paragraphs: each distinct piece sent once per request,
+each unit naming its pieces in order; see :mod:`l10n.mt.context`). The system message
+is the fixed cost of a request, so batches are large (40 units) and
+:mod:`l10n.steps.translate` cuts them between paragraphs. The reply must be
 ``{"translations": [{"id": ..., "text": ...}]}``. The valid translations of a reply are
 kept even when others in it are not (missing, duplicated, not a string) or the JSON is
 broken; only the units still without a translation are asked for again, up to
@@ -47,9 +50,9 @@ logger = logging.getLogger(__name__)
 
 SYSTEM_PROMPT = """\
 You translate Japanese Markdown blog text into {language}.
-The user sends a JSON object: "units" is a list of {{"id", "text", "paragraph"}}; \
-"paragraphs" maps each paragraph id to the full paragraph the unit comes from. \
-Paragraphs are context only: do not translate them.
+The user sends JSON: "units" lists {{"id", "text", "context"}}; "context" maps ids to text \
+around the units (title, a unit's paragraph, paragraphs before and after), which a unit's \
+"context" lists in post order. Context is only to understand: do not translate it.
 Rules:
 - Translate the "text" of every unit, completely, into natural {language}.
 - Keep every XML tag exactly as written, attributes included (for example <b>, </b>, \
@@ -72,7 +75,7 @@ class OpenAITranslator:
         self.chat = ChatClient(options, settings.env, sleep=sleep, rng=rng, transport=transport)
         self.base_url, self.model, self.retrier = self.chat.base_url, self.chat.model, self.chat.retrier
         self.target_lang = settings.target_lang
-        self.max_batch_texts = int(options.get("max_batch_texts", 20))
+        self.max_batch_texts = int(options.get("max_batch_texts", 40))
         self.max_batch_bytes = int(options.get("max_batch_bytes", 16 * 1024))
         self.reasks = int(options.get("reasks", 2))
         self.temperature = float(options.get("temperature", 0))
@@ -149,19 +152,18 @@ def build_system_prompt(target_lang: str, terms: Sequence[tuple[str, str]], *, e
 
 
 def build_user_message(batch: Sequence[Request], local_ids: Sequence[str]) -> str:
-    """The units as JSON; each distinct paragraph is sent once and referenced by id."""
-    paragraphs: dict[str, str] = {}
+    """The units as JSON; each distinct context piece is sent once and referenced by id."""
+    pieces: dict[str, str] = {}  # text -> id
     units = []
     for request, local in zip(batch, local_ids):
         unit: dict[str, object] = {"id": local, "text": request.text}
-        if request.context:
-            if request.context not in paragraphs:
-                paragraphs[request.context] = f"p{len(paragraphs) + 1}"
-            unit["paragraph"] = paragraphs[request.context]
+        around = request.around or ((request.context,) if request.context else ())
+        if around:
+            unit["context"] = [pieces.setdefault(piece, f"c{len(pieces) + 1}") for piece in around]
         if request.previous:
             unit["previous"] = {"source": request.previous[0], "translation": request.previous[1]}
         units.append(unit)
-    message = {"paragraphs": {pid: text for text, pid in paragraphs.items()}, "units": units}
+    message = {"context": {cid: text for text, cid in pieces.items()}, "units": units}
     return json.dumps(message, ensure_ascii=False)
 
 

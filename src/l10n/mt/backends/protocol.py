@@ -22,13 +22,16 @@ class Request:
 
     ``previous``: for a stale unit, (its old source in XML form, the translation of that old
     source). A backend that can edit (an LLM, :mod:`l10n.mt.redraft`) changes that translation
-    as little as possible; others ignore it and translate ``text`` anew.
+    as little as possible; others ignore it and translate ``text`` anew. ``around``: the
+    context as its pieces (title line, paragraphs in order; ``context`` is them joined), so a
+    backend can send a piece shared by several units once (:mod:`l10n.mt.context`).
     """
 
     id: str
     text: str
     context: str | None = None
     previous: tuple[str, str] | None = None
+    around: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
