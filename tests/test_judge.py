@@ -247,3 +247,32 @@ def test_a_wrong_judge_table_is_an_error_naming_the_key(tmp_path, table, message
     make_site(tmp_path, POSTS, f'backend = "openai"\n[backends.openai]\nmodel = "translator-model"\n[judge]\n{table}\n')
     with pytest.raises(InputError, match=re.escape(message)):
         config_io.load(tmp_path)
+
+
+def test_ctrl_c_keeps_every_score_that_arrived_and_the_next_run_sends_only_the_rest(tmp_path, openai_server):
+    import os
+    import signal
+    import sys
+
+    from tests.fakes import hang, slow
+    from tests.test_translate_costs import wait_for
+
+    config = site(tmp_path, openai_server, judge_table="max_batch_texts = 2\n")
+    translate(config, lang="en", env=ENV, now=lambda: 1.0)
+    # Three requests in flight: one answers, one answers 1 s after the Ctrl-C (inside the 2 s grace), one hangs.
+    openai_server.inject(ok(), slow(1.0), hang(), path="/v1/chat/completions")
+    child = subprocess.Popen([sys.executable, "-c", "from l10n.cli import main; main()", "judge", "--root",
+                              str(tmp_path), "--concurrency", "3"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env={**os.environ, **ENV})
+    wait_for(lambda: len(openai_server.judge_requests()) >= 3)
+    wait_for(lambda: sum(s is not None for s in scored(config).values()) >= 2)  # the first reply is saved
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=20)
+    assert child.returncode == 130, err
+    assert "interrupted: every score that arrived is saved" in err
+    assert sum(s is not None for s in scored(config).values()) == 4  # the late reply too
+    assert len(openai_server.judge_requests()) == 3  # nothing sent after the Ctrl-C
+    rest = judge(config, lang="en", env=ENV)
+    assert rest.sent == 2 and rest.from_cache == 0 and scored(config) == SCORES
+    answered = [t for r in openai_server.judge_requests() if r.status == 200 for t in r.texts]
+    assert len(answered) == len(set(answered)) == 6

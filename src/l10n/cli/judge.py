@@ -39,7 +39,10 @@ def run(config: Config, posts: Sequence[Path], lang: str, *, dry_run: bool, conc
     """One judge pass over ``posts`` in ``lang``, its summary printed; the errors (exit 130 on Ctrl-C)."""
     from rich.progress import Progress
 
-    from l10n.steps.judge import judge as run_judge
+    from l10n.extras import needs
+
+    with needs("llm", "the judge"):
+        from l10n.steps.judge import judge as run_judge
 
     screen = console(stderr=True)
     with Progress(console=screen, transient=True, disable=not screen.is_terminal) as bar:
