@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from l10n.core import constructs
 from l10n.core.post import parse
 from l10n.core.segment import segment
 from l10n.core.splice import build_text
+from l10n.errors import InputError
 from tests.segmenting import build, units
 
 
@@ -41,6 +44,45 @@ def test_hugo_shortcode_reader_visible_params_are_units():
     text = '{{< figure src="/a.png" alt="支払いのデモ" title="表の例" class="wide" >}}\n'
     assert units(text) == [("paragraph", "支払いのデモ"), ("paragraph", "表の例")]
     assert constructs.template_params('{{< youtube id="日本語" >}}') == []
+
+
+def seg_units(text: str, templates: constructs.Templates) -> list[str]:
+    seg = segment(parse("a.md", text.encode()), unit="sentence", templates=templates)
+    return [u.text for b in seg.blocks for u in b.units]
+
+
+def test_quoted_positional_argument_of_a_configured_tag_is_a_unit():
+    text = '{% hatebu https://example.com/ "ブックマークの題" %}\n\n{% card "日本語" title="カードの題" %}\n'
+    assert seg_units(text, constructs.Templates()) == ["カードの題"]  # not configured: only named params
+    configured = constructs.Templates(quoted_tags=("hatebu",))
+    assert seg_units(text, configured) == ["ブックマークの題", "カードの題"]  # card's "日本語" is not its tag's
+    seg = segment(parse("a.md", text.encode()), unit="sentence", templates=configured)
+    built = build_text(seg, {(b.context, u.text): "Bookmark title" for b in seg.blocks for u in b.units
+                             if u.text == "ブックマークの題"})
+    assert built.startswith('{% hatebu https://example.com/ "Bookmark title" %}\n')
+
+
+def test_visible_params_and_prose_tags_are_configurable():
+    text = '{{< figure src="/a.png" caption="図の題" alt="図の説明" >}}\n\n{% fn 脚注の文 %}\n\n{% note body="注意書き" %}\n'
+    assert seg_units(text, constructs.Templates()) == ["図の題", "図の説明", "脚注の文"]
+    only = constructs.Templates(params=("caption", "body"), prose_tags=())
+    assert seg_units(text, only) == ["図の題", "注意書き"]
+
+
+def test_presets_give_their_generators_template_lists(tmp_path):
+    from l10n import config as config_io
+
+    def templates(toml: str) -> constructs.Templates:
+        (tmp_path / "l10n.toml").write_text(toml, encoding="utf-8")
+        return config_io.load(tmp_path).templates
+
+    assert templates('preset = "hugo"\n').prose_tags == ()  # Hugo has no Liquid footnote tags
+    jekyll = templates('preset = "jekyll"\n')
+    assert "fn" in jekyll.prose_tags and "content" in jekyll.params  # {% include note.html content="…" %}
+    own = templates('preset = "jekyll"\nvisible_params = ["Caption"]\nquoted_tags = ["hatebu"]\n')
+    assert own.params == ("caption",) and own.quoted_tags == ("hatebu",) and "fn" in own.prose_tags
+    with pytest.raises(InputError, match="quoted_tags: expected a list"):
+        templates('quoted_tags = "hatebu"\n')
 
 
 def test_markup_or_numbering_only_pieces_are_never_units():

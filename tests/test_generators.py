@@ -237,3 +237,62 @@ def test_a_second_target_language_end_to_end(tmp_path):
     check = subprocess.run([".venv/bin/l10n-blog", "check", "--root", str(root)], capture_output=True, text=True,
                            cwd=Path(__file__).parents[1])
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+# --- Shortcode and Liquid tag parameters a reader sees (per preset, configurable) ------------
+
+FIGURE_POST = ('+++\ntitle = "図の記事"\ndate = 2013-09-28\n+++\n\n図を見てください。\n\n'
+               '{{< figure src="/a.png" alt="構成図の説明" caption="図一：構成図" >}}\n')
+FIGURE_TABLE = {"図の記事": "The figure post", "図を見てください。": "See the figure.",
+                "構成図の説明": "Description of the diagram", "図一：構成図": "Figure 1: the diagram"}
+
+
+@needs_tool("hugo")
+def test_hugo_figure_caption_and_alt_reach_the_english_page(tmp_path):
+    root = hugo_site(tmp_path / "site", "hugo")
+    (root / "content/post/figure.md").write_text(FIGURE_POST, encoding="utf-8")
+    l10n(root, "extract")
+    translate(root, FIGURE_TABLE)
+    l10n(root, "build")
+    run_hugo(root)
+    html = (root / "public/en/post/figure/index.html").read_text(encoding="utf-8")
+    assert 'alt="Description of the diagram"' in html and "Figure 1: the diagram" in html
+    assert "構成図" not in html and "図を見て" not in html
+
+
+LIQUID_POST = ('---\nlayout: default\ntitle: タグの記事\n---\n\n{% include note.html content="注意書きです" %}\n\n'
+               '{% hatebu https://example.com/ "ブックマークの題" %}\n')
+LIQUID_TABLE = {"タグの記事": "The tag post", "注意書きです": "A note", "ブックマークの題": "Bookmark title"}
+HATEBU_PLUGIN = '''\
+class Hatebu < Liquid::Tag
+  def initialize(name, markup, tokens)
+    super
+    @url, @title = markup.strip.match(/(\\S+)\\s+"(.*)"/).captures
+  end
+
+  def render(context)
+    %(<a class="hatebu" href="#{@url}">#{@title}</a>)
+  end
+end
+Liquid::Template.register_tag("hatebu", Hatebu)
+'''
+
+
+@needs_tool("jekyll")
+def test_jekyll_include_params_and_a_configured_plugin_title_reach_the_english_page(tmp_path):
+    root = tmp_path / "site"
+    copy_site("jekyll", root)
+    (root / "_posts/2024-01-05-tags.md").write_text(LIQUID_POST, encoding="utf-8")
+    (root / "_includes").mkdir()
+    (root / "_includes/note.html").write_text('<p class="note">{{ include.content }}</p>\n', encoding="utf-8")
+    (root / "_plugins").mkdir()
+    (root / "_plugins/hatebu.rb").write_text(HATEBU_PLUGIN, encoding="utf-8")
+    # the preset offers include parameters; this site's own plugin tag is added to the config
+    (root / "l10n.toml").write_text('preset = "jekyll"\nquoted_tags = ["hatebu"]\n', encoding="utf-8")
+    l10n(root, "extract")
+    translate(root, LIQUID_TABLE)
+    l10n(root, "build")
+    run_jekyll(root)
+    html = (root / "_site/en/2024/01/05/tags.html").read_text(encoding="utf-8")
+    assert '<p class="note">A note</p>' in html and ">Bookmark title</a>" in html
+    assert "注意書き" not in html and "ブックマーク" not in html

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from l10n.core import layout, presets
+from l10n.core.constructs import PARAM_KEYS, TEXT_TAGS, Templates
 from l10n.core.htmlblock import KEEP_CLASSES
 from l10n.core.locales import validate_locale
 from l10n.errors import InputError
@@ -60,6 +61,10 @@ class Config:
     paragraph_comment: bool = True  # the paragraph as a #. comment on its first unit (Poedit, Weblate)
     # HTML classes whose text is kept as published (a tweet's blockquote class="twitter-tweet"…)
     keep_html: tuple[str, ...] = KEEP_CLASSES
+    # What readers see of Hugo shortcodes and Liquid tags (each preset sets its generator's lists)
+    visible_params: tuple[str, ...] = PARAM_KEYS  # named parameters: caption="…", alt="…"
+    prose_tags: tuple[str, ...] = TEXT_TAGS  # tags whose whole argument is prose: {% fn … %}
+    quoted_tags: tuple[str, ...] = ()  # tags whose quoted positional arguments are shown
     threshold: float = 1.0
     memory: str = ".l10n/memory.sqlite"
     glossary: str = "locales/glossary/{source}-{lang}.tsv"
@@ -89,6 +94,11 @@ class Config:
     def scores_path(self) -> Path:
         """The judge's score cache, beside the translation memory."""
         return (self.root / self.memory).with_name("judge.sqlite")
+
+    @property
+    def templates(self) -> Templates:
+        """The shortcode and Liquid tag parts that are units (see :class:`l10n.core.constructs.Templates`)."""
+        return Templates(tuple(p.lower() for p in self.visible_params), self.prose_tags, self.quoted_tags)
 
     @property
     def source_dir(self) -> Path:
@@ -137,7 +147,8 @@ def _parse(template: str, key: str) -> layout.Template:
 
 
 _FIELDS: dict[str, Any] = {
-    "source": str, "source_lang": str, "location": str, "keep_html": list, "output": str, "po": str, "unit": str,
+    "source": str, "source_lang": str, "location": str, "keep_html": list, "visible_params": list,
+    "prose_tags": list, "quoted_tags": list, "output": str, "po": str, "unit": str,
     "memory": str,
     "glossary": str, "backend": str, "require": str, "threshold": (int, float), "fuzzy_threshold": (int, float),
     "memory_threshold": (int, float), "languages": list, "keys": list, "list_keys": list,
@@ -152,7 +163,8 @@ _JUDGE: dict[str, Any] = {
     "max_batch_texts": int, "max_batch_bytes": int, "reasks": int, "after_translate": bool, "approve_at": int,
     "check": str,
 }
-_STRING_LISTS = ("languages", "keys", "list_keys", "include", "exclude", "keep_html")
+_STRING_LISTS = ("languages", "keys", "list_keys", "include", "exclude", "keep_html", "visible_params", "prose_tags",
+                 "quoted_tags")
 
 
 def find(root: Path) -> tuple[str, dict[str, Any]] | None:

@@ -207,7 +207,8 @@ def segment_post(config: Config, post: post_io.Post) -> Segmented:
     """Segment with the site's settings."""
     from l10n.core.segment import segment
 
-    return segment(post, keys=config.keys, list_keys=config.list_keys, unit=config.unit, keep_html=config.keep_html)
+    return segment(post, keys=config.keys, list_keys=config.list_keys, unit=config.unit, keep_html=config.keep_html,
+                   templates=config.templates)
 
 
 def load_post(config: Config, file: Path) -> Segmented:

@@ -10,6 +10,7 @@ into the string given; a span is only returned when it holds a letter.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from l10n.core.text import JAPANESE as _JAPANESE
 
@@ -17,6 +18,21 @@ from l10n.core.text import JAPANESE as _JAPANESE
 PARAM_KEYS = ("alt", "title", "caption", "description", "label", "summary", "text", "attr", "name")
 # Liquid tags whose whole argument is prose: Jekyll footnote and side-note plugins.
 TEXT_TAGS = ("fn", "footnote", "sidenote", "marginnote")
+
+
+@dataclass(frozen=True)
+class Templates:
+    """Which parts of Hugo shortcodes and Liquid tags a reader sees (each preset has its own; configurable).
+
+    A "tag" is a shortcode's or a Liquid tag's name; only a value with Japanese in it is offered.
+    """
+
+    params: tuple[str, ...] = PARAM_KEYS  # named parameters of any tag: {{< figure caption="…" >}}
+    prose_tags: tuple[str, ...] = TEXT_TAGS  # tags whose whole argument is prose: {% fn 脚注 %}
+    quoted_tags: tuple[str, ...] = ()  # tags whose quoted positional arguments are shown: {% card URL "題" %}
+
+
+DEFAULT_TEMPLATES = Templates()
 
 _LETTER = re.compile(r"[^\W\d_]")
 _DETAILS = re.compile(r"[ \t]*:{3,}[ \t]*details[ \t]+(\S.*?)[ \t]*$")
@@ -26,6 +42,8 @@ _FENCE_NAME = re.compile(r"[ \t]*(?:`{3,}|~{3,})[ \t]*[^\s:`{]*:([^\s`][^`]*?)[ 
 _REFERENCE = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*(?:<[^>]*>|\S+)[ \t]+(?:\"([^\"]*)\"|'([^']*)'|\(([^()]*)\))[ \t]*$")
 _TEMPLATE = re.compile(r"\{\{[<%]-?\s*(?!/)([\w./-]+)(.*?)-?[>%]\}\}|\{%-?\s*(\w+)\s(.*?)-?%\}", re.S)
 _PARAM = re.compile(r"""(?<![\w-])([A-Za-z_][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|“([^”]*)”)""")
+# A quoted positional argument (not the value of name=…).
+_QUOTED = re.compile(r"""(?<![=\w])\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|“([^”]*)”)""")
 
 
 def _has_letter(text: str) -> bool:
@@ -59,22 +77,29 @@ def reference_title(line: str) -> tuple[int, int] | None:
     return m.span(group) if _has_letter(m.group(group)) else None
 
 
-def template_params(text: str) -> list[tuple[int, int]]:
-    """Reader-visible parameters of the Hugo shortcodes and Liquid tags in ``text``."""
+def template_params(text: str, templates: Templates = DEFAULT_TEMPLATES) -> list[tuple[int, int]]:
+    """Reader-visible parameters of the Hugo shortcodes and Liquid tags in ``text``, in order."""
     spans = []
     for m in _TEMPLATE.finditer(text):
         name, group = (m.group(1), 2) if m.group(1) is not None else (m.group(3), 4)
-        if m.group(3) is not None and name in TEXT_TAGS:
-            a, b = m.span(4)
+        if name in templates.prose_tags:
+            a, b = m.span(group)
             body = text[a:b]
             a, b = a + len(body) - len(body.lstrip()), b - len(body) + len(body.rstrip())
             if _has_letter(text[a:b]):
                 spans.append((a, b))
             continue
-        offset = m.start(group)
-        for p in _PARAM.finditer(m.group(group)):
+        offset, args = m.start(group), m.group(group)
+        for p in _PARAM.finditer(args):
             value = next(g for g in (2, 3, 4) if p.group(g) is not None)
-            if p.group(1).lower() in PARAM_KEYS and _JAPANESE.search(p.group(value)):
+            if p.group(1).lower() in templates.params and _JAPANESE.search(p.group(value)):
                 spans.append((offset + p.start(value), offset + p.end(value)))
-    return spans
+        if name in templates.quoted_tags:
+            named = [p.span() for p in _PARAM.finditer(args)]
+            for q in _QUOTED.finditer(args):
+                value = next(g for g in (1, 2, 3) if q.group(g) is not None)
+                inside = any(a <= q.start(value) < b for a, b in named)
+                if not inside and _JAPANESE.search(q.group(value)):
+                    spans.append((offset + q.start(value), offset + q.end(value)))
+    return sorted(spans)
 

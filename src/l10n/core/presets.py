@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from l10n.core.constructs import PARAM_KEYS, TEXT_TAGS
+
 Generator = Literal["hugo", "jekyll", "zenn", "plain"]
 
 
@@ -22,6 +24,11 @@ class Preset:
 
 
 _HUGO_RULES = {"set": {"url": "/{lang_id}{url}"}, "drop": ["aliases"]}
+# What readers see of shortcodes and Liquid tags (see l10n.core.constructs.Templates; plain and
+# zenn keep the generic lists). Hugo has no Liquid tags, so no {% fn %} prose; figure shows alt/title/caption/attr.
+_HUGO_TEMPLATES = {"visible_params": list(PARAM_KEYS), "prose_tags": []}
+# Jekyll: footnote/side-note tags are prose; include parameters such as content="…" are shown.
+_JEKYLL_TEMPLATES = {"visible_params": [*PARAM_KEYS, "content"], "prose_tags": list(TEXT_TAGS)}
 _HUGO_SETTINGS = """\
 # hugo.toml (or config.toml): Japanese stays the default language at its old URLs
 defaultContentLanguage = "ja"
@@ -56,22 +63,24 @@ PRESETS: dict[str, Preset] = {
     "plain": Preset("plain", "plain", "posts/ja → posts/<lang>", {}, "# Nothing to configure."),
     "hugo": Preset(
         "hugo", "hugo", "Hugo, translation by file name (content/post/foo.md → foo.en.md; bundles index.en.md)",
-        {"source": "content", "output": "content/{dir}/{stem}.{lang_id}{ext}", "frontmatter": _HUGO_RULES},
+        {"source": "content", "output": "content/{dir}/{stem}.{lang_id}{ext}", "frontmatter": _HUGO_RULES,
+         **_HUGO_TEMPLATES},
         _HUGO_SETTINGS),
     "hugo-dir": Preset(
         "hugo-dir", "hugo", "Hugo, one contentDir per language (content/ja → content/en)",
-        {"source": "content/ja", "output": "content/{lang_id}/{path}{ext}", "frontmatter": _HUGO_RULES},
+        {"source": "content/ja", "output": "content/{lang_id}/{path}{ext}", "frontmatter": _HUGO_RULES,
+         **_HUGO_TEMPLATES},
         _HUGO_SETTINGS),
     "jekyll": Preset(
         "jekyll", "jekyll", "Jekyll, English posts in en/_posts (URLs under /en/)",
         {"source": "_posts", "output": "{lang_id}/_posts/{path}{ext}", "keys": ["title", "excerpt", "description"],
          "frontmatter": {"set": {"lang": "{lang_id}", "permalink": "/{lang_id}{permalink}"},
-                         "drop": ["redirect_from"]}},
+                         "drop": ["redirect_from"]}, **_JEKYLL_TEMPLATES},
         _JEKYLL_SETTINGS),
     "jekyll-polyglot": Preset(
         "jekyll-polyglot", "jekyll", "Jekyll with jekyll-polyglot (same-named posts under _posts/<lang>/)",
         {"source": "_posts", "output": "_posts/{lang_id}/{path}{ext}", "keys": ["title", "excerpt", "description"],
-         "frontmatter": {"set": {"lang": "{lang_id}"}, "drop": ["redirect_from"]}},
+         "frontmatter": {"set": {"lang": "{lang_id}"}, "drop": ["redirect_from"]}, **_JEKYLL_TEMPLATES},
         "# _config.yml: languages: [\"ja\", \"{lang_id}\"], default_lang: \"ja\", plugins: [jekyll-polyglot]"),
     "zenn": Preset(
         "zenn", "zenn", "Zenn (articles/<slug>.md → articles/<slug>-en.md)",

@@ -74,16 +74,18 @@ _OPAQUE = re.compile(
 
 def segment(post: Post, *, keys: Sequence[str] = (), list_keys: Sequence[str] = (),
             unit: str = "sentence", splitter: Splitter | None = None,
-            keep_html: Sequence[str] = htmlblock.KEEP_CLASSES) -> Segmented:
+            keep_html: Sequence[str] = htmlblock.KEEP_CLASSES,
+            templates: constructs.Templates = constructs.DEFAULT_TEMPLATES) -> Segmented:
     """Split ``post`` into blocks of units; raises InputError if its frontmatter does not parse.
 
     ``keep_html``: classes of HTML elements whose text is kept as published (third-party embeds).
+    ``templates``: which parameters of shortcodes and Liquid tags readers see (the preset's lists).
     """
     if splitter is None and unit == "sentence":
         from l10n.core.sentences import split as splitter
     split = splitter or _whole
     blocks = [_value_block(v) for v in frontmatter.values(post, keys=keys, list_keys=list_keys)]
-    blocks += _body_blocks(post, split, tuple(keep_html))
+    blocks += _body_blocks(post, split, tuple(keep_html), templates)
     return Segmented(post, tuple(b for b in blocks if b.units))
 
 
@@ -117,7 +119,8 @@ def _lines(text: str, start: int) -> list[tuple[int, int]]:
     return out
 
 
-def _body_blocks(post: Post, split: Splitter, keep_html: tuple[str, ...] = htmlblock.KEEP_CLASSES) -> list[Block]:
+def _body_blocks(post: Post, split: Splitter, keep_html: tuple[str, ...] = htmlblock.KEEP_CLASSES,
+                 templates: constructs.Templates = constructs.DEFAULT_TEMPLATES) -> list[Block]:
     text, lines = post.text, _lines(post.text, post.body_start)
     opaque = _opaque_lines(text, post.body_start, lines)
     stack: list[str] = []
@@ -131,16 +134,16 @@ def _body_blocks(post: Post, split: Splitter, keep_html: tuple[str, ...] = htmlb
         elif token.type.endswith("_close") and token.type.replace("_close", "_open") in _CONTAINERS:
             stack.pop()
         elif token.type == "tr_open" and token.map:
-            blocks += _cell_blocks(post, lines[token.map[0]], _row_cells(tokens, i), split)
+            blocks += _cell_blocks(post, lines[token.map[0]], _row_cells(tokens, i), split, templates)
         elif token.type == "html_block" and token.map:
             content = token.content[:-1] if token.content.endswith("\n") else token.content
             for first, part in _outside(token.map, content, opaque):  # the lines outside {% highlight %}
-                blocks += _html_blocks(post, lines, first, part, split, keep_html)
+                blocks += _html_blocks(post, lines, first, part, split, keep_html, templates)
         elif token.type == "inline" and token.map and tokens[i - 1].type not in ("th_open", "td_open"):
             kind = "heading" if tokens[i - 1].type == "heading_open" else (stack[-1] if stack else "paragraph")
             # A Liquid or shortcode block glued to text is a block of its own: the text around it is offered.
             for first, content in _outside(token.map, token.content, opaque):
-                blocks += _text_block(post, lines, first, content, kind, split)
+                blocks += _text_block(post, lines, first, content, kind, split, templates)
     return sorted(blocks, key=lambda b: b.pieces[0][0])
 
 
@@ -148,7 +151,7 @@ _CONTAINER_MARK = re.compile(r"[ \t]*:{3,}")
 
 
 def _html_blocks(post: Post, lines: list[tuple[int, int]], first: int, content: str, split: Splitter,
-                 keep_html: tuple[str, ...]) -> list[Block]:
+                 keep_html: tuple[str, ...], templates: constructs.Templates) -> list[Block]:
     """Text runs and reader-visible attributes of a raw HTML block (see core/htmlblock.py).
 
     The HTML is read from markdown-it's content (container prefixes such as ``> `` removed);
@@ -178,7 +181,7 @@ def _html_blocks(post: Post, lines: list[tuple[int, int]], first: int, content: 
         content = "\n".join(post.text[a:b] for a, b in parts)
         spans = [(0, len(content))] if piece.kind == "attribute" else split(content)
         kind = "html" if piece.kind == "text" else "attribute"
-        out.append(_block(kind, line_of(post.text, parts[0][0]), tuple(parts), content, spans))
+        out.append(_block(kind, line_of(post.text, parts[0][0]), tuple(parts), content, spans, templates))
     return out
 
 
@@ -272,22 +275,23 @@ def _pieces(post: Post, lines: list[tuple[int, int]], first: int, content: str, 
     return tuple(pieces)
 
 
-def _text_block(post: Post, lines, first: int, content: str, kind: str, split: Splitter) -> list[Block]:
+def _text_block(post: Post, lines, first: int, content: str, kind: str, split: Splitter,
+                templates: constructs.Templates) -> list[Block]:
     pieces = _pieces(post, lines, first, content, kind == "heading")
     if pieces is None:  # markdown-it rewrote the text (tabs, NUL): keep the source as it is
         return []
     joined = _join(post.text, pieces)
     if not inline.has_text(joined):  # markup only; a shortcode's alt= or caption= may still be read
-        params = constructs.template_params(joined)
-        return [_block(kind, first + post.body_line, pieces, joined, params)] if params else []
+        params = constructs.template_params(joined, templates)
+        return [_block(kind, first + post.body_line, pieces, joined, params, templates)] if params else []
     line = first + post.body_line
     if kind == "heading":
         end = _heading_end(joined)
-        return [_block("heading", line, pieces, joined, [(0, end)] if end else [])]
+        return [_block("heading", line, pieces, joined, [(0, end)] if end else [], templates)]
     alts = _alt_spans(joined)
     if alts is not None:
-        return [_block("alt", line, pieces, joined, alts)]
-    return [_block(kind, line, pieces, joined, _outside_breaks(joined, split(joined)))]
+        return [_block("alt", line, pieces, joined, alts, templates)]
+    return [_block(kind, line, pieces, joined, _outside_breaks(joined, split(joined)), templates)]
 
 
 _SPACE_BREAK = re.compile(r" {2,}(?=\r\n|\r|\n)")
@@ -377,19 +381,21 @@ _BR = re.compile(r"<br\s*/?>", re.I)
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def _block(kind: str, line: int, pieces, content: str, spans: Sequence[tuple[int, int]]) -> Block:
+def _block(kind: str, line: int, pieces, content: str, spans: Sequence[tuple[int, int]],
+           templates: constructs.Templates | None = None) -> Block:
     # A unit is never markup or numbering only (2., [!, <!--more-->): that stays in the source as it is.
     kept = []
     for s, e in spans:
         if content[s:e].strip() and inline.has_text(content[s:e]):
             kept.append((s, e))
-        else:  # {% fn 脚注 %} or {{< figure caption="…" >}} alone: their visible parameters are units
-            kept += [(s + a, s + b) for a, b in constructs.template_params(content[s:e])]
+        elif templates is not None:  # {% fn 脚注 %} or {{< figure caption="…" >}} alone: their visible parameters
+            kept += [(s + a, s + b) for a, b in constructs.template_params(content[s:e], templates)]
     units = tuple(Unit(content[s:e], s, e, line + content.count("\n", 0, s), n) for n, (s, e) in enumerate(kept, 1))
     return Block(kind, line, pieces, content, units)  # type: ignore[arg-type]
 
 
-def _cell_blocks(post: Post, line: tuple[int, int], cells: list[str], split: Splitter) -> list[Block]:
+def _cell_blocks(post: Post, line: tuple[int, int], cells: list[str], split: Splitter,
+                 templates: constructs.Templates) -> list[Block]:
     """The cells of one table row, wherever the table is (in quotes, list items, nested)."""
     start = _ROW_PREFIX.match(post.text, line[0], line[1]).end()  # type: ignore[union-attr]
     row = post.text[start : line[1]]
@@ -402,7 +408,7 @@ def _cell_blocks(post: Post, line: tuple[int, int], cells: list[str], split: Spl
     for a, b in spans:
         cell = row[a:b]
         if cell and inline.has_text(cell):
-            out.append(_block("table_cell", number, ((start + a, start + b),), cell, split(cell)))
+            out.append(_block("table_cell", number, ((start + a, start + b),), cell, split(cell), templates))
     return out
 
 
