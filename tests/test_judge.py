@@ -151,6 +151,13 @@ def test_approve_at_approves_high_scores_without_problems_and_says_so_in_the_fil
     issues = [i for i in check.run(refusing, use_cache=False, msgfmt=None).issues if i.kind == "judge"]
     assert [i.severity for i in issues] == ["error"]
 
+    # The memory does not learn it as a person's translation.
+    from l10n.mt.memory import Memory
+
+    translate(config, lang="en", env=ENV, now=lambda: 3.0)
+    with Memory.open(tmp_path / config.memory) as memory:
+        assert not memory.lookup_exact(["今日は晴れです。"], source_lang="ja", target_lang="en")["今日は晴れです。"].reviewed
+
     # Accepting it in review makes it a person's: the approved: line goes, the score stays.
     cli = CliRunner().invoke(app, ["review", "--root", str(tmp_path), "--judge-approved"], input="a\n")
     assert cli.exit_code == 0, cli.output

@@ -63,7 +63,7 @@ def run(config: Config, posts: Sequence[Path], lang: str, *, dry_run: bool, conc
 def summary_lines(s: JudgeSummary, *, lang: str, dry_run: bool, approve_at: int | None) -> list[str]:
     head = f"judge {s.model} [{lang}]"
     if s.drafts == 0:
-        return [f"{head}: every draft is scored"]
+        return [f"{head}: no draft is waiting for a score"]
     cached = f"{s.from_cache} scored from the cache (nothing sent)"
     if dry_run:
         return [f"{head}, dry run: {s.drafts} draft(s) without a score; {cached}; {s.to_send} to send in "

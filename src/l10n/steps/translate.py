@@ -42,7 +42,7 @@ from l10n.mt.glossary import Glossary, load_glossary
 from l10n.mt.memory import Memory, MemoryEntry
 from l10n.po import catalog
 from l10n.po.model import Entry, drafted
-from l10n.po.notes import previous_note, previous_translation
+from l10n.po.notes import notes, previous_note, previous_translation
 from l10n.steps import site_index
 from l10n.steps.qa import DraftQA
 
@@ -240,11 +240,12 @@ def _draft(job: Job, msgstr: str, notes: Iterable[str], previous_msgid: str | No
 
 
 def _sync_reviewed(run: Run) -> None:
-    """Teach the memory what reviewers approved since the last run."""
+    """Teach the memory what reviewers approved since the last run (a person: not the judge)."""
     assert run.memory is not None
     source_lang, stamp = run.config.source_lang, run.now()
     reviewed = {e.msgid: e.msgstr for c in run.catalogs for e in c.entries
-                if not e.obsolete and catalog.state(e) == "reviewed"}
+                if not e.obsolete and catalog.state(e) == "reviewed"
+                and notes(e.tcomment, msgid=e.msgid, msgstr=e.msgstr).approval is None}
     known = run.memory.lookup_exact(list(reviewed), source_lang=source_lang, target_lang=run.lang)
     fresh = [MemoryEntry(s, t, source_lang, run.lang, "reviewed", True, stamp)
              for s, t in reviewed.items() if s not in known or not known[s].reviewed or known[s].target != t]
