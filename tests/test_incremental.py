@@ -12,7 +12,8 @@ import pytest
 
 from l10n import config as config_io
 from l10n import files, incremental, pool
-from l10n.errors import InputError
+from l10n.core import post as post_io
+from l10n.errors import FileError, InputError
 from l10n.steps import build, extract, status
 from tests.conftest import corpus_files, make_site
 
@@ -81,12 +82,39 @@ def test_a_changed_built_file_is_built_again(tmp_path):
     assert [o.action for o in build.build(config, threshold=1.0).outcomes] == ["unchanged"]
 
 
-def test_a_broken_post_is_reported_on_every_run(tmp_path):
+def test_a_broken_post_is_reported_on_every_run(tmp_path, monkeypatch):
     root = make_site(tmp_path, {"a.md": POST, "bad.md": "---\ntitle: [\n---\n本文。\n"})
     config = config_io.load(root)
-    for _ in range(2):
+    settled(monkeypatch)
+    reports, reads = [], []
+    real_read = post_io.read
+    monkeypatch.setattr(post_io, "read", lambda file, **kw: reads.append(file.name) or real_read(file, **kw))
+    for _ in range(3):
+        reads.clear()
         run = extract.extract(config)
         assert [e.path for e in run.errors if isinstance(e, InputError)] == ["posts/ja/bad.md"]
+        reports.append([(type(e), str(e), e.hint, e.line) for e in run.errors])
+    assert reports[0] == reports[1] == reports[2] and reports[0][0][3] is not None and reports[0][0][2]
+    assert reads == []  # the error was recorded with the post's digest: reported again, not read again
+    (root / "posts/ja/bad.md").write_text("---\ntitle: 直した\n---\n本文です。\n", encoding="utf-8")
+    assert extract.extract(config).errors == []
+
+
+def test_an_error_of_the_file_system_is_not_recorded(tmp_path, monkeypatch):
+    root = make_site(tmp_path, {"a.md": POST})
+    config = config_io.load(root)
+    settled(monkeypatch)
+    real_read = post_io.read
+
+    def failing(file, **kw):
+        if file.name == "a.md":
+            raise FileError.of(OSError(5, "Input/output error"), action="read", path="posts/ja/a.md")
+        return real_read(file, **kw)
+
+    monkeypatch.setattr(post_io, "read", failing)
+    assert [type(e) for e in extract.extract(config).errors] == [FileError]
+    monkeypatch.undo()
+    assert [o.action for o in extract.extract(config).outcomes] == ["created"]
 
 
 def test_errors_keep_file_line_and_hint_across_processes():

@@ -89,3 +89,13 @@ def test_each_post_counts_once_in_the_site_coverage_whatever_its_languages():
                     for lang in ("en", "de")]
     total, posts = coverage_total(run)
     assert (total.offered, total.missed, posts) == (90, 10, 1)
+
+
+def test_a_long_note_is_cut_to_the_terminal_width():
+    run = a_run()
+    run.outcomes[0].detail = "PO file out of date"
+    console = Console(width=60, record=True, force_terminal=False)
+    status_table(console, run)
+    lines = console.export_text().splitlines()
+    assert all(len(line) <= 60 for line in lines), lines
+    assert any(line.endswith("…") for line in lines)

@@ -264,6 +264,7 @@ class PostResult(Generic[T]):
     results: list[T] = field(default_factory=list)
     errors: list[L10nError] = field(default_factory=list)
     skipped: Skipped | None = None
+    unreadable: bool = False  # the post itself could not be read or segmented (``errors`` says why)
 
 
 def process_post(config: Config, file: Path, step: Callable[[Segmented, str], T | None], languages: Sequence[str],
@@ -274,6 +275,7 @@ def process_post(config: Config, file: Path, step: Callable[[Segmented, str], T 
         item = load_post(config, file)
     except L10nError as exc:
         result.errors.append(exc)
+        result.unreadable = True
         return result
     reason = left_out(config, item, named=named)
     if reason:
@@ -311,10 +313,13 @@ def each_post(config: Config, requested: Iterable[Path], step: Callable[[Segment
 
 def _map(work: Callable[[Path], R], files: list[Path], jobs: int) -> Iterable[R]:
     """``work`` over ``files`` in order; multiprocessing is loaded only when a pool may be used."""
-    if jobs <= 1:
+    if jobs <= 1 or len(files) < 2:
         return map(work, files)
     from l10n import pool
 
+    if len(files) >= pool.MIN_POSTS:  # what every worker needs, loaded once before the fork
+        from l10n.core import segment  # noqa: F401
+        from l10n.po import catalog  # noqa: F401
     return pool.map_posts(work, files, jobs=jobs)
 
 
@@ -354,12 +359,12 @@ def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmente
         result = cached.get(file) or fresh[file]
         _collect(result, run.outcomes, run.errors, run.skipped)
         rel = rels[file]
-        if rel and file in fresh and not result.errors:
+        if rel and file in fresh and (not result.errors or _recordable(result)):
             done.append((rel, result))
     if index is not None:
         # Recorded after every post was written: a post's links may depend on files written after it.
         for rel, result in done:
-            rerun_result = PostResult([rerun(o) for o in result.results], [], result.skipped)
+            rerun_result = PostResult([rerun(o) for o in result.results], result.errors, result.skipped)
             depends = sorted({d for o in result.results for d in o.depends} - {rel})
             index.store(rel, _result_to_json(rerun_result), named=named, depends=depends)
         if not named:
@@ -376,15 +381,39 @@ def _rel(config: Config, file: Path, folders: dict[str, str]) -> str | None:
         return None
 
 
+def _recordable(result: PostResult[Outcome]) -> bool:
+    """A post that cannot be read because of what it holds (bad YAML, say) fails the same way as
+    long as its bytes, the config and the code are the same: its error is recorded and reported
+    again. Errors of the file system (FileError) or of a step are never recorded."""
+    return result.unreadable and all(type(e) is InputError and _same(e, _error_from_json(_error_to_json(e)))
+                                     for e in result.errors)
+
+
+def _same(a: L10nError, b: L10nError) -> bool:
+    return (type(a), str(a), a.hint, a.__dict__) == (type(b), str(b), b.hint, b.__dict__)
+
+
+def _error_to_json(error: InputError) -> list[Any]:
+    return [error.reason, error.path, error.line, error.hint]
+
+
+def _error_from_json(data: list[Any]) -> InputError:
+    reason, path, line, hint = data
+    return InputError(reason, path=path, line=line, hint=hint)
+
+
 def _result_to_json(result: PostResult[Outcome]) -> dict[str, Any]:
+    errors = [_error_to_json(e) for e in result.errors if isinstance(e, InputError)]
     return {"outcomes": [_outcome_to_json(o) for o in result.results],
-            "skipped": [result.skipped.post, result.skipped.reason] if result.skipped else None}
+            "skipped": [result.skipped.post, result.skipped.reason] if result.skipped else None,
+            **({"errors": errors} if errors else {})}
 
 
 def _result_from_json(value: dict[str, Any]) -> PostResult[Outcome]:
     skipped = value["skipped"]
-    return PostResult([_outcome_from_json(o) for o in value["outcomes"]], [],
-                      Skipped(skipped[0], skipped[1]) if skipped else None)
+    errors: list[L10nError] = [_error_from_json(e) for e in value.get("errors", [])]
+    return PostResult([_outcome_from_json(o) for o in value["outcomes"]], errors,
+                      Skipped(skipped[0], skipped[1]) if skipped else None, unreadable=bool(errors))
 
 
 def _outcome_to_json(outcome: Outcome) -> dict[str, Any]:
@@ -394,10 +423,10 @@ def _outcome_to_json(outcome: Outcome) -> dict[str, Any]:
 
 def _outcome_from_json(data: dict[str, Any]) -> Outcome:
     from l10n.core import coverage
-    from l10n.po import catalog
+    from l10n.po.model import Counts, MergeReport
 
-    counts = catalog.Counts(**data["counts"]) if "counts" in data else None
-    report = catalog.MergeReport(**data["report"]) if "report" in data else None
+    counts = Counts(**data["counts"]) if "counts" in data else None
+    report = MergeReport(**data["report"]) if "report" in data else None
     figure = coverage.Figure(**data["coverage"]) if "coverage" in data else None
     return Outcome(data["post"], data["lang"], data["action"], data.get("detail", ""), counts, report,
                    tuple(data.get("depends", ())), figure)

@@ -16,7 +16,7 @@ from l10n.core.locales import display_name, plural_forms
 from l10n.core.segment import Block, Segmented, Unit
 from l10n.core.text import normalize
 from l10n.files import ANY, read_bytes, write_atomic
-from l10n.po.model import STATES, Catalog, Entry, Key, State, obsoleted, state
+from l10n.po.model import STATES, Catalog, Counts, Entry, Key, MergeReport, State, obsoleted, reaches, state
 from l10n.po.pofile import read as _read
 from l10n.po.pofile import render
 
@@ -35,23 +35,6 @@ class TemplateEntry:
     msgid: str
     occurrences: tuple[tuple[str, str], ...]
     comment: str
-
-
-@dataclass
-class MergeReport:
-    """What a merge did, counted per outcome."""
-
-    kept: int = 0
-    rewrapped: int = 0
-    fuzzy: int = 0
-    new: int = 0
-    obsolete: int = 0
-    revived: int = 0
-    duplicates: int = 0  # second copies of an entry, kept as obsolete entries
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.rewrapped or self.fuzzy or self.new or self.obsolete or self.revived or self.duplicates)
 
 
 def template(segmented: Segmented, *, location: Location = "file", paragraphs: bool = False
@@ -300,41 +283,6 @@ def save(path: Path, entries: Sequence[Entry], *, lang: str, post_display: str,
     if old is not None and data != read_bytes(path, display=display):
         data = render(entries, header(lang, post_display, created=created, revised=stamp, **kept)).encode("utf-8")
     return write_atomic(path, data, display=display, expect=expect)
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Entries of a catalog by state (obsolete entries are not counted)."""
-
-    reviewed: int = 0
-    draft: int = 0
-    stale: int = 0
-    untranslated: int = 0
-    judge_approved: int = 0  # of the reviewed: approved by the judge (judge.approve_at), not by a person
-
-    @property
-    def total(self) -> int:
-        return self.reviewed + self.draft + self.stale + self.untranslated
-
-    @property
-    def needs_review(self) -> int:
-        return self.draft + self.stale
-
-    @property
-    def share(self) -> float:
-        return self.reviewed / self.total if self.total else 1.0
-
-    def reaches(self, limit: float) -> bool:
-        return reaches(self.reviewed, self.total, limit)
-
-
-def reaches(reviewed: int, total: int, limit: float) -> bool:
-    """THE rule for "a post reaches the threshold": at least ``limit`` of its units are reviewed.
-
-    Compared as counts with a tolerance: ``7 / 10 >= 0.7`` must hold although ``0.7 * 10`` is
-    7.000000000000001 in floating point. A post with no units always reaches it.
-    """
-    return total == 0 or reviewed >= limit * total - 1e-9
 
 
 def count(entries: Iterable[Entry]) -> Counts:

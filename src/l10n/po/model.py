@@ -4,6 +4,8 @@ Attribute names are polib's (msgid, msgstr, msgctxt, flags, comment, tcomment, o
 previous_msgid, obsolete, linenum) so code that reads entries reads either. polib itself is
 only a test oracle: its reader splits lines on U+0085, U+2028 and \\x1c, does not unescape
 ``\\a``, and drops ``#~|`` previous msgids (``bench/bench_po_model.py`` compares speed).
+``Counts`` and ``MergeReport`` live here, not in ``catalog``, so that a run answered by the
+incremental index rebuilds its outcomes without loading the parser and merge code.
 """
 
 from __future__ import annotations
@@ -131,3 +133,55 @@ class Catalog:
 
     def obsolete_entries(self) -> list[Entry]:
         return [e for e in self.entries if e.obsolete]
+
+
+@dataclass
+class MergeReport:
+    """What a merge did, counted per outcome."""
+
+    kept: int = 0
+    rewrapped: int = 0
+    fuzzy: int = 0
+    new: int = 0
+    obsolete: int = 0
+    revived: int = 0
+    duplicates: int = 0  # second copies of an entry, kept as obsolete entries
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.rewrapped or self.fuzzy or self.new or self.obsolete or self.revived or self.duplicates)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Entries of a catalog by state (obsolete entries are not counted)."""
+
+    reviewed: int = 0
+    draft: int = 0
+    stale: int = 0
+    untranslated: int = 0
+    judge_approved: int = 0  # of the reviewed: approved by the judge (judge.approve_at), not by a person
+
+    @property
+    def total(self) -> int:
+        return self.reviewed + self.draft + self.stale + self.untranslated
+
+    @property
+    def needs_review(self) -> int:
+        return self.draft + self.stale
+
+    @property
+    def share(self) -> float:
+        return self.reviewed / self.total if self.total else 1.0
+
+    def reaches(self, limit: float) -> bool:
+        return reaches(self.reviewed, self.total, limit)
+
+
+def reaches(reviewed: int, total: int, limit: float) -> bool:
+    """THE rule for "a post reaches the threshold": at least ``limit`` of its units are reviewed.
+
+    Compared as counts with a tolerance: ``7 / 10 >= 0.7`` must hold although ``0.7 * 10`` is
+    7.000000000000001 in floating point. A post with no units always reaches it.
+    """
+    return total == 0 or reviewed >= limit * total - 1e-9

@@ -7,12 +7,15 @@ from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from l10n.config import Config
-from l10n.core.segment import Segmented
 from l10n.incremental import Index
-from l10n.po import catalog
+from l10n.po.model import MergeReport
 from l10n.project import Outcome, Run, display, merged, po_path, run_each
+
+if TYPE_CHECKING:  # the parser and catalog code load only when a post is processed, not on a no-change run
+    from l10n.core.segment import Segmented
 
 
 def extract(config: Config, requested: Iterable[Path] = (), *, now: Callable[[], datetime] | None = None,
@@ -24,6 +27,8 @@ def extract(config: Config, requested: Iterable[Path] = (), *, now: Callable[[],
     """
 
     def one(segmented: Segmented, lang: str) -> Outcome:
+        from l10n.po import catalog
+
         entries, report, old = merged(config, lang, segmented)
         path = po_path(config, lang, segmented)
         written = catalog.save(path, entries, lang=lang, post_display=segmented.post.display, old=old, now=now,
@@ -43,5 +48,5 @@ def sources_and_catalogs(config: Config, rel: str) -> list[Path]:
 
 def _unchanged(outcome: Outcome) -> Outcome:
     """What an extract of the same post and PO file reports: nothing to do."""
-    kept = catalog.MergeReport(kept=outcome.counts.total if outcome.counts else 0)
+    kept = MergeReport(kept=outcome.counts.total if outcome.counts else 0)
     return replace(outcome, action="unchanged", report=kept)
