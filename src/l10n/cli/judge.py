@@ -64,13 +64,14 @@ def summary_lines(s: JudgeSummary, *, lang: str, dry_run: bool, approve_at: int 
     head = f"judge {s.model} [{lang}]"
     if s.drafts == 0:
         return [f"{head}: no draft is waiting for a score"]
-    cached = f"{s.from_cache} scored from the cache (nothing sent)"
+    cached = f"{s.from_cache} scored from the cache"
     if dry_run:
         return [f"{head}, dry run: {s.drafts} draft(s) without a score; {cached}; {s.to_send} to send in "
                 f"{s.requests} request(s): {s.pair_chars:,} characters of Japanese and English, "
                 f"{s.request_chars:,} with the instructions (the model bills tokens)"]
-    lines = [f"{head}: {s.drafts} draft(s) without a score; {cached}; {s.sent} of {s.to_send} sent and saved "
-             f"({s.sent_chars:,} characters of Japanese and English, {s.tokens:,} tokens)"]
+    sent = f"{s.sent} of {s.to_send} sent and saved ({s.sent_chars:,} characters of Japanese and English, " \
+        f"{s.tokens:,} tokens)" if s.to_send else "nothing sent to the judge"
+    lines = [f"{head}: {s.drafts} draft(s) without a score; {cached}; {sent}"]
     if s.lowest:
         low = ", ".join(f"{score} {where}" for score, where in sorted(s.lowest)[:3])
         lines.append(f"lowest scores: {low} (l10n-blog review puts them first)")
