@@ -147,7 +147,7 @@ def test_a_zenn_article_whose_slug_cannot_take_the_suffix_is_named(tmp_path):
 
 
 def test_resolving_through_known_folders_gives_what_realpath_gives(tmp_path):
-    from l10n.project import _real
+    from l10n.project import _real_name
 
     write(tmp_path, {"real/a.md": POST, "real/sub/b.md": POST})
     os.symlink("real", tmp_path / "linked")  # a folder link
@@ -160,4 +160,4 @@ def test_resolving_through_known_folders_gives_what_realpath_gives(tmp_path):
     folders: dict[str, str] = {}
     for name in names * 2:  # the second time from the filled cache
         path = tmp_path / name
-        assert _real(path, folders) == Path(os.path.realpath(path)), name
+        assert _real_name(str(path), folders) == os.path.realpath(path), name

@@ -106,7 +106,11 @@ class Config:
 
     def output_path(self, lang: str, post: str) -> Path:
         """Where ``post`` (its path under the source folder) is written in ``lang``."""
-        return self._file("output", self.output, layout.post_values(post, lang))
+        return self.root / self.output_name(lang, post)
+
+    def output_name(self, lang: str, post: str) -> str:
+        """:meth:`output_path` relative to the site folder, as a string (cheaper for 1,000 posts)."""
+        return self._rendered("output", self.output, layout.post_values(post, lang))
 
     def po_path(self, lang: str, post: str) -> Path:
         """PO file of a post (``post`` is its path under the source folder, with suffix)."""
@@ -135,9 +139,12 @@ class Config:
         return self.rules_for(lang).set
 
     def _file(self, key: str, template: str, values: Mapping[str, str]) -> Path:
+        return self.root / self._rendered(key, template, values)
+
+    def _rendered(self, key: str, template: str, values: Mapping[str, str]) -> str:
         rendered = layout.render(_parse(template, key), values)
         where = f"{self.config_path or 'config'}: {key}"
-        return self.root / layout.site_path(rendered, where=where, allow_outside=self.allow_outside)
+        return layout.site_path(rendered, where=where, allow_outside=self.allow_outside)
 
 
 @lru_cache(maxsize=64)

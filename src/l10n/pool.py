@@ -8,7 +8,6 @@ and results are yielded in the order of ``files``.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
@@ -33,6 +32,8 @@ def default_jobs() -> int:
 
 def map_posts(work: Callable[[Path], R], files: Sequence[Path], *, jobs: int) -> Iterator[R]:
     """``work(file)`` for every file, in order; in ``jobs`` forked processes when that pays."""
+    import multiprocessing  # only runs with work to share load it (a no-change run asks only default_jobs)
+
     if jobs <= 1 or len(files) < MIN_POSTS or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(work, files)
         return

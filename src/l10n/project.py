@@ -61,38 +61,39 @@ class Run:
     skipped: list[Skipped] = field(default_factory=list)  # opted out, or not adopted yet (partial mode)
 
 
-def _real(path: Path, folders: dict[str, str] | None = None) -> Path:
-    """``path.resolve()`` that survives a symlink loop (reading the file then fails with a FileError).
-
-    With ``folders`` (resolved folders, filled as it goes), a name that is not a symbolic link
-    costs one ``lstat``: it is its resolved folder plus the name, which is what ``realpath``
-    gives too, without checking every component of the path again for each of 1,000 posts.
-    """
-    if folders is not None and path.name not in ("", ".", ".."):
-        try:
-            link = stat.S_ISLNK(os.lstat(path).st_mode)
-        except FileNotFoundError:
-            link = False  # realpath keeps a missing name as it is, after its resolved folder
-        except OSError:
-            link = True  # anything odd: let realpath deal with it
-        if not link:
-            parent = str(path.parent)
-            if parent not in folders:
-                folders[parent] = os.path.realpath(parent)
-            return Path(folders[parent], path.name)
-    return Path(os.path.realpath(path))
+def _real_name(name: str, folders: dict[str, str]) -> str:
+    """``os.path.realpath(name)``; a name that is not a symbolic link costs one ``lstat``: it is
+    its resolved folder (kept in ``folders``) plus the name, which is what ``realpath`` gives
+    too, without checking every component of the path again for each of 1,000 posts."""
+    head, slash, tail = name.rpartition("/")
+    if tail in ("", ".", ".."):
+        return os.path.realpath(name)
+    try:
+        link = stat.S_ISLNK(os.lstat(name).st_mode)
+    except FileNotFoundError:
+        link = False  # realpath keeps a missing name as it is, after its resolved folder
+    except OSError:
+        link = True  # anything odd: let realpath deal with it
+    if link:
+        return os.path.realpath(name)
+    parent = (head or "/") if slash else "."
+    if parent not in folders:
+        folders[parent] = os.path.realpath(parent)
+    return os.path.join(folders[parent], tail)
 
 
 def post_path(config: Config, file: Path, *, folders: dict[str, str] | None = None) -> str:
     """A post's identity: its path under the source folder (``a/b.md``), whatever ``file`` is relative to.
 
-    ``folders`` caches resolved folders across the calls of one run (see :func:`_real`).
+    ``folders`` caches resolved folders across the calls of one run (see :func:`_real_name`).
     """
-    resolved, source_dir = _real(file, folders), _real(config.source_dir, folders)
-    if not resolved.is_relative_to(source_dir):
+    folders = {} if folders is None else folders
+    resolved, source_dir = _real_name(str(file), folders), _real_name(str(config.source_dir), folders)
+    inside = source_dir.rstrip(os.sep) + os.sep  # both are absolute and normalized: a prefix test suffices
+    if not resolved.startswith(inside):
         raise InputError(f"is not under the source folder {config.source}", path=str(file),
                          hint="name posts of the source folder")
-    rel = resolved.relative_to(source_dir).as_posix()
+    rel = resolved[len(inside):].replace(os.sep, "/")
     bad = _CONTROL.search(rel)
     if bad:
         # PO references (#: lines) cannot hold one: a line break makes the file unreadable (gettext,
@@ -143,33 +144,40 @@ def _sources(config: Config) -> list[Path]:
     outputs = [layout.matcher(layout.parse(config.output, allowed=None, where="output"), config.languages,
                               POST_SUFFIXES)]
     found = []
-    for file in find_posts(config.source_dir):
-        rel = file.relative_to(config.source_dir).as_posix()
-        site_rel = file.relative_to(config.root).as_posix()
-        if any(pattern.match(site_rel) for pattern in outputs):
+    source_dir = config.source_dir
+    # find_posts names files as source_dir/..., so the relative paths are suffixes of the names
+    # (string slices: pathlib's relative_to costs more than the rest of this loop).
+    cut = len(str(source_dir).rstrip("/")) + 1
+    site = source_dir.relative_to(config.root).as_posix()
+    site_prefix = "" if site == "." else site + "/"
+    for file in find_posts(source_dir):
+        rel = Path(str(file)[cut:]).as_posix()
+        if any(pattern.match(site_prefix + rel) for pattern in outputs):
             continue
         if config.include and not any(fnmatch.fnmatchcase(rel, g) for g in config.include):
             continue
         if any(fnmatch.fnmatchcase(rel, g) for g in config.exclude):
             continue
-        found.append(config.source_dir / rel)
+        found.append(file)
     return found
 
 
 def _refuse_overwrites(config: Config, sources: list[Path]) -> None:
     folders: dict[str, str] = {}
-    taken: dict[Path, str] = {_real(source, folders): "the source post itself" for source in sources}
+    taken: dict[str, tuple[Path, str | None]] = {_real_name(str(s), folders): (s, None) for s in sources}
+    root, cut = str(config.root), len(str(config.source_dir).rstrip("/")) + 1
     for source in sources:
-        rel = source.relative_to(config.source_dir).as_posix()
+        rel = Path(str(source)[cut:]).as_posix()
         for lang in config.languages:
-            target = _real(config.output_path(lang, rel), folders)
+            target = _real_name(os.path.join(root, config.output_name(lang, rel)), folders)
             if target in taken:
-                owner = taken[target]
-                what = "overwrite a source post" if owner.startswith("the source") else f"also be written for {owner}"
-                raise InputError(f"output: {display(config, target)} would {what}", path=config.config_path,
+                owner, owner_lang = taken[target]
+                what = "overwrite a source post" if owner_lang is None else \
+                    f"also be written for {display(config, owner)} [{owner_lang}]"
+                raise InputError(f"output: {display(config, Path(target))} would {what}", path=config.config_path,
                                  hint=f"{display(config, source)} is a source; change output so that "
                                       "every language gets its own file")
-            taken[target] = f"{display(config, source)} [{lang}]"
+            taken[target] = (source, lang)
 
 
 def built_files(config: Config, lang: str) -> list[Path]:
