@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from l10n.errors import InputError
 from l10n.po import pofile
 from l10n.po.model import Entry
 
@@ -115,3 +116,39 @@ def test_a_bare_string_cannot_continue_a_previous_msgid():
     with pytest.raises(pofile.ParseError) as info:
         pofile.parse('#| msgid ""\n"old"\nmsgid "new"\nmsgstr ""\n')
     assert info.value.line == 2
+
+
+def _translations(entries) -> list[tuple]:
+    return [(e.msgctxt, e.msgid, e.msgstr, e.flags, e.obsolete, e.msgid_plural, e.msgstr_plural) for e in entries]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_ANY.filter(bool), _ANY, st.booleans(), st.one_of(st.none(), _ANY), st.booleans()),
+                min_size=0, max_size=6, unique_by=lambda x: x[0]))
+def test_read_translations_reads_what_parse_reads(tmp_path_factory, items):
+    po = [Entry(msgid=msgid, msgstr=msgstr, msgctxt=ctxt, flags=("fuzzy", "no-wrap") if fuzzy else (),
+                obsolete=obsolete, previous_msgid="old" if fuzzy else None, tcomment="note\n#, not a flag",
+                comment="#. x", occurrences=(("a.md", "1"),)) for msgid, msgstr, fuzzy, ctxt, obsolete in items]
+    path = tmp_path_factory.mktemp("po") / "a.po"
+    path.write_text(pofile.render(po, {"Language": "en"}), encoding="utf-8")
+    assert _translations(pofile.read_translations(path)) == _translations(pofile.read(path))
+
+
+@pytest.mark.parametrize("text", [
+    SAMPLE,  # plural and obsolete entries
+    SAMPLE.replace("\n", "\r\n"),
+    'msgid "a"\nmsgstr "b"\n\n\nmsgid ""\nmsgstr "Language: en\\n"\n\nmsgid "c" \nmsgstr  "d"\n',  # a header not first
+    'msgid "a"\nmsgstr "b"',  # no last newline
+])
+def test_read_translations_falls_back_to_parse(tmp_path, text):
+    path = tmp_path / "a.po"
+    path.write_bytes(text.encode("utf-8"))
+    assert _translations(pofile.read_translations(path)) == _translations(pofile.read(path))
+
+
+def test_read_translations_names_the_bad_line(tmp_path):
+    path = tmp_path / "a.po"
+    path.write_bytes(b'msgid "a"\nmsgstr "b"\n\nmsgid "unterminated\nmsgstr ""\n')
+    with pytest.raises(InputError) as info:
+        pofile.read_translations(path, display="a.po")
+    assert (info.value.path, info.value.line) == ("a.po", 4)

@@ -1,14 +1,16 @@
-"""The Markdown block parsers: block tokens and line maps only (inline parsing is off).
+"""The Markdown block parser: block tokens and line maps only (inline parsing is off).
 
-``MD`` is the segmenter's (with the plugins posts use: footnotes, math, Zenn containers),
-shared by the build's structure guard. ``PLAIN`` is CommonMark with tables, for the
-readers that only need where code, HTML blocks and headings are (links, coverage).
-Inline Markdown is the inline scanner's job.
+``MD`` is the segmenter's (with the plugins posts use: footnotes, math, Zenn containers).
+:func:`parse` is the one way to use it: the last few bodies' tokens are kept, so the
+segmenter, the link and heading readers and the build's structure guard share one parse
+per text (a build that changes no block, as with identity translations, parses each
+post once). Inline Markdown is the inline scanner's job.
 """
 
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -24,5 +26,16 @@ def _parser() -> MarkdownIt:
 
 
 MD = _parser()
-PLAIN = MarkdownIt("commonmark").enable(["table"])
-PLAIN.core.ruler.disable(["inline", "text_join"])  # block structure only: about 5x faster
+_RECENT: dict[str, list[Token]] = {}
+_KEEP = 4  # a build holds the source body, the built body and the built body with its links rewritten
+
+
+def parse(body: str) -> list[Token]:
+    """``MD``'s block tokens of ``body``, shared: callers must not change them."""
+    tokens = _RECENT.get(body)
+    if tokens is None:
+        tokens = MD.parse(body)
+        if len(_RECENT) >= _KEEP:
+            _RECENT.pop(next(iter(_RECENT)))
+        _RECENT[body] = tokens
+    return tokens

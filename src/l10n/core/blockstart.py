@@ -15,6 +15,7 @@ import re
 
 from markdown_it.token import Token
 
+from l10n.core import blockparser
 from l10n.core.post import Post, parse
 
 # Kinds of blocks whose content lines start Markdown lines (headings and cells are one line,
@@ -71,26 +72,11 @@ def changed_line(post: Post, built: str) -> int | None:
 
 
 Structure = list[tuple[tuple[str, str, int], int]]
-# The segmenter already parsed each source body: its block structure is kept here (a few
-# posts' worth) so the guard parses only the built text.
-_RECENT: dict[str, Structure] = {}
-
-
-def remember(body: str, tokens: list[Token]) -> None:
-    """Keep the block structure of a body the segmenter has parsed (see :func:`structure`)."""
-    if len(_RECENT) >= 8:
-        _RECENT.pop(next(iter(_RECENT)))
-    _RECENT[body] = _blocks(tokens)
 
 
 def structure(body: str) -> Structure:
     """The body's block tokens (type, tag, level) with their lines, parsed as the segmenter parses."""
-    known = _RECENT.get(body)
-    if known is not None:
-        return known
-    from l10n.core.blockparser import MD  # the segmenter's own parser, plugins and all
-
-    return _blocks(MD.parse(body))
+    return _blocks(blockparser.parse(body))  # the segmenter's parse of the source body is reused
 
 
 def _blocks(tokens: list[Token]) -> Structure:

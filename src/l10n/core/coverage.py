@@ -129,10 +129,10 @@ class Classifier:
     def block_of(self) -> dict[int, str]:
         """Line -> block construct, from a block parse made only when a character needs it."""
         if self._block_of is None:
-            from l10n.core.blockparser import PLAIN
+            from l10n.core.blockparser import parse  # the segmenter's parse, shared
 
             post, self._block_of = self.post, {}
-            for token in PLAIN.parse(post.text[post.body_start:]):
+            for token in parse(post.text[post.body_start:]):
                 if token.map and token.nesting >= 0 and token.type != "inline":
                     first = post.body_line - 1 + token.map[0]
                     for n in range(first, post.body_line - 1 + token.map[1]):

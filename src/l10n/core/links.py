@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 
-from l10n.core.blockparser import PLAIN
+from l10n.core import blockparser
 from l10n.core.inline import Close, Place, located
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -99,7 +99,7 @@ def _prose(text: str, body_start: int) -> list[tuple[int, int]]:
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", body)]
     line_starts.append(len(body))
     code: list[tuple[int, int]] = []
-    for token in PLAIN.parse(body):
+    for token in blockparser.parse(body):
         if token.type in _CODE and token.map:
             code.append((line_starts[token.map[0]], line_starts[min(token.map[1], len(line_starts) - 1)]))
     out, pos = [], 0
@@ -137,7 +137,7 @@ class Heading:
 def headings(text: str, body_start: int, generator: str) -> list[Heading]:
     """ATX and setext headings of the body with the ids ``generator`` gives them, in order."""
     body = text[body_start:]
-    tokens = PLAIN.parse(body)
+    tokens = blockparser.parse(body)
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", body)]
     seen: dict[str, int] = {}
     out = []

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from l10n.core import blockparser, blockstart, constructs, frontmatter, htmlblock, inline
+from l10n.core import blockparser, constructs, frontmatter, htmlblock, inline
 from l10n.core.post import Post, line_of
 
 BlockKind = Literal[
@@ -125,8 +125,7 @@ def _body_blocks(post: Post, split: Splitter, keep_html: tuple[str, ...] = htmlb
     opaque = _opaque_lines(text, post.body_start, lines)
     stack: list[str] = []
     blocks: list[Block] = []
-    tokens = _MD.parse(text[post.body_start :])
-    blockstart.remember(text[post.body_start :], tokens)  # the build's structure guard reuses this parse
+    tokens = blockparser.parse(text[post.body_start :])  # shared with links, headings and the structure guard
     blocks += _markup_line_blocks(post, lines, tokens, opaque)
     for i, token in enumerate(tokens):
         if token.type in _CONTAINERS:

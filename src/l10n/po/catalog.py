@@ -18,10 +18,12 @@ from l10n.core.text import normalize
 from l10n.files import ANY, read_bytes, write_atomic
 from l10n.po.model import STATES, Catalog, Counts, Entry, Key, MergeReport, State, obsoleted, reaches, state
 from l10n.po.pofile import read as _read
+from l10n.po.pofile import read_translations as _read_translations
 from l10n.po.pofile import render
 
 __all__ = ["STATES", "Catalog", "Counts", "Entry", "Key", "Location", "MergeReport", "State", "TemplateEntry",
-           "count", "merge", "reaches", "read_po", "reviewed_for", "reviewed_translations", "save", "state", "template"]
+           "count", "merge", "reaches", "read_po", "read_translations", "reviewed_for", "reviewed_translations", "save",
+           "state", "template"]
 
 # What a ``#:`` reference names (gettext's --add-location): ``file:line``, the file only, or nothing.
 Location = Literal["line", "file", "never"]
@@ -114,11 +116,15 @@ class _Previous:
         if any(e.msgid_plural for e in self.entries):
             best = {k: e for k, e in best.items() if not e.msgid_plural}
         self.exact: dict[Key, Entry] = best
-        self.loose: dict[Key, Entry] = {(e.msgctxt, normalize(e.msgid)): e for e in best.values() if e.msgstr}
+        self._loose: dict[Key, Entry] | None = None  # made on the first miss: a build of reviewed posts never needs it
 
     def find(self, item: TemplateEntry) -> Entry | None:
         hit = self.exact.get((item.msgctxt, item.msgid))
-        return hit if hit is not None else self.loose.get((item.msgctxt, normalize(item.msgid)))
+        if hit is not None:
+            return hit
+        if self._loose is None:
+            self._loose = {(e.msgctxt, normalize(e.msgid)): e for e in self.exact.values() if e.msgstr}
+        return self._loose.get((item.msgctxt, normalize(item.msgid)))
 
 
 def _rank(entry: Entry) -> tuple[bool, bool, bool]:
@@ -234,6 +240,11 @@ def _fuzzy_from(item: TemplateEntry, base: Entry) -> Entry:
 def read_po(path: Path, *, display: str | None = None) -> Catalog | None:
     """Parse a PO file (None when it does not exist); raises InputError naming file and line."""
     return _read(path, display=display)
+
+
+def read_translations(path: Path, *, display: str | None = None) -> Catalog | None:
+    """A PO file's msgctxt, msgid, msgstr and flags only (see :func:`reviewed_for`): cheaper, never to be saved."""
+    return _read_translations(path, display=display)
 
 
 def header(lang: str, post_display: str, *, created: str, revised: str,

@@ -72,12 +72,13 @@ def _build_text(config: Config, lang: str, segmented: Segmented, limit: float, s
     post = segmented.post
     target = output_file(config, lang, post.path)  # a name the generator refuses fails first
     path = po_path(config, lang, segmented)
-    old = catalog.read_po(path, display=display(config, path))
+    old = catalog.read_translations(path, display=display(config, path))
     template = catalog.template(segmented, location=config.location)
     if old is None and template:  # a post with nothing to translate has no PO file, and is built
         return Outcome(post.display, lang, "skipped", "no PO file yet: run `l10n-blog extract`")
     translations = catalog.reviewed_for(template, old)
     if not catalog.reaches(len(translations), len(template), limit):
+        old = catalog.read_po(path, display=display(config, path))  # the whole entries, to count as a merge would
         counts = catalog.count(catalog.merge(template, old, threshold=config.fuzzy_threshold)[0])
         detail = (f"{counts.share:.0%} reviewed, needs {limit:.0%}: {counts.needs_review} to review, "
                   f"{counts.untranslated} untranslated")
