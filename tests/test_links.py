@@ -45,6 +45,13 @@ def test_links_are_found_outside_code_only():
     assert found == [("link", "#別の-見出し"), ("link", "b.md#はじめに"), ("link", "sub/c.md")]
 
 
+def test_a_backtick_left_open_does_not_hide_the_next_paragraphs_links():
+    # Inline Markdown never spans a blank line: the second paragraph's link is a link
+    # (CommonMark; the scanner read the body as one run and took it for code).
+    text = "`a\n\nSee [b](b.md)`.\n\n[c](c.md)\n"
+    assert [link.target for link in links.links(text)] == ["b.md", "c.md"]
+
+
 @pytest.mark.parametrize("generator, text, ids", [
     ("hugo", "## はじめに 見出し！\n## Hello World!? (test)\n## Hello World!? (test)\n",
      ["はじめに-見出し", "hello-world-test", "hello-world-test-1"]),

@@ -273,8 +273,28 @@ def extra_line(kind: str, key: str, value: Any, newline: str) -> str:
     return f"{key}{separator}{render_extra(kind, value)}{newline}"
 
 
+_RECENT: dict[tuple[str, str], dict[str, Any]] = {}
+
+
 def data(post: Post) -> dict[str, Any]:
-    """The frontmatter as plain values (for rules and flags); {} without frontmatter."""
+    """The frontmatter as plain values (for rules and flags); {} without frontmatter.
+
+    Shared, callers must not change it: the last few are kept, since a build asks for the
+    same post's values several times (adoption flag, frontmatter rules, URLs).
+    """
+    if post.frontmatter not in ("yaml", "toml"):
+        return {}
+    key = (post.frontmatter, post.text[post.fm_start : post.fm_end])
+    found = _RECENT.get(key)
+    if found is None:
+        found = _data(post)
+        if len(_RECENT) >= 4:
+            _RECENT.pop(next(iter(_RECENT)))
+        _RECENT[key] = found
+    return found
+
+
+def _data(post: Post) -> dict[str, Any]:
     if post.frontmatter == "yaml":
         try:
             loaded = yaml.load(post.text[post.fm_start : post.fm_end], Loader=_Loader)

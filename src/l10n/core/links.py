@@ -50,36 +50,47 @@ def links(text: str, body_start: int = 0) -> list[Link]:
     return sorted(_links(text, body_start), key=lambda link: link.start)
 
 
+# A run of non-blank lines: inline Markdown never spans a blank line (spaces and tabs only).
+_PARAGRAPH = re.compile(r"(?:[ \t]*[^ \t\r\n][^\r\n]*(?:\r\n|\r|\n|\Z))+")
+
+
 def _links(text: str, body_start: int) -> Iterator[Link]:
     for start, end in _prose(text, body_start):
         chunk = text[start:end]
-        for offset, node in located(chunk):
-            at = start + offset
-            if isinstance(node, Close) and node.pair.kind in ("link", "image"):
-                template = _template_link(node.pair.close, at)
-                if template is not None:
-                    yield template
-                    continue
-                match = _DEST.match(node.pair.close)
-                if match and match.group(2):
-                    s = at + match.start(2)
-                    target = match.group(2)
-                    if target.startswith("<"):
-                        s, target = s + 1, target[1:-1]
-                    yield Link("link", target, s, s + len(target))
-            elif isinstance(node, Place) and node.kind == "shortcode":
-                match = _SHORTCODE_REF.match(node.source)
-                if match:  # the whole shortcode: a rewrite may add a parameter
-                    yield Link("ref", match.group(3), at, at + len(node.source), node.source)
-            elif isinstance(node, Place) and node.kind == "liquid":
-                match = _POST_URL.match(node.source)
-                if match:
-                    yield Link("post_url", match.group(2), at + match.start(2), at + match.end(2))
+        for paragraph in _PARAGRAPH.finditer(chunk):
+            if _HINT.search(paragraph.group()):  # only these are scanned: most paragraphs hold no link
+                yield from _inline_links(paragraph.group(), start + paragraph.start())
         for match in _REF_DEF.finditer(chunk):
             target = match.group(2)
             s = start + match.start(2) + (1 if target.startswith("<") else 0)
             target = target.strip("<>")
             yield Link("link", target, s, s + len(target))
+
+
+def _inline_links(chunk: str, start: int) -> Iterator[Link]:
+    """The destinations the inline scanner finds in ``chunk`` (which starts at ``start`` in the text)."""
+    for offset, node in located(chunk):
+        at = start + offset
+        if isinstance(node, Close) and node.pair.kind in ("link", "image"):
+            template = _template_link(node.pair.close, at)
+            if template is not None:
+                yield template
+                continue
+            match = _DEST.match(node.pair.close)
+            if match and match.group(2):
+                s = at + match.start(2)
+                target = match.group(2)
+                if target.startswith("<"):
+                    s, target = s + 1, target[1:-1]
+                yield Link("link", target, s, s + len(target))
+        elif isinstance(node, Place) and node.kind == "shortcode":
+            match = _SHORTCODE_REF.match(node.source)
+            if match:  # the whole shortcode: a rewrite may add a parameter
+                yield Link("ref", match.group(3), at, at + len(node.source), node.source)
+        elif isinstance(node, Place) and node.kind == "liquid":
+            match = _POST_URL.match(node.source)
+            if match:
+                yield Link("post_url", match.group(2), at + match.start(2), at + match.end(2))
 
 
 def _template_link(close: str, at: int) -> Link | None:
