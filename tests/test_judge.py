@@ -119,6 +119,8 @@ def test_review_lowest_score_shows_only_drafts_scored_below_n(tmp_path, openai_s
     assert result.exit_code == 0, result.output
     assert "1/2" in result.output and "2/2" in result.output and "3/" not in result.output  # 41 and 64
     assert "2 accepted" in result.output
+    assert "judge judge-model: 41/100: accuracy: meaning changed" in result.output
+    assert "score: 41 by" not in result.output  # the raw comment line is not repeated
     states = {m: catalog.state(e) for m, e in entries(config).items() if m}
     assert states["同社は10億ドルを追加で投じる計画です。"] == states["明日は雨です。"] == "reviewed"
     assert [m for m, s in states.items() if s == "reviewed"] == ["同社は10億ドルを追加で投じる計画です。", "明日は雨です。"]
@@ -283,3 +285,13 @@ def test_ctrl_c_keeps_every_score_that_arrived_and_the_next_run_sends_only_the_r
     assert rest.sent == 2 and rest.from_cache == 0 and scored(config) == SCORES
     answered = [t for r in openai_server.judge_requests() if r.status == 200 for t in r.texts]
     assert len(answered) == len(set(answered)) == 6
+
+
+def test_a_judge_without_its_key_is_an_error_after_the_drafts_are_saved(tmp_path):
+    make_site(tmp_path, POSTS, 'backend = "fake"\n[judge]\nmodel = "gpt-4o"\n')
+    result = CliRunner().invoke(app, ["translate", "--root", str(tmp_path)], env={"OPENAI_API_KEY": ""})
+    assert result.exit_code == 4, result.output
+    assert "the OpenAI API needs a key: OPENAI_API_KEY is not set" in result.output
+    assert "6 draft(s) saved" in result.output or "drafts are marked fuzzy" in result.output
+    config = config_io.load(tmp_path)
+    assert all(catalog.state(e) == "draft" for m, e in entries(config).items() if m)

@@ -69,6 +69,8 @@ _STATE_STYLE = {"draft": "yellow", "stale": "magenta", "untranslated": "red", "r
 def _show(shown: reviewing.Shown) -> None:
     from rich.text import Text
 
+    from l10n.po.notes import notes
+
     out = console()
     if shown.item is None:
         out.print(shown.text, style="green" if shown.kind == "saved" else "yellow")
@@ -82,8 +84,14 @@ def _show(shown: reviewing.Shown) -> None:
         head.append(" (approved by the judge, not by a person)", style="yellow")
     out.print(head)
     for line in item.origin.splitlines():  # translator comments: origin of the draft, notes
-        if not line.startswith("previous: "):  # shown below as "English changed"
+        # previous: shown below as "English changed"; the judge's lines below, if still for this text
+        if not line.startswith(("previous: ", "score: ", "approved: ")):
             out.print(f"  {line}", style="dim")
+    judged = notes(item.origin, msgid=item.msgid, msgstr=item.msgstr)
+    if judged.judge is not None:
+        reasons = f": {judged.judge.reasons}" if judged.judge.reasons else ""
+        out.print(f"  judge {judged.judge.model}: {judged.judge.score}/100{reasons}",
+                  style="red" if judged.judge.score < 70 else "dim")
     paragraph = Text(item.paragraph)
     paragraph.stylize("bold reverse", *item.span)
     out.print(paragraph)

@@ -24,7 +24,7 @@ from pathlib import Path
 from l10n import project as site
 from l10n.config import Config
 from l10n.core.segment import Segmented
-from l10n.errors import L10nError
+from l10n.errors import BackendError, L10nError
 from l10n.mt import scores
 from l10n.mt.dispatch import dispatch
 from l10n.mt.glossary import Glossary, load_glossary
@@ -102,7 +102,12 @@ def judge(config: Config, requested: Iterable[Path] = (), *, lang: str, env: Map
                 _save(config, lang, posts, summary)
         if not jobs:
             return summary
-        with closing(judge_factory(table, env, target_lang=target)) as scorer:
+        try:
+            opened_judge = judge_factory(table, env, target_lang=target)
+        except BackendError as exc:  # e.g. no key: the drafts and the scores from the cache are kept
+            summary.errors.append(exc)
+            return summary
+        with closing(opened_judge) as scorer:
             batches = _batches(jobs, scorer)
             summary.to_send, summary.requests = len(jobs), len(batches)
             summary.pair_chars = sum(len(j.pair.source) + len(j.pair.draft) for j in jobs)
