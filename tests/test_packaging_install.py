@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -230,3 +231,22 @@ def test_the_readme_quick_start_works_as_written(offline, tmp_path):
     assert result.returncode == 0, f"the quick start stopped:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     assert lines[-1] == f"{COMMAND} check" and "ok in 1 post(s)" in result.stderr
     assert (tmp_path / "my-blog" / "posts" / "en" / "hello.md").exists()
+
+
+@pytest.mark.parametrize("version", ["", __version__], ids=["action-source", "release"])
+def test_the_github_action_installs_l10n_blog_and_checks(offline, tmp_path, version):
+    """action.yml's install step too: from the action's own source (what `@v1` pins), or a release."""
+    from tests.test_packaging_action import blog_in_git, run_action
+
+    source = tmp_path / "action"  # what GitHub checks out for `uses: <owner>/l10n@v1`
+    shutil.copytree(REPO / "src" / "l10n", source / "src" / "l10n", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", "CHANGELOG.md", "MANIFEST.in", "action.yml"):
+        shutil.copy(REPO / name, source / name)
+    blog = blog_in_git(tmp_path / "blog")
+    pip = {k: v for k, v in offline.items() if k.startswith("PIP_")}
+    ran = run_action(blog, tmp_path / "runner", {"base": "main", "version": version}, install=True,
+                     env={**pip, "GITHUB_ACTION_PATH": str(source)}, path=[])
+    assert f"{COMMAND} {__version__}" in ran.output  # the install step's --version
+    assert ran.status == 1 and "title=l10n po-outdated::" in ran.output, ran.output
+    assert ran.summary.startswith("### Translation report since `main`")
+    assert (tmp_path / "runner" / "runner_temp" / "l10n-blog" / "bin" / COMMAND).exists()
