@@ -284,6 +284,7 @@ def test_numbers_and_names_keep_their_dots(marked: str) -> None:
 
 BLIND = Path(__file__).resolve().parents[1] / "bench" / "segmentation" / "blind-gold.jsonl"
 BLIND2 = BLIND.with_name("blind2-gold.jsonl")
+BLIND3 = BLIND.with_name("blind3-gold.jsonl")
 
 
 def _gold(path: Path = GOLD) -> list[dict[str, object]]:
@@ -301,7 +302,7 @@ def _boundaries(text: str, sentences: list[str]) -> set[int]:
     return cuts
 
 
-@pytest.mark.parametrize("path", [GOLD, BLIND, BLIND2], ids=["dev", "blind", "blind2"])
+@pytest.mark.parametrize("path", [GOLD, BLIND, BLIND2, BLIND3], ids=["dev", "blind", "blind2", "blind3"])
 def test_gold_boundary_f1_at_least_097(path: Path) -> None:
     tp = fp = fn = 0
     for rec in _gold(path):
@@ -465,3 +466,70 @@ def test_emphasis_run_after_a_full_stop_goes_to_the_side_commonmark_pairs_it_wit
     # The "**" after "。" opens the next sentence's bold, though an odd count of "**" precedes it.
     assert split_text("*今日は**今日は*。**明日は**。") == ["*今日は**今日は*。", "**明日は**。"]
     assert split_text("**重要です。**次へ。") == ["**重要です。**", "次へ。"]
+    # A pair opened before the last cut does not pull its closer into the next sentence (hypothesis
+    # found it: the sentence split again must stay whole).
+    assert split_text("**。今日はw**。") == ["**。", "今日はw", "**。"]
+
+
+# ------------------------------------------------------------------ rules found by the blind3 set
+# (general rules, our own texts; the set itself is in bench/segmentation/blind3-gold.jsonl)
+
+@pytest.mark.parametrize("marked", [
+    "手順は次の通り。\n¦`make build`\n¦これでビルドできる。",
+    "![構成図](/img/a.png)\n¦全体はこうなっています。",
+    "実行すると次のように表示されます。\n¦`Error: the configuration file could not be found in the current directory.`\n"
+    "¦つまり設定ファイルがないということです。",
+    "![完成したケーキの写真、横から撮ったもの](/images/2024/cake-from-the-side.jpg)\n¦見た目はいまいちだけど、味は最高！¦また作ろう。",
+])
+def test_a_line_that_is_only_an_image_or_a_code_span_is_its_own_unit(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "【告知】夏季休業期間のお知らせについて\n¦8月13日から休業します。",
+    "【注意！必ず読んでください。】設定の変更をお願いします\n¦詳細は以下のとおりです。",
+])
+def test_a_line_opened_by_a_label_bracket_is_a_title_line(marked: str) -> None:
+    check(marked)
+
+
+def test_standalone_quotes_in_a_row_are_one_unit_each() -> None:
+    check("「明日は来るの？」¦「……たぶん無理」¦「じゃあ来週ね」\n¦そんな会話をした。")
+
+
+@pytest.mark.parametrize("marked", [
+    "雪で電車が止まったとのこと……¦信じられない。",
+    "画面が真っ黒に……¦理由は電源ケーブルでした。",
+    "遠足が雨で中止に・・・¦天気なら仕方ない。",
+    "せっかくの休みなのに…\nと思ったら、午後は晴れた。¦よかった。",
+    "駅に……友達が待っていた。",
+])
+def test_ellipsis_after_a_finished_phrase_or_before_a_new_topic(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "シャキーン!!の新曲を聴いた。¦よかった。",
+    "cafe lemon.の新作を食べた。¦甘かった。",
+    "終わった!!¦次へ行こう。",
+])
+def test_a_name_ending_in_a_mark_before_a_particle_goes_on(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "朝から雨。\n¦傘、持っていこうかなぁ\n¦やめておいた。",
+    "移転のお知らせです。\n¦〒100-0000 東京都千代田区1-2-3 サンプルビル5F\n¦電話番号は変わりません。",
+    "作業報告（6/3〜6/7）\n¦やったこと：画面の改修、テストの追加\n¦次にやること：リリース準備\n¦以上",
+    "最初の週はドキュメントを読むだけで終わってい\nた。¦今は少し慣れた。",
+])
+def test_line_ends_of_casual_lines_addresses_labels_and_mid_word_wraps(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "今日の夕焼け、すごくきれいだね　¦明日も晴れるといいな。",
+    "2025.01.01　元日。",
+])
+def test_an_ideographic_space_after_an_unpunctuated_sentence_is_a_boundary(marked: str) -> None:
+    check(marked)

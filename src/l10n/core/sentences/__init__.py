@@ -119,6 +119,12 @@ def _pairs(masked: str) -> tuple[list[tuple[int, int]], set[int]]:
     return top, {o for o, _ in pairs}
 
 
+def _atom_only(line: str) -> bool:
+    """Whether a line holds nothing but masked Markdown atoms (an image, a code span, a link)."""
+    line = line.strip()
+    return bool(line) and not line.strip(R.OPAQUE + R.URL + " \t")
+
+
 def _prose(body: str, nxt: str) -> bool:
     """Hard-wrapped prose has long lines; one-sentence-per-line casual text does not."""
     return len(body) >= R.PROSE_LINE or len(nxt.strip()) >= R.PROSE_LINE
@@ -130,14 +136,14 @@ class _Scan:
     def __init__(self, masked: str, text: str = "") -> None:
         self.s = masked
         self.text = text or masked
-        self._roles: dict[int, bool] | None = None
+        self._roles: dict[int, int | None] | None = None
         self.n = len(masked)
         self.pairs, self.opens = _pairs(masked)
         self.close_of = dict(self.pairs)
         self.out: list[int] = []
         self.handlers: dict[str, Callable[[Match[str]], int | None]] = {
             "term": self.term, "ell": self.ellipsis, "dot": self.dot,
-            "soft": self.soft,
+            "soft": self.soft, "wide": self.wide,
         }
 
     def cuts(self) -> list[int]:
@@ -185,28 +191,32 @@ class _Scan:
     def _closes(self, token: str, pos: int) -> bool:
         """Whether an emphasis token closes one opened earlier in this sentence."""
         s, after = self.s, pos + len(token)
-        role = self.emphasis_roles().get(pos)
-        if role is not None:
-            return role  # CommonMark pairs it (the inline scanner): its own side
+        start = max(s.rfind("\n", 0, pos) + 1, self.out[-1] if self.out else 0)
+        opener = self.emphasis_roles().get(pos, -1)
+        if opener is None:
+            return False  # CommonMark opens a pair here (the inline scanner): it goes with what follows
+        if opener >= start:
+            return True  # it closes a pair opened in this sentence
         if after >= self.n or s[after].isspace():
             return True  # an opening ** is always followed by text
-        start = max(s.rfind("\n", 0, pos) + 1, self.out[-1] if self.out else 0)
         count = s.count(token, start, pos)
         if token in ("*", "_"):
             count -= 2 * s.count(token * 2, start, pos)
         return count % 2 == 1
 
-    def emphasis_roles(self) -> dict[int, bool]:
-        """Offsets of the emphasis runs CommonMark pairs: True where one closes, False where one opens.
+    def emphasis_roles(self) -> dict[int, int | None]:
+        """Emphasis runs CommonMark pairs, by offset: where its opener is for a closing run, None for an opening one.
 
         Scanned only when a run follows a sentence end (rare): ``*a**b*。**c**`` has a ``**``
         that the count of runs since the line start would take for a closer.
         """
         if self._roles is None:
-            self._roles = {}
+            self._roles, opened = {}, {}
             for pos, node in located(self.text):
                 if isinstance(node, (Open, Close)) and node.pair.kind in ("bold", "italic", "strike"):
-                    self._roles.setdefault(pos, isinstance(node, Close))
+                    if isinstance(node, Open):
+                        opened[id(node.pair)] = pos
+                    self._roles.setdefault(pos, opened.get(id(node.pair), -1) if isinstance(node, Close) else None)
         return self._roles
 
     def next_char(self, pos: int, newline: bool = True) -> int:
@@ -230,6 +240,8 @@ class _Scan:
             return None  # inside an ASCII token
         if run in ("!", "?") and self.brand(m.start(), j):
             return None  # Shopit! の無料プラン: a name with ! goes on as a noun
+        if run.strip("!?") == "" and j == m.end() and R.NAME_PARTICLE.match(self.s, j):
+            return None  # ソラミミ!!の新譜: ASCII marks glued to a particle end a name
         return end
 
     def brand(self, mark: int, j: int) -> bool:
@@ -245,6 +257,7 @@ class _Scan:
         end = self.trail(m.end())
         j = self.next_char(end)
         opens = R.SENTENCE_START.match(s, j) is not None  # 影が・・・いや、靴下でした
+        opens = opens or (before.endswith("に") and R.NEW_TOPIC.match(s, j) is not None)
         if not R.WORD_END.search(before) or (R.GOES_ON_BEFORE.search(before) and not opens):
             return None  # 小さくて…でも: the clause goes on (or the ellipsis opens a sentence)
         if j >= self.n or R.CONTINUES.match(s, j):
@@ -257,6 +270,8 @@ class _Scan:
         if j >= self.n:
             return None
         c = self.s[j]
+        if j == m.end() and R.NAME_PARTICLE.match(self.s, j):
+            return None  # cafe mikan.の隣: a name's dot glued to a particle
         if ("a" <= c <= "z") or c in ",;:":
             return None  # "and chen": an English sentence never starts lowercase
         if c.isascii() and _INITIAL.search(self.s, 0, m.start()):
@@ -268,6 +283,15 @@ class _Scan:
             if len(R.ENGLISH_WORD.findall(self.s, k, m.start())) < R.ENGLISH_WORDS:
                 return None  # 、U.S. 市場に: an abbreviation inside a Japanese sentence
         return end
+
+    def wide(self, m: Match[str]) -> int | None:
+        """An ideographic space after a casual sentence-final particle, before Japanese (いいね　色が…)."""
+        s, start, j = self.s, m.start(), m.end()
+        if not R.FINAL_PARTICLE.search(s, max(0, start - 4), start) or start - 4 < s.rfind("\n", 0, start):
+            return None  # 問題なら　scikit-learn / 型定義のため　…: a spaced-out phrase goes on
+        if j >= self.n or not R.JAPANESE_START.match(s, j) or R.CONTINUES.match(s, j):
+            return None
+        return start
 
     def soft(self, m: Match[str]) -> int | None:
         s, k = self.s, m.start() - 1
@@ -285,20 +309,28 @@ class _Scan:
 
     def close(self, opened: int, pos: int) -> int | None:
         s = self.s
-        if s[opened] in "【［" and "。" not in s[opened:pos]:
-            return None  # 【重要！】お知らせ: a label bracket prefixes its line (one holding 。 is a note)
+        if s[opened] in "【［" and ("。" not in s[opened:pos] or not s[s.rfind("\n", 0, opened) + 1:opened].strip()):
+            return None  # 【重要！】お知らせ: a label bracket prefixes its line (one holding 。 mid-line is a note)
         end = self.trail(pos + 1)
         j = self.next_char(end, newline=False)
         if j >= self.n or s[j] == "\n":
             return None
         if R.SPEAKER.match(s, j):
             return end  # A「…」B「…」: each dialogue line is a unit
+        if s[j] in "「『" and s[opened] in "「『" and self.opens_unit(opened) and not self.quoted_after(j):
+            return end  # 「来るの？」「……たぶん無理」「じゃあ来週ね」: standalone quotes, one unit each
         inner = s[opened + 1:pos].rstrip()
         if self.spoken(opened) and not self.quoted_after(j):
             return end  # 上司「明日までに頼む」そう言って帰った: a dialogue line, then narration
         if not inner or inner[-1] not in R.INNER_FINAL or self.quoted_after(j):
             return None  # 「…ですか？」と聞いた / 「…」だった: the quote is part of a sentence
         return end
+
+    def opens_unit(self, pos: int) -> bool:
+        """Whether nothing but space stands between the last cut (or the line start) and ``pos``."""
+        s = self.s
+        start = max(s.rfind("\n", 0, pos) + 1, self.out[-1] if self.out else 0)
+        return not s[start:pos].strip()
 
     def spoken(self, opened: int) -> bool:
         """Whether the quote opened at ``opened`` is a dialogue line: a speaker label opens its sentence."""
@@ -348,9 +380,15 @@ class _Scan:
                 return True
         if R.STRONG_LINE.match(nxt) or R.HEADING_LINE.match(body):
             return True  # a list item, heading or quote line always starts a unit
+        if _atom_only(body) or _atom_only(nxt):
+            return True  # an image or a code span on a line of its own (an error message, a command)
+        if R.LABEL_BRACKET.match(body) and not R.COMMA.match(body[-1]):
+            return True  # 【お知らせ】年末年始の営業について: a title line, even ending in について
         head = nxt.lstrip()
-        if body[-1] in R.CLOSERS and R.CONTINUES.match(head):
-            return False  # 「…」⏎と言った
+        if body[-1] in R.CLOSERS and R.CONTINUES.match(head) and not R.LABEL_LINE.match(nxt):
+            return False  # 「…」⏎と言った (but 週報（4/8〜4/12）⏎やったこと：… is a title, then a label line)
+        if body[-1] in "…‥・" and R.QUOTATIVE.match(head):
+            return False  # 休みなのに…⏎と思ったら: the quotative goes on
         if R.STRONG_LINE.match(body) and nxt[0] in "（(":
             return True  # - 牛乳を買う⏎（なければ豆乳）: an unindented note under a list item is its own unit
         if R.WRAP_END.search(body) or nxt[0] in _SPACE:
@@ -365,5 +403,7 @@ class _Scan:
             return True  # 次のように語った：⏎ introduces what the next line says
         if _prose(body, nxt):
             return False  # long lines are hard-wrapped prose
+        if R.FINAL_PARTICLE.search(body):
+            return True  # 電車、止まるかなぁ⏎: a casual sentence ends in its particle
         # One sentence per line; but a comma clause that the next line completes goes on.
         return not (R.COMMA.search(body) and (R.KANJI_END.search(body) or R.FINAL_MARK.search(nxt)))

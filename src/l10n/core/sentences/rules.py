@@ -52,6 +52,8 @@ _FINAL = r"etc|Inc|Corp|Ltd|Co|LLC|PLC|Jr|Bros|K\.K|U\.S|U\.K|U\.N|E\.U|U\.S\.A|
 # left unmasked: the walker then decides by the English before it (see ENGLISH_WORD).
 _PARTICLE = r"(?:[はがをにのでともへや]|など|まで|から)"
 PARTICLE = re.compile(_PARTICLE)
+# A case particle glued to an ASCII ! ? or . (ソラミミ!!の新譜, cafe mikan.の隣): the mark ends a name.
+NAME_PARTICLE = re.compile(r"[のをがにへ](?![、，。．！？!?\s])")
 _JA_GOES_ON = rf"(?![ \t]*(?!{_PARTICLE})[{HIRA}{KATA}{KANJI}「『【])"
 _NAMES = r"Yahoo!|Jeopardy!|Wham!|モーニング娘。"
 _NAME_GOES_ON = rf"(?=[ \t]*(?:[{KATA}A-Za-z]|[のをがにではもとへや、，]))"
@@ -89,7 +91,7 @@ PROTECT = re.compile(
 # ------------------------------------------------------------------- events
 # The splitter walks these, left to right, over the masked text.
 EVENTS = re.compile(
-    rf"(?=[…‥・.。！？!?．{CLOSERS}\n{SOFT}{LAUGH}{EMOJI}♪♫♡♥☆★✨✧wｗ笑〜ー])(?:"
+    rf"(?=[…‥・.。！？!?．{CLOSERS}\n{SOFT}{LAUGH}{EMOJI}♪♫♡♥☆★✨✧wｗ笑〜ー\u3000])(?:"
     # A run of sentence-final marks is one end (！？, 。。。, …。); ． between digits is a decimal point.
     r"(?P<term>(?:[…‥]+|・{2,}|\.{3,})*(?:[。！？!?]|(?<![0-9０-９])．|．(?![0-9０-９]))+)"
     # A bare ellipsis ends a sentence only when an independent one follows.
@@ -98,6 +100,8 @@ EVENTS = re.compile(
     rf"|(?P<dot>(?<=[^\s.])\.(?=[\"')\]’”]*(?:\s|$))|(?<=[A-Za-z0-9)])\.(?=[{HIRA}{KATA}{KANJI}]))"
     r"|(?P<close>[」』）)】］”\"])"
     r"|(?P<nl>\n)"
+    # An ideographic space after a kana-final word separates two sentences (いいね　色が…).
+    rf"|(?P<wide>(?<=[{HIRA}ー〜])\u3000+)"
     # Casual endings: kaomoji, emoji, laugh marks (w, 笑), and drawn-out 〜 / ー after kana.
     rf"|(?P<soft>[{SOFT}{LAUGH}]+|[{EMOJI}♪♫♡♥☆★✨✧]+"
     rf"|(?<=[{HIRA}{KATA}{KANJI}）)」』])[wｗ]+(?![A-Za-zＡ-Ｚａ-ｚ])"
@@ -150,9 +154,12 @@ QUOTE_MARK = re.compile(r"[ \t]*(?:>[ \t]?)+")
 # or at the start opens or decorates a sentence (……もうこれは).
 WORD_END = re.compile(rf"[{HIRA}{KATA}{KANJI}A-Za-z0-9０-９]$")
 # Before a bare ellipsis: a particle or continuative form means the clause goes on.
+# こと / もの are nouns (…とのこと……): their と / の end nothing.
 GOES_ON_BEFORE = re.compile(
-    r"(?:[てでをにがはとものへや、，,「『（(]|けど|けれど|から|ので|のに|たら|れば|ながら|し|って)$"
+    r"(?:[てでをにがはもへや、，,「『（(]|(?<!こ)と|(?<![もこ])の|けど|けれど|から|ので|のに|たら|れば|ながら|し|って)$"
 )
+# After 〜に…… a new topic or condition starts a new sentence (真っ白に……原因は / 中止に…雨なら).
+NEW_TOPIC = re.compile(rf"[{KANJI}{KATA}]{{1,6}}(?:は|なら)(?![{HIRA}])")
 
 # Before a kaomoji or emoji: a case particle or continuative form means the clause goes on
 # (汗だくで(；´Д｀)な顔, 🍞と☕だけ); こと / もの are nouns, so their と / の end nothing.
@@ -163,10 +170,15 @@ SOFT_GOES_ON_BEFORE = re.compile(
 # ---------------------------------------------------------------- line rules
 # A line starting like this is a unit of its own, whatever the line before it.
 STRONG_LINE = re.compile(
-    rf"[ \t]*(?:{MARK}|#{{1,6}}[ \t]|>|[-*+][ \t]|\|[ \t]|――|—|─|【|{URL}|{FOOT}|\[\d+\]|```|:::|\{{%)"
+    rf"[ \t]*(?:{MARK}|#{{1,6}}[ \t]|>|[-*+][ \t]|\|[ \t]|――|—|─|【|〒|{URL}|{FOOT}|\[\d+\]|```|:::|\{{%)"
 )
+# A line opened by a label bracket (【お知らせ】…) is a title or notice line.
+LABEL_BRACKET = re.compile(r"[ \t]*【[^】\n]*】")
 # Label, speaker and dialogue lines: 日時：…, 高橋：…, 上司「…」.
-LABEL_LINE = re.compile(rf"[ \t]*[{KANJI}{KATA}A-Za-zＡ-Ｚａ-ｚ0-9０-９・]{{1,10}}[：:「]")
+# A label may be a hiragana phrase when a colon follows (やったこと：…, 困っていること：…).
+LABEL_LINE = re.compile(
+    rf"[ \t]*(?:[{KANJI}{KATA}A-Za-zＡ-Ｚａ-ｚ0-9０-９・]{{1,10}}[：:「]|[{KANJI}{KATA}{HIRA}・]{{2,10}}[：:](?=[^\s]))"
+)
 # A heading, or a line that is all bold (**設定方法**), names what follows it.
 # Zenn containers (:::message) and Liquid tags ({% … %}) are markup lines of their own.
 HEADING_LINE = re.compile(
@@ -180,7 +192,7 @@ COMPLETE_END = re.compile(
 # A line ending like this is hard-wrapped mid-sentence: comma, particle, て-form, conditional.
 WRAP_END = re.compile(
     r"(?:[、，,「『（(“]|[をにがでへやはも]|(?<!こ)と|(?<!も)の|けど|けれど|けれども|から|ので|のに"
-    r"|ながら|たら|だら|れば|ては|て|(?<!な)し|っ|ず|つつ"
+    r"|ながら|たら|だら|れば|ては|て|[てで]い|(?<!な)し|っ|ず|つつ"
     # adverbial particles: a phrase ending in them always goes on (二十分ほど⏎揺られて)
     r"|ほど|ずつ|など|まで|より|しか|さえ|こそ|くらい|ぐらい)$"
 )
@@ -189,6 +201,11 @@ WRAP_NEXT = re.compile(
     r"[をっゃゅょぁぃぅぇぉゎんーゝゞ々、。，．]|に(?![こっ])|が(?![んっ])|から|まで|より|ので|のに|[a-z]"
 )
 KANJI_END = re.compile(rf"[{KANJI}]$")
+JAPANESE_START = re.compile(rf"[{KANJI}{HIRA}{KATA}「『]")
+# A casual sentence-final particle, drawn out or not (止まるかなぁ, いいよね, 行くぞー): the line is complete.
+FINAL_PARTICLE = re.compile(
+    r"(?:かな|かしら|かも|よね|だね|ね|よ|わ|ぞ|ぜ|っけ)[ぁぃぅぇぉーっ〜]*$|(?:な|か)[ぁぃぅぇぉー〜]+$"
+)
 COMMA = re.compile(r"[、，,]")
 FINAL_MARK = re.compile(r"[。．！？!?]")
 # A title or label line: short, with no punctuation or space inside (使い方, 開催概要).
