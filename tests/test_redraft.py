@@ -92,7 +92,7 @@ def test_a_one_word_change_is_a_minimal_edit_shown_as_a_word_diff_and_approved_w
         entry = next(e for e in polib.pofile(str(po_path)) if e.msgid == NEW)
         assert entry.msgstr == EDITED and entry.fuzzy
         assert entry.previous_msgid == OLD  # gettext's #|: the Japanese the reviewed English translates
-        assert f"previous: {REVIEWED}" in entry.tcomment.splitlines()
+        assert any(line.startswith(f"previous: {REVIEWED} [") for line in entry.tcomment.splitlines())
 
         result = CliRunner().invoke(app, ["review", "-C", str(config.root)], input="a\n")
         assert result.exit_code == 0, result.output
@@ -124,7 +124,7 @@ def test_a_redrafted_po_file_is_msgfmt_clean_and_msgcat_stable(tmp_path):
     with run_openai_server(editor=went_out) as server:
         config, _env = redrafted_site(tmp_path, server, "It is sunny today.\nI went for a walk.")
     path = config.root / "locales/en/a.po"
-    assert "# previous: It is sunny today.\\nI went for a walk.\n" in path.read_text("utf-8")  # one line
+    assert "# previous: It is sunny today.\\nI went for a walk. [" in path.read_text("utf-8")  # one line
     assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True).returncode == 0
     assert subprocess.run(["msgcat", "--no-wrap", str(path)], capture_output=True, text=True).stdout == \
         path.read_text("utf-8")
@@ -143,3 +143,34 @@ def test_dry_run_counts_what_a_redraft_adds(tmp_path, openai_server):
     assert result.exit_code == 0, result.output
     assert f"minimal redrafts add: {len(OLD) + len(REVIEWED) + len(redraft.INSTRUCTION)} characters" in result.output
     assert len(openai_server.completion_requests()) == 1  # the first run's only
+
+
+def test_a_second_change_before_review_is_redrafted_again_from_the_reviewed_pair(tmp_path):
+    seen = []
+
+    def edit(old: str, new: str, reviewed: str) -> str:
+        seen.append((old, new, reviewed))
+        return reviewed.replace("went for", "went out for" if "出かけ" in new else "strolled for")
+
+    with run_openai_server(editor=edit) as server:
+        config, env = redrafted_site(tmp_path, server)
+        post = config.source_dir / "a.md"
+        post.write_text(post.read_text("utf-8").replace("出かけました", "ぶらぶらしました"), encoding="utf-8")
+        assert translate(config, lang="en", env=env, now=lambda: 1.0, retranslate_stale=True).sent == 1
+        newest = NEW.replace("出かけました", "ぶらぶらしました")
+        assert seen[-1] == (OLD, newest, REVIEWED)  # the reviewed pair, not the unreviewed first redraft
+        entry = next(e for e in polib.pofile(str(config.root / "locales/en/a.po")) if e.msgid == newest)
+        assert entry.msgstr == "It is sunny today. I strolled for a walk." and entry.previous_msgid == OLD
+        assert f"{REVIEWED}" in entry.tcomment and "went out" not in entry.tcomment
+        assert translate(config, lang="en", env=env, now=lambda: 1.0, retranslate_stale=True).sent == 0
+
+
+def test_an_edit_of_a_redraft_in_a_po_editor_is_not_redrafted_over(tmp_path):
+    with run_openai_server(editor=went_out) as server:
+        config, env = redrafted_site(tmp_path, server)
+        path = config.root / "locales/en/a.po"
+        po = catalog.read_po(path)
+        catalog.save(path, [replace(e, msgstr="It is sunny. I went out walking.") if e.msgid == NEW else e for e in po],
+                     lang="en", post_display="posts/ja/a.md", old=po)
+        assert translate(config, lang="en", env=env, now=lambda: 1.0, retranslate_stale=True).sent == 0
+        assert next(e for e in catalog.read_po(path) if e.msgid == NEW).msgstr == "It is sunny. I went out walking."

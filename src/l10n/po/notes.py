@@ -125,14 +125,30 @@ def _word(model: str) -> str:
     return "_".join(model.split()) or "?"
 
 
-def previous_note(translation: str) -> str:
-    """The note that keeps, beside a redraft, the translation it replaced (one line: ``\\n`` escaped)."""
-    return "previous: " + translation.replace("\\", "\\\\").replace("\n", "\\n")
+_PREVIOUS = re.compile(r"^previous: (.*?)(?: \[([0-9a-f]{10})\])?$")
+
+
+def previous_note(translation: str, msgid: str) -> str:
+    """The note that keeps, beside a redraft of ``msgid``, the translation it replaced (one line,
+    ``\\n`` escaped), ending with the digest of the source the redraft was made for."""
+    escaped = translation.replace("\\", "\\\\").replace("\n", "\\n")
+    return f"previous: {escaped} [{digest(msgid, '')}]"
+
+
+def _previous(tcomment: str) -> re.Match[str] | None:
+    return next((m for line in tcomment.split("\n") if (m := _PREVIOUS.match(line))), None)
 
 
 def previous_translation(tcomment: str) -> str | None:
     """The translation kept by :func:`previous_note` in a translator comment, or None."""
-    line = next((line for line in tcomment.split("\n") if line.startswith("previous: ")), None)
-    if line is None:
+    found = _previous(tcomment)
+    if found is None:
         return None
-    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), line.removeprefix("previous: "))
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), found.group(1))
+
+
+def redrafted_for(tcomment: str, msgid: str) -> bool:
+    """Whether the ``previous:`` note says the draft was made for this ``msgid``: a source that
+    changed again since needs a new redraft (a note without a digest counts as this one)."""
+    found = _previous(tcomment)
+    return found is not None and found.group(2) in (None, digest(msgid, ""))

@@ -42,7 +42,7 @@ from l10n.mt.glossary import Glossary, load_glossary
 from l10n.mt.memory import Memory, MemoryEntry
 from l10n.po import catalog
 from l10n.po.model import Entry, drafted
-from l10n.po.notes import notes, previous_note, previous_translation
+from l10n.po.notes import notes, previous_note, previous_translation, redrafted_for
 from l10n.steps import site_index
 from l10n.steps.qa import DraftQA
 
@@ -150,10 +150,11 @@ class Run:
                 cat.dirty = False
 
     def wanted(self, entry: Entry) -> bool:
-        """Needs a draft: untranslated, or stale (with ``retranslate_stale``) and not redrafted yet."""
+        """Needs a draft: untranslated, or stale (with ``retranslate_stale``) and not redrafted for its
+        current source yet."""
         state = catalog.state(entry)
         return state == "untranslated" or (self.retranslate_stale and state == "stale"
-                                           and previous_translation(entry.tcomment) is None)
+                                           and not redrafted_for(entry.tcomment, entry.msgid))
 
 
 def translate(config: Config, requested: Iterable[Path] = (), *, lang: str, env: Mapping[str, str],
@@ -232,7 +233,7 @@ def _draft(job: Job, msgstr: str, notes: Iterable[str], previous_msgid: str | No
     translates) and the old translation in a ``previous:`` note, for review's word diff.
     """
     if job.stale:
-        notes, previous_msgid = [*notes, previous_note(_previous(job.entry))], job.entry.previous_msgid
+        notes, previous_msgid = [*notes, previous_note(_previous(job.entry), job.entry.msgid)], job.entry.previous_msgid
     if job.catalog.qa is not None:
         notes = job.catalog.qa.notes(list(notes), job.entry.msgid, msgstr)
     job.catalog.entries[job.index] = drafted(job.entry, msgstr, notes=tuple(notes), previous_msgid=previous_msgid)
