@@ -31,13 +31,19 @@ def approve_then_change(config, reviewed: str) -> None:
     post.write_text(post.read_text("utf-8").replace(OLD, NEW), encoding="utf-8")
 
 
-def test_stale_unit_is_sent_to_an_llm_with_the_reviewed_translation_to_edit(tmp_path, openai_server):
-    table = f'base_url = "{openai_server.base_url}"\nmodel = "m"\nmax_retries = 0\nbackoff = 0.0\ntimeout = 2.0\n'
-    make_site(tmp_path, {"a.md": POST}, f'unit = "paragraph"\nbackend = "openai"\n[backends.openai]\n{table}')
-    config = config_io.load(tmp_path)
-    env = {"OPENAI_API_KEY": openai_server.api_key}
+def stale_site(root, server, reviewed: str = "It is sunny today. I went for a walk."):
+    """A site on the OpenAI fake whose unit OLD was drafted, approved as ``reviewed``, then changed to NEW."""
+    table = f'base_url = "{server.base_url}"\nmodel = "m"\nmax_retries = 0\nbackoff = 0.0\ntimeout = 2.0\n'
+    make_site(root, {"a.md": POST}, f'unit = "paragraph"\nbackend = "openai"\n[backends.openai]\n{table}')
+    config = config_io.load(root)
+    env = {"OPENAI_API_KEY": server.api_key}
     translate(config, lang="en", env=env, now=lambda: 1.0)
-    approve_then_change(config, "It is sunny today. I went for a walk.")
+    approve_then_change(config, reviewed)
+    return config, env
+
+
+def test_stale_unit_is_sent_to_an_llm_with_the_reviewed_translation_to_edit(tmp_path, openai_server):
+    config, env = stale_site(tmp_path, openai_server)
     summary = translate(config, lang="en", env=env, now=lambda: 1.0, retranslate_stale=True)
     assert summary.sent == 1 and not summary.errors
     body = openai_server.completion_requests()[-1].body
@@ -74,12 +80,7 @@ def went_out(old: str, new: str, reviewed: str) -> str:
 
 
 def redrafted_site(root, server, reviewed: str = REVIEWED):
-    table = f'base_url = "{server.base_url}"\nmodel = "m"\nmax_retries = 0\nbackoff = 0.0\ntimeout = 2.0\n'
-    make_site(root, {"a.md": POST}, f'unit = "paragraph"\nbackend = "openai"\n[backends.openai]\n{table}')
-    config = config_io.load(root)
-    env = {"OPENAI_API_KEY": server.api_key}
-    translate(config, lang="en", env=env, now=lambda: 1.0)
-    approve_then_change(config, reviewed)
+    config, env = stale_site(root, server, reviewed)
     summary = translate(config, lang="en", env=env, now=lambda: 1.0, retranslate_stale=True)
     assert summary.sent == 1 and not summary.errors
     return config, env
@@ -133,12 +134,7 @@ def test_a_redrafted_po_file_is_msgfmt_clean_and_msgcat_stable(tmp_path):
 def test_dry_run_counts_what_a_redraft_adds(tmp_path, openai_server):
     from l10n.mt import redraft
 
-    table = f'base_url = "{openai_server.base_url}"\nmodel = "m"\nmax_retries = 0\nbackoff = 0.0\ntimeout = 2.0\n'
-    make_site(tmp_path, {"a.md": POST}, f'unit = "paragraph"\nbackend = "openai"\n[backends.openai]\n{table}')
-    config = config_io.load(tmp_path)
-    env = {"OPENAI_API_KEY": openai_server.api_key}
-    translate(config, lang="en", env=env, now=lambda: 1.0)
-    approve_then_change(config, REVIEWED)
+    _config, env = stale_site(tmp_path, openai_server)
     result = CliRunner().invoke(app, ["translate", "--dry-run", "--retranslate-stale", "-C", str(tmp_path)], env=env)
     assert result.exit_code == 0, result.output
     assert f"minimal redrafts add: {len(OLD) + len(REVIEWED) + len(redraft.INSTRUCTION)} characters" in result.output

@@ -356,19 +356,20 @@ def _batches(jobs: list[Job], translator: Translator) -> list[list[Job]]:
     than a whole request is the one thing split."""
     out: list[list[Job]] = [[]]
     size = 0
+
+    def fits(texts: int, cost: int) -> bool:
+        return len(out[-1]) + texts <= translator.max_batch_texts and size + cost <= translator.max_batch_bytes
+
     for group in _paragraphs(jobs):
-        cost = sum(_cost(job) for job in group)
-        if out[-1] and (len(out[-1]) + len(group) > translator.max_batch_texts
-                        or size + cost > translator.max_batch_bytes):
+        if out[-1] and not fits(len(group), sum(_cost(job) for job in group)):
             out.append([])
             size = 0
-        for job in group:
-            cost = _cost(job)
-            if out[-1] and (len(out[-1]) >= translator.max_batch_texts or size + cost > translator.max_batch_bytes):
+        for job in group:  # a paragraph larger than a whole request is split
+            if out[-1] and not fits(1, _cost(job)):
                 out.append([])
                 size = 0
             out[-1].append(job)
-            size += cost
+            size += _cost(job)
     return [b for b in out if b]
 
 
