@@ -295,3 +295,17 @@ def test_a_judge_without_its_key_is_an_error_after_the_drafts_are_saved(tmp_path
     assert "6 draft(s) saved" in result.output or "drafts are marked fuzzy" in result.output
     config = config_io.load(tmp_path)
     assert all(catalog.state(e) == "draft" for m, e in entries(config).items() if m)
+
+
+def test_approve_at_set_later_approves_drafts_already_scored_without_sending_them_again(tmp_path, openai_server):
+    config = site(tmp_path, openai_server)
+    run_translate_and_judge(config)
+    assert catalog.count(entries(config).values()).reviewed == 0
+    sent = openai_server.total_requests
+    later = site(tmp_path, openai_server, judge_table="approve_at = 90\n")
+    result = judge(later, lang="en", env=ENV)
+    assert openai_server.total_requests == sent and result.drafts == 0
+    assert result.approved == 2
+    found = entries(later)
+    assert {m for m, e in found.items() if m and catalog.state(e) == "reviewed"} == {"今日は晴れです。", "猫が好きです。"}
+    assert all("approved: by judge-model, score " in found[m].tcomment for m in ("今日は晴れです。", "猫が好きです。"))

@@ -85,11 +85,13 @@ def judge(config: Config, requested: Iterable[Path] = (), *, lang: str, env: Map
     if not summary.model:
         return summary
     posts = site.each_post(config, requested, partial(_load, config), summary.errors, languages=[lang])
-    jobs = _jobs(posts, summary.model)
+    jobs, known = _jobs(posts, summary.model)
     summary.drafts = sum(len(job.places) for job in jobs)
     glossary = load_glossary(config.glossary_path(lang), source_lang=config.source_lang, target_lang=lang)
     target = "EN-US" if lang == "en" else lang.upper()
     approve_at = table.get("approve_at")
+    for post, key, score in known:  # scored before approve_at was set (or lowered)
+        _approve(post, key, score, summary, approve_at, lang, glossary)
     opened = scores.ScoreCache.open(config.scores_path) if not dry_run or config.scores_path.is_file() else None
     with opened or nullcontext() as cache:
         if cache is not None:
@@ -130,20 +132,23 @@ def _load(config: Config, segmented: Segmented, lang: str) -> _Post:
     return _Post(segmented, po, {e.key: e for e in entries if not e.obsolete}, lines)
 
 
-def _jobs(posts: list[_Post], model: str) -> list[_Job]:
-    """One job per distinct (source, draft) of a draft that has no valid score from ``model``."""
+def _jobs(posts: list[_Post], model: str) -> tuple[list[_Job], list[tuple[_Post, Key, int]]]:
+    """One job per distinct (source, draft) of a draft that has no valid score from ``model``, and the
+    drafts that have one (post, key, score)."""
     jobs: dict[str, _Job] = {}
+    known: list[tuple[_Post, Key, int]] = []
     for post in posts:
         for key, entry in post.entries.items():
             if catalog.state(entry) != "draft":
                 continue
             held = notes(entry.tcomment, msgid=entry.msgid, msgstr=entry.msgstr).judge
             if held is not None and held.model == model:
+                known.append((post, key, held.score))
                 continue
             k = scores.key(entry.msgid, entry.msgstr)
             job = jobs.setdefault(k, _Job(k, Pair(k, entry.msgid, entry.msgstr), []))
             job.places.append((post, key))
-    return list(jobs.values())
+    return list(jobs.values()), known
 
 
 def _apply(job: _Job, score: int, reasons: str, summary: JudgeSummary, approve_at: int | None, lang: str,
@@ -153,16 +158,22 @@ def _apply(job: _Job, score: int, reasons: str, summary: JudgeSummary, approve_a
         entry = post.changes.get(key, post.entries[key])
         if scores.key(entry.msgid, entry.msgstr) != job.key:
             continue
-        tag = digest(entry.msgid, entry.msgstr)
-        entry = with_score(entry, Score(score, summary.model, tag, reasons))
-        if approve_at is not None and score >= approve_at and not entry_issues(entry, post.po, lang=lang,
-                                                                              glossary=glossary):
-            entry = judge_approved(entry, Approval(summary.model, score, approve_at, tag))
-            summary.approved += 1
-        post.changes[key] = entry
+        post.changes[key] = with_score(entry, Score(score, summary.model, digest(entry.msgid, entry.msgstr), reasons))
+        _approve(post, key, score, summary, approve_at, lang, glossary)
         summary.scored += 1
         line = post.lines.get(key)
         summary.lowest.append((score, f"{post.segmented.post.display}:{line}" if line else post.segmented.post.display))
+
+
+def _approve(post: _Post, key: Key, score: int, summary: JudgeSummary, approve_at: int | None, lang: str,
+             glossary: Glossary | None) -> None:
+    """Approve the draft when ``judge.approve_at`` is set, the score reaches it and the entry has no issue."""
+    entry = post.changes.get(key, post.entries[key])
+    if approve_at is None or score < approve_at or entry_issues(entry, post.po, lang=lang, glossary=glossary):
+        return
+    post.changes[key] = judge_approved(entry, Approval(summary.model, score, approve_at,
+                                                       digest(entry.msgid, entry.msgstr)))
+    summary.approved += 1
 
 
 def _save(config: Config, lang: str, posts: Iterable[_Post], summary: JudgeSummary) -> None:
