@@ -1,6 +1,6 @@
 """Coverage: what Japanese a reader still sees after translation, by construct.
 
-    .venv/bin/python bench/coverage.py [--corpus ../shared/corpus/ja] [--show CONSTRUCT] [--hostile]
+    .venv/bin/python bench/coverage.py [--corpus ../shared/corpus/ja] [--show CONSTRUCT]
 
 Every unit of every corpus post is "translated" by a pseudo-translation (each Japanese
 character replaced by an ASCII letter, markup kept), the post is built, and every
