@@ -174,8 +174,8 @@ class CloseIndex:
         """The ``count`` keys of [start, stop) sharing most of the query's rarest tokens: likely the best matches."""
         if not postings:
             return numpy.zeros(0, dtype=numpy.int64)
-        found = numpy.concatenate(postings[:_SEED_TOKENS])
-        positions, counts = numpy.unique(found[(found >= start) & (found < stop)], return_counts=True)
+        positions, counts = numpy.unique(numpy.concatenate(_within(postings[:_SEED_TOKENS], start, stop)),
+                                         return_counts=True)
         if len(positions) > count:
             positions = positions[numpy.argpartition(counts, len(counts) - count)[-count:]]
         return numpy.sort(positions).astype(numpy.int64)
@@ -196,7 +196,13 @@ class CloseIndex:
         counted = postings[: len(postings) - skip]
         if not counted:
             return numpy.arange(start, stop)
-        found = numpy.concatenate(counted)
-        counts = numpy.bincount(found[(found >= start) & (found < stop)] - start, minlength=stop - start)
+        found = numpy.concatenate(_within(counted, start, stop))
+        counts = numpy.bincount(found - start, minlength=stop - start)
         need = numpy.ceil(bound * (length + self.lengths[start:stop]) / 2 - _EPS) - skip
         return numpy.flatnonzero(counts >= need) + start
+
+
+def _within(postings: list[numpy.ndarray], start: int, stop: int) -> list[numpy.ndarray]:
+    """The part of each (ascending) posting list in [start, stop): two binary searches per list,
+    instead of copying and masking whole lists of which the length window keeps a fraction."""
+    return [p[numpy.searchsorted(p, start) : numpy.searchsorted(p, stop)] for p in postings]
