@@ -152,7 +152,18 @@ def test_reviewed_for_agrees_with_merge(olds, news):
                   for m, s, f, o, c in olds])
     template = [TemplateEntry(c, m, (("a.md", "1"),), "p") for m, c in news]
     merged, _ = catalog.merge(template, old)
-    assert catalog.reviewed_for(template, old) == catalog.reviewed_translations(merged)
+    assert catalog.reviewed_for([(t.msgctxt, t.msgid) for t in template], old) == catalog.reviewed_translations(merged)
+
+
+def test_keys_are_the_templates_keys_in_order():
+    from l10n.core.post import parse
+    from l10n.core.segment import segment
+
+    post = parse("a.md", "---\ntitle: 題\n---\n# 題\n\n一文。二文。一文。\n\n| 三 | 題 |\n|---|---|\n".encode())
+    segmented = segment(post, keys=["title"])
+    template = catalog.template(segmented)
+    assert catalog.keys(segmented) == [(t.msgctxt, t.msgid) for t in template]
+    assert len(template) == 5  # 題 twice (frontmatter and heading), 一文。 once, 二文。, 三
 
 
 @needs_gettext

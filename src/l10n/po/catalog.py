@@ -22,8 +22,8 @@ from l10n.po.pofile import read_translations as _read_translations
 from l10n.po.pofile import render
 
 __all__ = ["STATES", "Catalog", "Counts", "Entry", "Key", "Location", "MergeReport", "State", "TemplateEntry",
-           "count", "merge", "reaches", "read_po", "read_translations", "reviewed_for", "reviewed_translations", "save",
-           "state", "template"]
+           "count", "keys", "merge", "reaches", "read_po", "read_translations", "reviewed_for", "reviewed_translations",
+           "save", "state", "template"]
 
 # What a ``#:`` reference names (gettext's --add-location): ``file:line``, the file only, or nothing.
 Location = Literal["line", "file", "never"]
@@ -118,13 +118,13 @@ class _Previous:
         self.exact: dict[Key, Entry] = best
         self._loose: dict[Key, Entry] | None = None  # made on the first miss: a build of reviewed posts never needs it
 
-    def find(self, item: TemplateEntry) -> Entry | None:
-        hit = self.exact.get((item.msgctxt, item.msgid))
+    def find(self, key: Key) -> Entry | None:
+        hit = self.exact.get(key)
         if hit is not None:
             return hit
         if self._loose is None:
             self._loose = {(e.msgctxt, normalize(e.msgid)): e for e in self.exact.values() if e.msgstr}
-        return self._loose.get((item.msgctxt, normalize(item.msgid)))
+        return self._loose.get((key[0], normalize(key[1])))
 
 
 def _rank(entry: Entry) -> tuple[bool, bool, bool]:
@@ -139,18 +139,24 @@ def _duplicate(entry: Entry, number: int) -> Entry:
     return replace(obsoleted(entry), msgctxt=context, tcomment="\n".join(filter(None, [note, entry.tcomment])))
 
 
-def reviewed_for(entries: Sequence[TemplateEntry], old: Catalog | None) -> dict[Key, str]:
+def keys(segmented: Segmented) -> list[Key]:
+    """The (msgctxt, msgid) of :func:`template`'s entries, in the same order, without their comments."""
+    return list(dict.fromkeys((block.context, unit.text) for block in segmented.blocks for unit in block.units))
+
+
+def reviewed_for(wanted: Iterable[Key], old: Catalog | None) -> dict[Key, str]:
     """What :func:`reviewed_translations` would give after :func:`merge`, without merging.
 
-    A unit keeps a reviewed translation only through an exact or re-wrapped match, so the
-    fuzzy matching and obsolete handling of a merge are not needed to know it.
+    ``wanted``: the post's :func:`keys`. A unit keeps a reviewed translation only through
+    an exact or re-wrapped match, so the fuzzy matching and obsolete handling of a merge
+    are not needed to know it.
     """
     previous = _Previous(old)
     found = {}
-    for item in entries:
-        hit = previous.find(item)
+    for key in wanted:
+        hit = previous.find(key)
         if hit is not None and hit.msgstr and "fuzzy" not in hit.flags:
-            found[(item.msgctxt, item.msgid)] = hit.msgstr
+            found[key] = hit.msgstr
     return found
 
 
@@ -164,7 +170,7 @@ def merge(entries: Sequence[TemplateEntry], old: Catalog | None, *,
     result: list[Entry | None] = []
     pending: list[int] = []
     for n, item in enumerate(entries):
-        match = previous.find(item)
+        match = previous.find((item.msgctxt, item.msgid))
         if match is None:
             pending.append(n)
             result.append(None)

@@ -73,12 +73,13 @@ def _build_text(config: Config, lang: str, segmented: Segmented, limit: float, s
     target = output_file(config, lang, post.path)  # a name the generator refuses fails first
     path = po_path(config, lang, segmented)
     old = catalog.read_translations(path, display=display(config, path))
-    template = catalog.template(segmented, location=config.location)
-    if old is None and template:  # a post with nothing to translate has no PO file, and is built
+    keys = catalog.keys(segmented)
+    if old is None and keys:  # a post with nothing to translate has no PO file, and is built
         return Outcome(post.display, lang, "skipped", "no PO file yet: run `l10n-blog extract`")
-    translations = catalog.reviewed_for(template, old)
-    if not catalog.reaches(len(translations), len(template), limit):
+    translations = catalog.reviewed_for(keys, old)
+    if not catalog.reaches(len(translations), len(keys), limit):
         old = catalog.read_po(path, display=display(config, path))  # the whole entries, to count as a merge would
+        template = catalog.template(segmented, location=config.location)
         counts = catalog.count(catalog.merge(template, old, threshold=config.fuzzy_threshold)[0])
         detail = (f"{counts.share:.0%} reviewed, needs {limit:.0%}: {counts.needs_review} to review, "
                   f"{counts.untranslated} untranslated")

@@ -75,8 +75,8 @@ class SiteLinks:
             return False
         if old is None:
             return False
-        template = catalog.template(segmented)
-        return catalog.reaches(len(catalog.reviewed_for(template, old)), len(template), self.limit)
+        keys = catalog.keys(segmented)
+        return catalog.reaches(len(catalog.reviewed_for(keys, old)), len(keys), self.limit)
 
     def renamed_ids(self, rel: str) -> dict[str, str]:
         """Heading ids of ``rel`` that translation changes (source id -> localized id), from its PO file.
@@ -92,7 +92,7 @@ class SiteLinks:
             old = catalog.read_po(self.config.po_path(self.lang, rel))
         except L10nError:
             return {}
-        translations = catalog.reviewed_for(catalog.template(segmented), old) if old else {}
+        translations = catalog.reviewed_for(catalog.keys(segmented), old) if old else {}
         text = build_text(segmented, translations)
         built = post_io.parse(rel, text.encode("utf-8"))
         before = links.headings(segmented.post.text, segmented.post.body_start, self.generator)
