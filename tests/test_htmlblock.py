@@ -68,3 +68,11 @@ def test_html_block_kept_embed_classes_come_from_the_config(site):
     seg = project.load_post(config, root / "posts/ja/a.md")
     assert [u.text for b in seg.blocks for u in b.units] == ["ツイートです"]
     assert config_io.load(site({"a.md": post})).keep_html == htmlblock.KEEP_CLASSES
+
+
+def test_shortcode_inside_an_html_block_offers_its_visible_params():
+    text = '<center>\n{{< figure src="/a.png" width="300" title="分類の図（本より引用）">}}\n</center>\n'
+    assert units(text) == [("attribute", "分類の図（本より引用）")]
+    out = build(text, {"分類の図（本より引用）": "A classification (quoted from the book)"})
+    assert out == text.replace("分類の図（本より引用）", "A classification (quoted from the book)")
+    assert units('<div>\n{{< figure src="/a.png" class="wide" >}}\n</div>\n') == []

@@ -35,7 +35,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 class Piece:
     """One reader-visible stretch: ``text`` (a run between block tags) or ``attribute`` (a value)."""
 
-    kind: str  # "text" or "attribute"
+    kind: str  # "text", "attribute" or "template" (a run of template code only: its visible params)
     start: int
     end: int
 
@@ -151,6 +151,8 @@ class _Scanner(HTMLParser):
             b -= len(stretch) - len(stretch.rstrip())
             if a < b and _LETTER.search(_without_tags(self.text[a:b])):
                 self.found.append(Piece("text", a, b))
+            elif a < b and _TEMPLATE.search(self.text, a, b):
+                self.found.append(Piece("template", a, b))  # {{< figure title="…" >}}: its params may be seen
 
     def _attributes(self, pos: int, raw: str) -> None:
         for m in _ATTR.finditer(raw):
@@ -163,6 +165,9 @@ class _Scanner(HTMLParser):
 
 # Tags, references and template code (ERB <% %>, Liquid, Hugo): a run of only these is no text.
 _TAG = re.compile(r"<%.*?%>|\{\{.*?\}\}|\{%.*?%\}|<[^<>]*>|&[#\w]+;?", re.S)
+
+
+_TEMPLATE = re.compile(r"\{\{[<%]|\{%")
 
 
 def _without_tags(text: str) -> str:

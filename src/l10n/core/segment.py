@@ -178,7 +178,12 @@ def _html_blocks(post: Post, lines: list[tuple[int, int]], first: int, content: 
                 a, b = a + len(text) - len(text.lstrip()), b - len(text) + len(text.rstrip())
                 parts.append((starts[k] + a - base, starts[k] + max(a, b) - base))
         content = "\n".join(post.text[a:b] for a, b in parts)
-        spans = [(0, len(content))] if piece.kind == "attribute" else split(content)
+        if piece.kind == "template":
+            spans = constructs.template_params(content, templates)
+            if not spans:
+                continue
+        else:
+            spans = [(0, len(content))] if piece.kind == "attribute" else split(content)
         kind = "html" if piece.kind == "text" else "attribute"
         out.append(_block(kind, line_of(post.text, parts[0][0]), tuple(parts), content, spans, templates))
     return out
