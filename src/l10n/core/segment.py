@@ -178,6 +178,7 @@ def _html_blocks(post: Post, lines: list[tuple[int, int]], first: int, content: 
                 a, b = a + len(text) - len(text.lstrip()), b - len(text) + len(text.rstrip())
                 parts.append((starts[k] + a - base, starts[k] + max(a, b) - base))
         content = "\n".join(post.text[a:b] for a, b in parts)
+        spans: Sequence[tuple[int, int]]
         if piece.kind == "template":
             spans = constructs.template_params(content, templates)
             if not spans:
