@@ -155,3 +155,23 @@ def test_version_help_and_a_warm_check_load_no_pipeline_library(site):
         if args != ["check", "-C", str(root)] or "(1 unchanged" in done.stderr:
             assert loaded == "[]", (args, loaded)
     assert "(1 unchanged since they passed)" in done.stderr
+
+
+def test_a_no_change_extract_status_and_build_load_no_parser(site):
+    """What the incremental index saves is mostly start-up: a run with nothing to do reads no post."""
+    import subprocess
+    import sys
+
+    heavy = ("markdown_it", "yaml", "rapidfuzz", "polib", "mdit_py_plugins", "multiprocessing")
+    root = site({"a.md": GOOD, "bad.md": BROKEN_YAML})
+    probe = ("import sys\nsys.argv = ['l10n', *sys.argv[1:]]\nfrom l10n.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             f"print('LOADED', sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))")
+    for command in ("extract", "status", "build"):
+        loaded = []
+        for _ in range(2):  # the first run does the work, the second finds nothing to do
+            done = subprocess.run([sys.executable, "-c", probe, command, "-C", str(root)], capture_output=True,
+                                  text=True, check=False)
+            loaded.append(done.stdout.rsplit("LOADED ", 1)[1].strip())
+            assert "bad.md" in done.stderr  # the broken post is reported every time
+        assert loaded[0] != "[]" and loaded[1] == "[]", (command, loaded)

@@ -6,18 +6,19 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from l10n import fingerprint
 from l10n.config import Config
-from l10n.core import blockstart
-from l10n.core.segment import Segmented
 from l10n.errors import L10nError
 from l10n.files import write_atomic
 from l10n.incremental import Index
-from l10n.po import catalog
 from l10n.project import Outcome, Run, display, output_file, po_path, run_each
-from l10n.steps.localize import localized_text
 from l10n.steps.sitelinks import SiteLinks
+
+if TYPE_CHECKING:  # the parser, catalog and builder load where a post is built, not on a no-change run
+    from l10n.core.segment import Segmented
+    from l10n.po import catalog
 
 
 def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | None = None, jobs: int = 1,
@@ -69,6 +70,10 @@ def _build_one(config: Config, lang: str, segmented: Segmented, limit: float, si
 
 
 def _build_text(config: Config, lang: str, segmented: Segmented, limit: float, site: SiteLinks) -> Outcome:
+    from l10n.core import blockstart
+    from l10n.po import catalog
+    from l10n.steps.localize import localized_text
+
     post = segmented.post
     target = output_file(config, lang, post.path)  # a name the generator refuses fails first
     path = po_path(config, lang, segmented)
@@ -96,4 +101,7 @@ def _build_text(config: Config, lang: str, segmented: Segmented, limit: float, s
 def expected_output(config: Config, lang: str, segmented: Segmented, entries: list[catalog.Entry],
                     site: SiteLinks | None = None) -> str:
     """The text ``build`` writes for a post given its (merged) catalog entries."""
+    from l10n.po import catalog
+    from l10n.steps.localize import localized_text
+
     return localized_text(config, lang, segmented, catalog.reviewed_translations(entries), site)

@@ -12,17 +12,18 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from l10n.config import Config
-from l10n.core import fmrules, frontmatter, layout, links, presets
+from l10n.core import layout, presets
 from l10n.core import post as post_io
-from l10n.core.splice import build_text
 from l10n.errors import L10nError
 from l10n.files import POST_SUFFIXES
-from l10n.po import catalog
 from l10n.project import display, left_out, load_post, select
+
+if TYPE_CHECKING:  # the parsers load where a link is resolved: a no-change build needs only the post list
+    from l10n.core import links
 
 _JEKYLL_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
 _ZENN_URL = re.compile(r"(?:https://zenn\.dev/[^/\s]+)?/articles/([a-z0-9_-]+)/?")
@@ -70,6 +71,8 @@ class SiteLinks:
             segmented = load_post(self.config, self.config.source_dir / rel)
             if left_out(self.config, segmented, named=False):
                 return False
+            from l10n.po import catalog
+
             old = catalog.read_po(self.config.po_path(self.lang, rel))
         except L10nError:
             return False
@@ -86,6 +89,10 @@ class SiteLinks:
         """
         if self.generator in ("hugo", "jekyll"):
             return {}  # ids are pinned with {#id}: they never change
+        from l10n.core import links
+        from l10n.core.splice import build_text
+        from l10n.po import catalog
+
         self.consulted.add(rel)
         try:
             segmented = load_post(self.config, self.config.source_dir / rel)
@@ -113,6 +120,8 @@ class SiteLinks:
         return self._urls
 
     def _url_pair(self, rel: str) -> tuple[str, str] | None:
+        from l10n.core import fmrules, frontmatter
+
         try:
             post = post_io.read(self.config.source_dir / rel, path=rel, display=rel)
             data = frontmatter.data(post)
@@ -152,6 +161,8 @@ def permalinks(generator: str, rel: str, data: dict[str, Any], localized: dict[s
 
 def rewrite_links(site: SiteLinks, rel: str, text: str, body_start: int) -> str:
     """The localized text of ``rel`` with links to other posts pointed at their localized versions."""
+    from l10n.core import links
+
     config = site.config
     here = display(config, config.output_path(site.lang, rel)).rpartition("/")[0]
     source_dir = display(config, config.source_dir / rel).rpartition("/")[0]
