@@ -250,3 +250,21 @@ def test_the_github_action_installs_l10n_blog_and_checks(offline, tmp_path, vers
     assert ran.status == 1 and "title=l10n po-outdated::" in ran.output, ran.output
     assert ran.summary.startswith("### Translation report since `main`")
     assert (tmp_path / "runner" / "runner_temp" / "l10n-blog" / "bin" / COMMAND).exists()
+
+
+def test_the_pre_commit_hook_installs_this_repository_and_checks(offline, tmp_path):
+    """`.pre-commit-hooks.yaml` as pre-commit uses it: this repository installed at a commit, then run."""
+    from tests.test_packaging_action import git
+
+    blog = make_site(tmp_path / "blog", {"hello.md": POST})
+    git(blog, "init", "-q")
+    git(blog, "add", "-A")
+    git(blog, "commit", "-q", "-m", "a post")
+    env = {**offline, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit")}
+    hook = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "l10n-check", "--all-files"]
+    result = run(hook, env, cwd=blog, ok=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "posts/ja/hello.md: has no PO file locales/en/hello.po yet" in result.stdout
+    run([str(Path(sys.executable).with_name(COMMAND)), "extract"], offline, cwd=blog)
+    git(blog, "add", "-A")
+    assert "l10n-blog check" in run(hook, env, cwd=blog).stdout  # passes
