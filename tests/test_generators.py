@@ -247,15 +247,20 @@ FIGURE_TABLE = {"図の記事": "The figure post", "図を見てください。"
                 "構成図の説明": "Description of the diagram", "図一：構成図": "Figure 1: the diagram"}
 
 
+def english_page(root: Path, table: dict[str, str], generate, page: str) -> str:
+    """Extract, approve ``table``'s translations, build, run the generator: the HTML of ``page``."""
+    l10n(root, "extract")
+    translate(root, table)
+    l10n(root, "build")
+    generate(root)
+    return (root / page).read_text(encoding="utf-8")
+
+
 @needs_tool("hugo")
 def test_hugo_figure_caption_and_alt_reach_the_english_page(tmp_path):
     root = hugo_site(tmp_path / "site", "hugo")
     (root / "content/post/figure.md").write_text(FIGURE_POST, encoding="utf-8")
-    l10n(root, "extract")
-    translate(root, FIGURE_TABLE)
-    l10n(root, "build")
-    run_hugo(root)
-    html = (root / "public/en/post/figure/index.html").read_text(encoding="utf-8")
+    html = english_page(root, FIGURE_TABLE, run_hugo, "public/en/post/figure/index.html")
     assert 'alt="Description of the diagram"' in html and "Figure 1: the diagram" in html
     assert "構成図" not in html and "図を見て" not in html
 
@@ -289,10 +294,6 @@ def test_jekyll_include_params_and_a_configured_plugin_title_reach_the_english_p
     (root / "_plugins/hatebu.rb").write_text(HATEBU_PLUGIN, encoding="utf-8")
     # the preset offers include parameters; this site's own plugin tag is added to the config
     (root / "l10n.toml").write_text('preset = "jekyll"\nquoted_tags = ["hatebu"]\n', encoding="utf-8")
-    l10n(root, "extract")
-    translate(root, LIQUID_TABLE)
-    l10n(root, "build")
-    run_jekyll(root)
-    html = (root / "_site/en/2024/01/05/tags.html").read_text(encoding="utf-8")
+    html = english_page(root, LIQUID_TABLE, run_jekyll, "_site/en/2024/01/05/tags.html")
     assert '<p class="note">A note</p>' in html and ">Bookmark title</a>" in html
     assert "注意書き" not in html and "ブックマーク" not in html
