@@ -114,5 +114,5 @@ def test_every_extra_the_code_names_is_in_pyproject():
     named = {m for path in (ROOT / "src").rglob("*.py")
              for m in re.findall(r"""needs\(["'](\w+)["']""", path.read_text("utf-8"))}
     named |= set(registry.EXTRAS.values())
-    assert named == {"web", "llm"}
+    assert {"web", "llm"} <= named  # serve, report --html, the openai backend (the regex finds them)
     assert named <= set(PYPROJECT["project"]["optional-dependencies"])
