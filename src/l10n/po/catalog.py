@@ -124,7 +124,7 @@ class _Previous:
             return hit
         if self._loose is None:
             self._loose = {(e.msgctxt, normalize(e.msgid)): e for e in self.exact.values() if e.msgstr}
-        return self._loose.get((key[0], normalize(key[1])))
+        return self._loose.get((key[0], normalize(key[1]))) if self._loose else None  # a new catalog: no key to make
 
 
 def _rank(entry: Entry) -> tuple[bool, bool, bool]:
