@@ -9,6 +9,7 @@ Poedit/Weblate/msgcat round trips cause no diff churn.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -247,7 +248,8 @@ def _field(prefix: str, name: str, value: str) -> str:
     return f'{prefix}{name} ""\n' + "".join(f'{prefix}"{_escape(p)}"\n' for p in portions)
 
 
-def _references(occurrences: Iterable[tuple[str, str]]) -> str:
+@functools.lru_cache(maxsize=64)  # a post's entries mostly share one reference line
+def _references(occurrences: tuple[tuple[str, str], ...]) -> str:
     """``#:`` lines packed to 79 columns (in bytes) as gettext does.
 
     gettext < 0.22 splits file names at spaces and 0.22 wraps them in U+2068/U+2069, so a
