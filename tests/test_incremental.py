@@ -237,3 +237,16 @@ def test_a_link_to_a_site_url_follows_the_frontmatter_of_the_post_it_names(tmp_p
     assert "(/en/bee/)" in built.read_text("utf-8")
     fresh = build.build(config, incremental=False)
     assert [o.action for o in fresh.outcomes] == ["unchanged"] * 3
+
+
+@pytest.mark.parametrize("damage", [b"", b"not json\n", b'{"environment": 1}\np\ta.md', b"\xff\xfe", "cut"])
+def test_a_damaged_index_is_an_empty_one(tmp_path, damage):
+    root = make_site(tmp_path, {"a.md": POST, "b.md": POST})
+    config = config_io.load(root)
+    extract.extract(config)
+    index = root / ".l10n/cache/extract.json"
+    index.write_bytes(index.read_bytes()[: len(index.read_bytes()) // 2] if damage == "cut" else damage)
+    (root / "posts/ja/a.md").write_text(POST + "\n追加の文です。\n", encoding="utf-8")
+    run = extract.extract(config)
+    assert [(o.post, o.action) for o in run.outcomes] == [("posts/ja/a.md", "updated"), ("posts/ja/b.md", "unchanged")]
+    assert [o.action for o in extract.extract(config).outcomes] == ["unchanged", "unchanged"]

@@ -12,6 +12,10 @@ status taken once the file's times had *settled*: a write later than that readin
 later change time, which the kernel sets and no program can set back. A file changed less
 than ``SETTLE_NS`` (``COARSE_SETTLE_NS`` on a file system with whole-second times) before it
 was read is not recorded, so a same-size rewrite within one clock tick is always read again.
+
+The file is a JSON header line, then one tab-separated line per post and per file, kept as
+text until a lookup needs it: parsing every record up front took 33 MB of Python objects
+for a 10,000-post site (an 8 MB file), and a run with nothing to do uses each record once.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from l10n.files import write_atomic
 logger = logging.getLogger(__name__)
 
 FOLDER = ".l10n/cache"
-FORMAT = 2
+FORMAT = 3
 # How long after its last change a file's status is trusted: well above the kernel's clock tick
 # (file times lag the real clock by up to one tick, 1-10 ms) and the 10 ms of FAT's change times.
 SETTLE_NS = 100_000_000
@@ -47,13 +51,14 @@ class Index:
     path: Path
     environment: str
     files: Callable[[str], Sequence[Path]]
-    records: dict[str, list[Any]] = field(default_factory=dict)
+    # Post path -> "key<TAB>depends as JSON<TAB>value as JSON" (parsed when looked up).
+    records: dict[str, str] = field(default_factory=dict)
     dirty: bool = False
     everything: Callable[[], str] = lambda: ""  # the digest a "*" dependency stands for
     # The files "*" is made of: its digest is reused while their digests are the recorded ones.
     everything_files: Callable[[], Sequence[Path]] = lambda: ()
-    # File path -> [digest, device, inode, size, mtime_ns, ctime_ns] (see the module docstring).
-    statuses: dict[str, list[Any]] = field(default_factory=dict)
+    # File path -> "digest device inode size mtime_ns ctime_ns" (see the module docstring).
+    statuses: dict[str, str] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     stored_everything: list[str] = field(default_factory=list)  # [digest of its files, digest]
     _everything: str | None = None
@@ -68,16 +73,31 @@ class Index:
         index = cls(config.root / FOLDER / f"{step}.json", environment, files, everything=everything,
                     everything_files=everything_files)
         try:
-            stored = json.loads(index.path.read_bytes())
-            if stored.get("environment") == environment:
-                records, statuses, everything_record = stored["posts"], stored["files"], stored["everything"]
-                if isinstance(records, dict) and isinstance(statuses, dict) and isinstance(everything_record, list):
-                    index.records, index.statuses, index.stored_everything = records, statuses, everything_record
+            index._load(index.path.read_bytes().decode("utf-8"))
         except FileNotFoundError:
             pass
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            index.records, index.statuses, index.stored_everything = {}, {}, []
             logger.info("ignoring the incremental index %s: %s", index.path, exc)
         return index
+
+    def _load(self, text: str) -> None:
+        header, _, body = text.partition("\n")
+        stored = json.loads(header)
+        if stored.get("environment") != self.environment:
+            return
+        everything = stored["everything"]
+        if not (isinstance(everything, list) and all(isinstance(part, str) for part in everything)):
+            raise ValueError("bad header")
+        self.stored_everything = everything
+        for line in body.split("\n") if body else ():
+            kind, name, rest = line.split("\t", 2)  # names hold no tab or line break (see save)
+            if kind == "p":
+                self.records[name] = rest
+            elif kind == "f":
+                self.statuses[name] = rest
+            else:
+                raise ValueError(f"bad line {line[:40]!r}")
 
     def key(self, rel: str, *, named: bool, depends: Sequence[str] = ()) -> str:
         """The digest of the post's inputs, and of the posts it ``depends`` on, as they are on disk now."""
@@ -103,8 +123,9 @@ class Index:
         known = self.statuses.get(name)
         if known is not None:
             try:
-                if known[1:] == _identity(os.stat(name)):
-                    return str(known[0])
+                digest, _, identity = known.partition(" ")
+                if identity == _identity(os.stat(name)):
+                    return digest
             except FileNotFoundError:
                 return fingerprint.file_digest(None)
             except OSError:
@@ -117,8 +138,8 @@ class Index:
             # step reports why it cannot read it).
             return f"unreadable {exc} {id(path)}"
         digest = fingerprint.file_digest(data)
-        if status is not None and _settled(status, start):
-            self.statuses[name] = [digest, *_identity(status)]
+        if status is not None and _settled(status, start) and _plain(name):
+            self.statuses[name] = f"{digest} {_identity(status)}"
         else:
             self.statuses.pop(name, None)
         return digest
@@ -126,14 +147,22 @@ class Index:
     def lookup(self, rel: str, *, named: bool) -> Any | None:
         """The recorded value of the post, if none of its inputs changed since."""
         record = self.records.get(rel)
-        if not record or len(record) != 3:
+        if record is None:
             return None
-        key, value, depends = record
-        return value if key == self.key(rel, named=named, depends=depends) else None
+        try:
+            key, depends, value = record.split("\t", 2)
+            if key != self.key(rel, named=named, depends=json.loads(depends)):
+                return None
+            return json.loads(value)
+        except (ValueError, TypeError) as exc:  # a damaged record is a miss
+            logger.info("ignoring the record of %s in %s: %s", rel, self.path, exc)
+            return None
 
     def store(self, rel: str, value: Any, *, named: bool, depends: Sequence[str] = ()) -> None:
         """Record ``value`` under the post's inputs as they are now (after the step wrote its files)."""
-        record = [self.key(rel, named=named, depends=depends), value, sorted(depends)]
+        if not _plain(rel):
+            return  # cannot be written as one line: the post is simply processed every time
+        record = "\t".join((self.key(rel, named=named, depends=depends), _json(sorted(depends)), _json(value)))
         if self.records.get(rel) != record:
             self.records[rel] = record
             self.dirty = True
@@ -149,11 +178,11 @@ class Index:
         """Write the index if anything changed; a failure only costs speed next time."""
         if not self.dirty:
             return
-        data = json.dumps({"format": FORMAT, "environment": self.environment, "posts": self.records,
-                           "files": self.statuses, "everything": self.stored_everything},
-                          ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        header = _json({"format": FORMAT, "environment": self.environment, "everything": self.stored_everything})
+        lines = [header, *(f"p\t{rel}\t{record}" for rel, record in self.records.items()),
+                 *(f"f\t{name}\t{status}" for name, status in self.statuses.items())]
         try:
-            write_atomic(self.path, data.encode("utf-8"), display=str(self.path))
+            write_atomic(self.path, "\n".join(lines).encode("utf-8"), display=str(self.path))
         except L10nError as exc:
             logger.warning("could not save the incremental index: %s", exc)
         self.dirty = False
@@ -163,8 +192,17 @@ def _now() -> int:
     return time.time_ns()
 
 
-def _identity(status: os.stat_result) -> list[int]:
-    return [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+def _identity(status: os.stat_result) -> str:
+    return f"{status.st_dev} {status.st_ino} {status.st_size} {status.st_mtime_ns} {status.st_ctime_ns}"
+
+
+def _plain(name: str) -> bool:
+    """A name that fits a line of the index file (a post path never holds a tab or line break)."""
+    return "\t" not in name and "\n" not in name and "\r" not in name
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _settled(status: os.stat_result, start: int) -> bool:
