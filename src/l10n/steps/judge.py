@@ -26,6 +26,7 @@ from l10n.config import Config
 from l10n.core.segment import Segmented
 from l10n.errors import BackendError, L10nError
 from l10n.mt import scores
+from l10n.mt.batching import pack, sent_bytes
 from l10n.mt.dispatch import dispatch
 from l10n.mt.glossary import Glossary, load_glossary
 from l10n.mt.judge import OpenAIJudge, Pair, Verdicts
@@ -190,16 +191,11 @@ def _save(config: Config, lang: str, posts: Iterable[_Post], summary: JudgeSumma
 
 
 def _batches(jobs: list[_Job], scorer: OpenAIJudge) -> list[list[_Job]]:
-    out: list[list[_Job]] = [[]]
-    size = 0
-    for job in jobs:
-        cost = 6 * (len(job.pair.source) + len(job.pair.draft)) + 40
-        if out[-1] and (len(out[-1]) >= scorer.max_batch_texts or size + cost > scorer.max_batch_bytes):
-            out.append([])
-            size = 0
-        out[-1].append(job)
-        size += cost
-    return [b for b in out if b]
+    return pack(([job] for job in jobs), _cost, max_texts=scorer.max_batch_texts, max_bytes=scorer.max_batch_bytes)
+
+
+def _cost(job: _Job) -> int:
+    return sent_bytes(len(job.pair.source) + len(job.pair.draft), 40)  # 40: the JSON around one pair
 
 
 def _request_chars(scorer: OpenAIJudge, batch: list[_Job], glossary: Glossary | None) -> int:

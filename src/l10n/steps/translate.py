@@ -36,6 +36,7 @@ from l10n.mt.backends import (
     Translator,
     registry,
 )
+from l10n.mt.batching import BYTES_PER_CHAR, pack, sent_bytes
 from l10n.mt.context import Parts, context_chars, joined, unit_contexts
 from l10n.mt.dispatch import dispatch
 from l10n.mt.glossary import Glossary, load_glossary
@@ -49,6 +50,7 @@ from l10n.steps.qa import DraftQA
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+_OVERHEAD = 16  # JSON around one unit's text
 
 
 @dataclass
@@ -317,7 +319,7 @@ def _unique(jobs: list[Job]) -> list[Job]:
 
 def _cost(job: Job) -> int:
     assert job.tagged is not None
-    return 6 * len(job.tagged.xml) + 16  # the clients escape non-ASCII as \uXXXX
+    return sent_bytes(len(job.tagged.xml), _OVERHEAD)
 
 
 def _sendable(run: Run, jobs: list[Job], translator: Translator) -> list[Job]:
@@ -331,7 +333,7 @@ def _sendable(run: Run, jobs: list[Job], translator: Translator) -> list[Job]:
         line = job.catalog.lines.get((job.entry.msgctxt, job.entry.msgid))
         run.summary.errors.append(InputError(
             f"unit not sent: too long for {translator.name} ({job.chars} characters as sent, "
-            f"at most {(limit - 16) // 6})", path=job.catalog.post, line=line,
+            f"at most {(limit - _OVERHEAD) // BYTES_PER_CHAR})", path=job.catalog.post, line=line,
             hint="split this sentence or paragraph in the post; the other units were translated"))
     return out
 
@@ -352,25 +354,9 @@ def _estimate(run: Run, jobs: list[Job], translator: Translator | None = None) -
 
 def _batches(jobs: list[Job], translator: Translator) -> list[list[Job]]:
     """Jobs in requests as full as the backend allows, cut between paragraphs: the units of one
-    paragraph (one context) share a request, so their context is sent once. A paragraph larger
-    than a whole request is the one thing split."""
-    out: list[list[Job]] = [[]]
-    size = 0
-
-    def fits(texts: int, cost: int) -> bool:
-        return len(out[-1]) + texts <= translator.max_batch_texts and size + cost <= translator.max_batch_bytes
-
-    for group in _paragraphs(jobs):
-        if out[-1] and not fits(len(group), sum(_cost(job) for job in group)):
-            out.append([])
-            size = 0
-        for job in group:  # a paragraph larger than a whole request is split
-            if out[-1] and not fits(1, _cost(job)):
-                out.append([])
-                size = 0
-            out[-1].append(job)
-            size += _cost(job)
-    return [b for b in out if b]
+    paragraph (one context) share a request, so their context is sent once."""
+    return pack(_paragraphs(jobs), _cost, max_texts=translator.max_batch_texts,
+                max_bytes=translator.max_batch_bytes)
 
 
 def _paragraphs(jobs: list[Job]) -> list[list[Job]]:
