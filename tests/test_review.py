@@ -150,3 +150,18 @@ def test_review_command_without_a_terminal(drafted):
     assert "1 accepted, 0 edited, 0 skipped, 3 still to review" in result.stdout
     assert states(drafted)[0][2] == "reviewed"
     assert status_step.status(config_io.load(drafted)).outcomes[0].counts.reviewed == 1
+
+
+def test_the_header_says_where_a_unit_is_without_the_paragraph_comment(site):
+    """The ``the paragraph:`` #. line is for Poedit/Weblate; review shows the paragraph itself below the header."""
+    root = site({"a.md": "今日は晴れです。明日は雨です。\n"})
+    extract(root)
+    translate(root, {"今日は晴れです。": "It is sunny today.", "明日は雨です。": "It rains tomorrow."}, fuzzy=True,
+              comment="origin: fake")
+    po = catalog.read_po(root / PO)
+    assert po is not None and "the paragraph: 今日は晴れです。明日は雨です。" in po[0].comment  # on by default
+    first, second = session(root).items
+    assert first.where == "paragraph, sentence 1 of 2" and second.where == "paragraph, sentence 2 of 2"
+    result = CliRunner().invoke(app, ["review", "-C", str(root)], input="q\n")
+    assert result.exit_code == 0, result.output
+    assert "paragraph, sentence 1 of 2 · draft" in result.stdout and "the paragraph:" not in result.stdout

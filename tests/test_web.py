@@ -306,3 +306,12 @@ def test_site_page_orders_posts_by_lowest_judge_score_and_finds_judge_approved_u
     entry = next(e for e in catalog.read_po(root / "locales/en/c.po") or () if e.msgid)
     assert "approved: " not in entry.tcomment and "score: 97 by judge-model" in entry.tcomment
     assert "approved by the judge" not in web.get("/post/en/c.md").text
+
+
+def test_a_unit_says_where_it_is_without_the_paragraph_comment(drafted):
+    """The ``the paragraph:`` #. line (for Poedit/Weblate) is not repeated on the page, which shows the paragraph."""
+    po = catalog.read_po(drafted / PO)
+    assert po is not None and any("the paragraph: 昨日は雨でした。" in e.comment for e in po)
+    page = client(drafted).get("/post/en/a.md").text
+    assert "the paragraph:" not in page
+    assert "paragraph, sentence 1 of 3, line 7</span>" in page

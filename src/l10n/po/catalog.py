@@ -61,6 +61,7 @@ def template(segmented: Segmented, *, location: Location = "file", paragraphs: b
     return [TemplateEntry(ctx, msgid, tuple(occ), comment) for (ctx, msgid), (occ, comment) in found.items()]
 
 
+PARAGRAPH = "the paragraph: "  # the line of the extracted comment that holds the paragraph
 _KIND_NAMES = {
     "heading": "heading", "paragraph": "paragraph", "list_item": "list item", "blockquote": "blockquote",
     "table_cell": "table cell", "footnote": "footnote", "message": "message box", "alt": "image alt text",
@@ -85,9 +86,15 @@ def describe(block: Block, unit: Unit, *, paragraph: bool = False) -> str:
         noun = "image" if block.kind == "alt" else "sentence"
         where = f"{name}, {noun} {unit.index} of {len(block.units)}"
         if paragraph and unit is block.units[0]:
-            return f"{where}\nthe paragraph: {normalize(block.content)}"
+            return f"{where}\n{PARAGRAPH}{normalize(block.content)}"
         return where
     return name
+
+
+def where(comment: str) -> str:
+    """Where a unit sits, from its extracted comment: :func:`describe` without the ``the paragraph:``
+    line (review shows the paragraph itself)."""
+    return "\n".join(line for line in comment.split("\n") if not line.startswith(PARAGRAPH))
 
 
 

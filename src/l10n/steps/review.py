@@ -57,7 +57,7 @@ class Item:
     state: catalog.State
     previous_msgid: str | None
     origin: str  # the translator comment, e.g. "machine translation (deepl)"
-    where: str  # the extracted comment, e.g. "paragraph, sentence 2 of 3"
+    where: str  # from the extracted comment, e.g. "paragraph, sentence 2 of 3" (catalog.location)
     line: int | None  # in the post
     paragraph: str  # the unit's block, so the sentence is seen in its context
     span: tuple[int, int]  # the unit inside ``paragraph``
@@ -144,7 +144,7 @@ def items_of(config: Config, lang: str, segmented: Segmented, *, glossary: Gloss
         line = lines.get((entry.msgctxt, entry.msgid))
         out.append(Item(
             segmented, lang, entry.msgctxt, entry.msgid, entry.msgstr, state, entry.previous_msgid,
-            entry.tcomment, entry.comment, line, paragraph, span,
+            entry.tcomment, catalog.where(entry.comment), line, paragraph, span,
             tuple(entry_issues(entry, po_display, lang=lang, glossary=glossary)), judged.score, approved,
         ))
     return out

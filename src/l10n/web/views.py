@@ -235,7 +235,7 @@ def _unit_view(entry: Entry, dom_id: str, line: int, po: str, lang: str, glossar
     before = before or previous_translation(entry.tcomment)  # else the English a redraft replaced
     english = word_diff(before, entry.msgstr) if before and entry.msgstr and before != entry.msgstr else ()
     return UnitView(unit_id(entry.msgctxt, entry.msgid), dom_id, entry.msgctxt, entry.msgid, entry.msgstr, state,
-                    entry.comment, line, notes(entry.tcomment, msgid=entry.msgid, msgstr=entry.msgstr),
+                    catalog.where(entry.comment), line, notes(entry.tcomment, msgid=entry.msgid, msgstr=entry.msgstr),
                     problems_of(entry, po, lang=lang, glossary=glossary),
                     source_diff, english)
 
