@@ -309,3 +309,28 @@ def test_approve_at_set_later_approves_drafts_already_scored_without_sending_the
     found = entries(later)
     assert {m for m, e in found.items() if m and catalog.state(e) == "reviewed"} == {"今日は晴れです。", "猫が好きです。"}
     assert all("approved: by judge-model, score " in found[m].tcomment for m in ("今日は晴れです。", "猫が好きです。"))
+
+
+def test_an_invalid_verdict_is_asked_again_alone_and_verdicts_keep_the_batchs_order():
+    """The re-ask loop shared with the translator (ChatClient.ask): only the pair left without a score is sent again."""
+    import json
+
+    import httpx
+
+    from l10n.mt.judge import OpenAIJudge, Pair
+
+    asked: list[list[str]] = []
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        ids = [p["id"] for p in json.loads(json.loads(request.content)["messages"][1]["content"])["pairs"]]
+        asked.append(ids)
+        scores = [{"id": i, "score": "high" if len(asked) == 1 and i == "1" else 80 + int(i)} for i in ids]
+        body = {"choices": [{"message": {"content": json.dumps({"scores": scores})}}], "usage": {"total_tokens": 5}}
+        return httpx.Response(200, json=body)
+
+    scorer = OpenAIJudge({"base_url": "http://127.0.0.1:9/v1", "model": "m", "max_retries": 0}, {},
+                         target_lang="EN-US", transport=httpx.MockTransport(reply))
+    result = scorer.judge([Pair("a", "猫", "cat"), Pair("b", "犬", "dog")])
+    assert asked == [["1", "2"], ["1"]]
+    assert [(v.id, v.score) for v in result.verdicts] == [("a", 81), ("b", 82)]
+    assert result.sent_chars == 2 * 4 + 4 and result.tokens == 10 and not result.problems

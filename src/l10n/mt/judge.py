@@ -16,18 +16,14 @@ required), ``temperature`` (default 0), ``max_batch_texts`` (default 20),
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-from l10n.mt.backends.chat import ChatClient, InvalidReply, Parsed, content, language_name, parse_items, total_tokens
-from l10n.mt.backends.retry import Cancelled
+from l10n.mt.backends.chat import ChatClient, InvalidReply, Parsed, content, language_name, parse_items
 from l10n.mt.glossary import Glossary, terms_in
-
-logger = logging.getLogger(__name__)
 
 ASPECTS = ("accuracy", "fluency", "terminology", "formatting")
 _REASON_CHARS = 100  # per aspect: the reasons are a hint for the reviewer, not a review
@@ -98,34 +94,17 @@ class OpenAIJudge:
     def judge(self, batch: Sequence[Pair], *, glossary: Glossary | None = None) -> Verdicts:
         """Score ``batch`` in one request, then re-ask only for the pairs left without a valid verdict."""
         local = {str(n): pair for n, pair in enumerate(batch, start=1)}
-        found: dict[str, Verdict] = {}
-        sent = tokens = 0
-        problem: str | None = None
-        for attempt in range(1 + self.reasks):
-            wanted = [key for key in local if key not in found]
-            if not wanted:
-                break
-            payload = self.payload([local[key] for key in wanted], wanted, glossary)
-            try:
-                body = self.chat.complete(payload, "judge request")
-            except Cancelled as exc:
-                if attempt == 0:
-                    raise
-                problem = str(exc)
-                break
-            sent += sum(len(local[key].source) + len(local[key].draft) for key in wanted)
-            tokens += total_tokens(body)
-            parsed = _parse_body(body, wanted)
-            found.update({key: Verdict(local[key].id, v.score, v.reasons) for key, v in parsed.texts.items()})
-            problem = parsed.problem
-            if problem:
-                logger.warning("%s gave an invalid reply for %d of %d draft(s) (attempt %d of %d): %s", self.name,
-                               len(wanted) - len(parsed.texts), len(wanted), attempt + 1, 1 + self.reasks, problem)
-        verdicts = tuple(found[key] for key in local if key in found)
+        asked = self.chat.ask(
+            list(local), payload=lambda wanted: self.payload([local[key] for key in wanted], wanted, glossary),
+            parse=_parse_body, size=lambda wanted: sum(len(local[k].source) + len(local[k].draft) for k in wanted),
+            reasks=self.reasks, name=self.name, noun="draft(s)", what="judge request")
+        verdicts = tuple(Verdict(pair.id, v.score, v.reasons) for key, pair in local.items()
+                         if (v := asked.items.get(key)) is not None)
+        problem = asked.problem
         missing = len(batch) - len(verdicts)
         problems = (f"{self.name} at {self.chat.base_url} gave no valid score for {missing} draft(s): {problem}",
                     ) if missing else ()
-        return Verdicts(verdicts, sent, tokens, problems)
+        return Verdicts(verdicts, asked.sent, asked.tokens, problems)
 
     def payload(self, batch: Sequence[Pair], local_ids: Sequence[str], glossary: Glossary | None) -> dict[str, Any]:
         """The request for ``batch`` (also what ``--dry-run`` measures)."""

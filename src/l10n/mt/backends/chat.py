@@ -12,6 +12,7 @@ echoes part of a wrong key).
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -21,7 +22,9 @@ import httpx
 
 from l10n.errors import BackendError
 from l10n.mt.backends import secrets
-from l10n.mt.backends.retry import Retrier, RetryLater, RetryPolicy
+from l10n.mt.backends.retry import Cancelled, Retrier, RetryLater, RetryPolicy
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 T = TypeVar("T")
@@ -37,6 +40,16 @@ class Parsed(Generic[T]):
 
     texts: dict[str, T]
     problem: str | None = None
+
+
+@dataclass(frozen=True)
+class Asked(Generic[T]):
+    """What :meth:`ChatClient.ask` got: valid items by local id, what was sent, the last problem."""
+
+    items: dict[str, T]
+    sent: int  # what the caller counts per request (billed characters), re-asks included
+    tokens: int
+    problem: str | None
 
 
 class ChatClient:
@@ -77,6 +90,38 @@ class ChatClient:
     def complete(self, payload: dict[str, Any], what: str = "chat completion") -> Any:
         """POST ``payload`` (retried as the policy says); the reply's JSON, or BackendError."""
         return self.retrier.call(what, partial(self._attempt, payload))
+
+    def ask(self, ids: Sequence[str], *, payload: Callable[[list[str]], dict[str, Any]],
+            parse: Callable[[Any, list[str]], Parsed[T]], size: Callable[[list[str]], int], reasks: int,
+            name: str, noun: str, what: str = "chat completion") -> Asked[T]:
+        """Ask for every id, then re-ask only for the ids still without a valid item, ``reasks`` times at most.
+
+        A Ctrl-C (:class:`Cancelled`) before the first reply propagates; during a re-ask it ends
+        the asking with the items already got.
+        """
+        items: dict[str, T] = {}
+        sent = tokens = 0
+        problem: str | None = None
+        for attempt in range(1 + reasks):
+            wanted = [key for key in ids if key not in items]
+            if not wanted:
+                break
+            try:
+                body = self.complete(payload(wanted), what)
+            except Cancelled as exc:
+                if attempt == 0:
+                    raise
+                problem = str(exc)
+                break
+            sent += size(wanted)
+            tokens += total_tokens(body)
+            parsed = parse(body, wanted)
+            items.update(parsed.texts)
+            problem = parsed.problem
+            if problem:
+                logger.warning("%s gave an invalid reply for %d of %d %s (attempt %d of %d): %s", name,
+                               len(wanted) - len(parsed.texts), len(wanted), noun, attempt + 1, 1 + reasks, problem)
+        return Asked(items, sent, tokens, problem)
 
     def _attempt(self, payload: dict[str, Any]) -> Any:
         """One POST; returns the reply's JSON or raises BackendError."""

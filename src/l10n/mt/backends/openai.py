@@ -33,7 +33,6 @@ returns ``usage.total_tokens``.
 from __future__ import annotations
 
 import json
-import logging
 import random
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -41,12 +40,9 @@ from typing import Any
 import httpx
 
 from l10n.mt import redraft
-from l10n.mt.backends.chat import ChatClient, InvalidReply, Parsed, content, language_name, parse_items, total_tokens
+from l10n.mt.backends.chat import ChatClient, InvalidReply, Parsed, content, language_name, parse_items
 from l10n.mt.backends.protocol import BackendSettings, BatchResult, Draft, Request
-from l10n.mt.backends.retry import Cancelled
 from l10n.mt.glossary import Glossary, terms_in
-
-logger = logging.getLogger(__name__)
 
 SYSTEM_PROMPT = """\
 You translate Japanese Markdown blog text into {language}.
@@ -95,34 +91,16 @@ class OpenAITranslator:
         if not batch:
             return BatchResult((), 0)
         local = {str(n): request for n, request in enumerate(batch, start=1)}
-        texts: dict[str, str] = {}
-        billed = tokens = 0
-        problem: str | None = None
-        for attempt in range(1 + self.reasks):
-            wanted = [key for key in local if key not in texts]
-            if not wanted:
-                break
-            payload = self._payload([local[key] for key in wanted], wanted, glossary)
-            try:
-                body = self.chat.complete(payload)
-            except Cancelled as exc:
-                if attempt == 0:
-                    raise
-                problem = str(exc)
-                break
-            billed += sum(len(local[key].text) for key in wanted)
-            tokens += total_tokens(body)
-            parsed = _parse_body(body, wanted)
-            texts.update(parsed.texts)
-            problem = parsed.problem
-            if problem:
-                logger.warning("%s gave an invalid reply for %d of %d unit(s) (attempt %d of %d): %s", self.model,
-                               len(wanted) - len(parsed.texts), len(wanted), attempt + 1, 1 + self.reasks, problem)
+        asked = self.chat.ask(
+            list(local), payload=lambda wanted: self._payload([local[key] for key in wanted], wanted, glossary),
+            parse=_parse_body, size=lambda wanted: sum(len(local[key].text) for key in wanted),
+            reasks=self.reasks, name=self.model, noun="unit(s)")
+        texts, problem = asked.items, asked.problem
         drafts = tuple(Draft(request.id, texts[key]) for key, request in local.items() if key in texts)
         missing = len(batch) - len(drafts)
         problems = (f"{self.model} at {self.base_url} gave no valid translation for {missing} unit(s): {problem}",
                     ) if missing else ()
-        return BatchResult(drafts, billed, tokens, problems)
+        return BatchResult(drafts, asked.sent, asked.tokens, problems)
 
     def _payload(self, batch: Sequence[Request], local_ids: list[str], glossary: Glossary | None) -> dict[str, Any]:
         source = "\n".join(request.text for request in batch)
