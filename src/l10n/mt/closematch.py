@@ -38,6 +38,7 @@ _SMALL = 256  # a window this small is scored outright: cheaper than any filteri
 _SEED_TOKENS = 8  # the first pass counts the query's rarest tokens only
 _SEEDS = 4  # and scores this many keys beyond ``limit``
 _LONG = 4  # a posting list holding over 1/_LONG of the keys costs more to count than it prunes
+_BAR = 6  # other lists are skipped, longest first, while every key still needs this many shared tokens
 # Float error in a score is far below this; subtracting it can only lower a bar.
 _EPS = 1e-6
 
@@ -190,8 +191,11 @@ class CloseIndex:
             return numpy.zeros(0, dtype=numpy.int64)
         need_min = ceil(bound * (length + max(int(self.lengths[start]), 1)) / 2 - _EPS)
         skip = 0
-        # Skip long lists while every bar stays >= 1 (so a candidate is in some counted list).
-        while skip < len(postings) and skip < need_min - 1 and len(postings[-1 - skip]) * _LONG > len(self.keys):
+        # Skip the longest lists while every bar stays >= _BAR (counting them costs more than the
+        # few candidates a bar that high lets through), very long ones while it stays >= 1 (so
+        # a candidate is in some counted list). Any skip below need_min is lossless.
+        while skip < len(postings) and skip < need_min - 1 and (
+                skip < need_min - _BAR or len(postings[-1 - skip]) * _LONG > len(self.keys)):
             skip += 1
         counted = postings[: len(postings) - skip]
         if not counted:
