@@ -178,11 +178,16 @@ class Index:
         """Write the index if anything changed; a failure only costs speed next time."""
         if not self.dirty:
             return
-        header = _json({"format": FORMAT, "environment": self.environment, "everything": self.stored_everything})
-        lines = [header, *(f"p\t{rel}\t{record}" for rel, record in self.records.items()),
-                 *(f"f\t{name}\t{status}" for name, status in self.statuses.items())]
+        # Joined from the records themselves (no copy per line): at 10,000 posts the file is 8 MB,
+        # and a copy per line made a one-post run peak above 100 MiB.
+        parts = [_json({"format": FORMAT, "environment": self.environment, "everything": self.stored_everything})]
+        for kind, table in (("\np\t", self.records), ("\nf\t", self.statuses)):
+            for name, text in table.items():
+                parts += (kind, name, "\t", text)
+        data = "".join(parts).encode("utf-8")
+        del parts
         try:
-            write_atomic(self.path, "\n".join(lines).encode("utf-8"), display=str(self.path))
+            write_atomic(self.path, data, display=str(self.path))
         except L10nError as exc:
             logger.warning("could not save the incremental index: %s", exc)
         self.dirty = False
