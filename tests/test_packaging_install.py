@@ -94,6 +94,7 @@ def test_the_wheel_holds_every_package_file_and_nothing_else(offline):
     assert any(n.startswith("l10n/web/static/") for n in names)
     entry_points = zipfile.ZipFile(WHEEL).read(f"l10n_blog-{__version__}.dist-info/entry_points.txt").decode()
     assert f"{COMMAND} = l10n.cli:main" in entry_points
+    assert f"l10n_blog-{__version__}.dist-info/licenses/LICENSE" in names  # the MIT text pyproject declares
 
 
 def test_the_sdist_holds_the_sources_and_the_package_data(offline):
