@@ -196,7 +196,8 @@ def merge(entries: Sequence[TemplateEntry], old: Catalog | None, *,
     active = {(e.msgctxt, e.msgid) for e in result if e is not None}
     obsolete = list({(e.msgctxt, e.msgid): obsoleted(e) for e in olds
                      if e.translated and id(e) not in used and (e.msgctxt, e.msgid) not in active}.values())
-    report.obsolete = sum(1 for e in obsolete if (e.msgctxt, e.msgid) not in _obsolete_keys(old))
+    were_obsolete = _obsolete_keys(old)  # once: per entry it made the merge quadratic in obsolete entries
+    report.obsolete = sum(1 for e in obsolete if (e.msgctxt, e.msgid) not in were_obsolete)
     taken, number = active | {e.key for e in obsolete}, 2
     for loser in previous.duplicates:
         while (kept := _duplicate(loser, number)).key in taken:
