@@ -59,10 +59,17 @@ class Notes:
 
     origin: str = ""
     problems: tuple[str, ...] = ()
-    score: int | None = None
-    score_note: str = ""  # the reasons
     judge: Score | None = None
     approval: Approval | None = None
+
+    @property
+    def score(self) -> int | None:
+        return self.judge.score if self.judge else None
+
+    @property
+    def score_note(self) -> str:
+        """The judge's reasons."""
+        return self.judge.reasons if self.judge else ""
 
 
 def digest(msgid: str, msgstr: str) -> str:
@@ -90,8 +97,7 @@ def notes(tcomment: str | None, *, msgid: str | None = None, msgstr: str | None 
             judge = Score(min(100, int(s.group(1))), s.group(2), s.group(3), s.group(4) or "")
         elif kind == "approved" and (a := _APPROVED.match(text)) and wanted in (None, a.group(4)):
             approval = Approval(a.group(1), int(a.group(2)), int(a.group(3)), a.group(4))
-    return Notes(origin, tuple(problems), judge.score if judge else None, judge.reasons if judge else "", judge,
-                 approval)
+    return Notes(origin, tuple(problems), judge, approval)
 
 
 def score_line(score: Score) -> str:
