@@ -164,8 +164,13 @@ def collect(config: Config, requested: Iterable[Path], *, lang: str, glossary: G
     return sorted((item for items in found for item in items), key=_queue_order), errors
 
 
+def queue_key(has_problems: bool, score: int | None) -> tuple[bool, bool, int]:
+    """The review order: problems first, then the judge's scores from the lowest up, then unscored."""
+    return (not has_problems, score is None, score or 0)
+
+
 def _queue_order(item: Item) -> tuple[bool, bool, int]:
-    return (not item.problems, item.score is None, item.score or 0)
+    return queue_key(bool(item.problems), item.score)
 
 
 def _places(segmented: Segmented) -> dict[catalog.Key, tuple[str, tuple[int, int]]]:

@@ -119,7 +119,7 @@ def ordered(rows: list[PostRow], order: str) -> list[PostRow]:
     """``score``: posts with problems first, then by their lowest-scored draft (as ``l10n-blog review``)."""
     if order != "score":
         return rows
-    return sorted(rows, key=lambda r: (not r.problems, r.lowest_score is None, r.lowest_score or 0))
+    return sorted(rows, key=lambda r: review.queue_key(r.problems > 0, r.lowest_score))
 
 
 def load(config: Config, path: str) -> Segmented:
