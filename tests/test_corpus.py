@@ -13,7 +13,7 @@ from l10n import config as config_io
 from l10n import project as site
 from l10n.core.text import normalize
 from l10n.files import find_posts
-from l10n.po import catalog
+from l10n.po import catalog, pofile
 from l10n.steps import build, extract
 from tests.conftest import CORPUS, SITE_POST, needs_gettext
 
@@ -58,6 +58,24 @@ def test_identity_translation_gives_every_post_back_byte_for_byte(corpus_site):
     ]
     assert mismatched == []
     assert len(run.outcomes) >= 330
+
+
+def test_builds_fast_po_reader_reads_what_the_full_parser_reads(corpus_site, monkeypatch):
+    """Every PO file of the corpus (translated by the test above) takes the one-regex path and agrees with parse."""
+    config, _run = corpus_site
+    files = sorted((config.root / "locales").rglob("*.po"))
+    assert len(files) >= 330
+    full = {path: [(e.msgctxt, e.msgid, e.msgstr, e.flags) for e in pofile.read(path) if not e.obsolete]
+            for path in files}
+
+    def fallback(data: bytes, *, display: str) -> None:
+        raise AssertionError(f"{display}: read_translations fell back to the full parser")
+
+    monkeypatch.setattr(pofile, "decode", fallback)
+    for path in files:
+        fast = pofile.read_translations(path)
+        assert fast is not None
+        assert [(e.msgctxt, e.msgid, e.msgstr, e.flags) for e in fast] == full[path], path
 
 
 @needs_gettext
