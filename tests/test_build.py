@@ -95,10 +95,10 @@ def test_identity_round_trip_on_generated_markdown(lines, newline, final_newline
 
 
 def _shape(text: str) -> list[str]:
-    from l10n.core.segment import _MD
+    from l10n.core.blockparser import MD
 
     post = parse("x.md", text.encode())
-    return [f"{t.type}:{t.markup}" for t in _MD.parse(post.text[post.body_start :]) if t.type != "inline"]
+    return [f"{t.type}:{t.markup}" for t in MD.parse(post.text[post.body_start :]) if t.type != "inline"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -58,7 +58,6 @@ class Segmented:
     blocks: tuple[Block, ...]
 
 
-_MD = blockparser.MD  # the name the tests and older callers use
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _CONTAINERS = {
     "blockquote_open": "blockquote", "list_item_open": "list_item",
