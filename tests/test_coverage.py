@@ -102,3 +102,12 @@ def test_nul_bytes_and_deep_nesting_are_reported_not_silently_dropped(text):
 def test_url_with_a_japanese_placeholder_does_not_swallow_the_list_item():
     seg = segment(post_io.parse("a.md", "- ブラウザで http://_作成したVMのIPアドレス_/ を開きます。\n".encode()))
     assert [u.text for b in seg.blocks for u in b.units] == ["ブラウザで http://_作成したVMのIPアドレス_/ を開きます。"]
+
+
+def test_an_embed_kept_by_the_configured_classes_is_kept_not_missed():
+    text = '---\ntitle: t\n---\n\n<div class="my-embed">\n<p>埋め込みの本文です。</p>\n</div>\n\n本文です。\n'
+    post = post_io.parse("a.md", text.encode())
+    segmented = segment(post, keep_html=("my-embed",))
+    assert all("埋め込み" not in u.text for b in segmented.blocks for u in b.units)  # not offered
+    assert coverage.missed(segmented) == []
+    assert check_coverage(segmented) == []

@@ -76,7 +76,7 @@ def _scan(segmented: Segmented) -> tuple[int, list[tuple[int, str]]]:
     covered = bytearray(len(post.text))
     for a, b in unit_spans(segmented):
         covered[a:b] = b"\x01" * (b - a)
-    classify = Classifier(post)
+    classify = Classifier(post, segmented.keep_html)
     offered, out = 0, []
     for m in JAPANESE.finditer(post.text, post.body_start):
         name = None  # a run of Japanese characters sits in one construct: classified once per uncovered stretch
@@ -108,18 +108,22 @@ _INLINE_MISSED = [
 
 
 # Whole-post regions kept on purpose (they may span lines).
-_EMBED = re.compile(r"<(blockquote|div)\b[^>]*class=[\"'][^\"']*\b(?:" + "|".join(htmlblock.KEEP_CLASSES)
-                    + r")\b.*?</\1>", re.S)
+def _embed(classes: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not classes:
+        return None
+    return re.compile(r"<(blockquote|div)\b[^>]*class=[\"'][^\"']*\b(?:" + "|".join(map(re.escape, classes))
+                      + r")\b.*?</\1>", re.S)
 
 
 class Classifier:
     """Names the construct at a source offset, from markdown-it's block map and a few patterns."""
 
-    def __init__(self, post: post_io.Post) -> None:
+    def __init__(self, post: post_io.Post, keep_html: tuple[str, ...] = htmlblock.KEEP_CLASSES) -> None:
         self.post = post
         text = post.text
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
-        self.embeds = [(m.start(), m.end()) for m in _EMBED.finditer(text)]
+        embed = _embed(keep_html)  # the classes the segmenter kept (config ``keep_html``)
+        self.embeds = [(m.start(), m.end()) for m in embed.finditer(text)] if embed else []
         from l10n.core.segment import _OPAQUE
 
         self.code = [(m.start(), m.end()) for m in _OPAQUE.finditer(text, post.body_start)]

@@ -56,6 +56,7 @@ class Block:
 class Segmented:
     post: Post
     blocks: tuple[Block, ...]
+    keep_html: tuple[str, ...] = htmlblock.KEEP_CLASSES  # the classes segment() kept: coverage keeps them too
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
@@ -85,7 +86,7 @@ def segment(post: Post, *, keys: Sequence[str] = (), list_keys: Sequence[str] = 
     split = splitter or _whole
     blocks = [_value_block(v) for v in frontmatter.values(post, keys=keys, list_keys=list_keys)]
     blocks += _body_blocks(post, split, tuple(keep_html), templates)
-    return Segmented(post, tuple(b for b in blocks if b.units))
+    return Segmented(post, tuple(b for b in blocks if b.units), tuple(keep_html))
 
 
 def _whole(text: str) -> list[tuple[int, int]]:
