@@ -109,18 +109,20 @@ _CONTROL = re.compile("[\x00-\x1f]")
 
 # --- which posts are sources --------------------------------------------------------------
 
-def select(config: Config, requested: Iterable[Path] = ()) -> list[Path]:
+def select(config: Config, requested: Iterable[Path] = (), *, sources: list[Path] | None = None) -> list[Path]:
     """The source posts to process: named ones, or every post of the source folder.
 
     Built files (anything an ``output`` template can produce) are never sources; ``include``
     and ``exclude`` globs apply; an output that would land on a source, or two posts sharing an
     output, stop the run before anything is written. Finding no post at all is an error.
+    ``sources``: what ``select(config)`` returned earlier in the same run (not walked again).
     """
-    if not config.source_dir.is_dir():
-        raise InputError(f"source: the folder {config.source} does not exist", path=config.config_path,
-                         hint="set source to the folder of your Japanese posts, or run `l10n-blog init`")
-    sources = _sources(config)
-    _refuse_overwrites(config, sources)
+    if sources is None:
+        if not config.source_dir.is_dir():
+            raise InputError(f"source: the folder {config.source} does not exist", path=config.config_path,
+                             hint="set source to the folder of your Japanese posts, or run `l10n-blog init`")
+        sources = _sources(config)
+        _refuse_overwrites(config, sources)
     requested = list(requested)
     if not requested:
         if not sources:
@@ -339,18 +341,18 @@ def _collect(result: PostResult[T], found: list[T], errors: list[L10nError], ski
 
 
 def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmented, str], Outcome | None], *,
-             jobs: int = 1, index: Index | None = None,
+             jobs: int = 1, index: Index | None = None, sources: list[Path] | None = None,
              rerun: Callable[[Outcome], Outcome] = lambda outcome: outcome) -> Run:
     """:func:`each_post` for a step that reports an :class:`Outcome` per post and language.
 
     With an ``index``, a post whose inputs are unchanged since the last run is not read: its
     recorded outcomes are reported again (``rerun`` turns a run's outcome into what an
-    unchanged re-run reports, e.g. ``created`` into ``unchanged``).
+    unchanged re-run reports, e.g. ``created`` into ``unchanged``). ``sources``: see :func:`select`.
     """
     run = Run()
     requested = list(requested)
     named = bool(requested)
-    files = select(config, requested)
+    files = select(config, requested, sources=sources)
     folders: dict[str, str] = {}
     rels = {file: _rel(config, file, folders) for file in files}
     cached: dict[Path, PostResult[Outcome]] = {}

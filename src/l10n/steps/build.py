@@ -13,7 +13,7 @@ from l10n.config import Config
 from l10n.errors import L10nError
 from l10n.files import write_atomic
 from l10n.incremental import Index
-from l10n.project import Outcome, Run, display, output_file, po_path, run_each
+from l10n.project import Outcome, Run, display, output_file, po_path, run_each, select
 from l10n.steps.sitelinks import SiteLinks
 
 if TYPE_CHECKING:  # the parser, catalog and builder load where a post is built, not on a no-change run
@@ -29,14 +29,15 @@ def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | 
     source, PO files and built files are unchanged since the last build is not read again.
     """
     limit = config.threshold if threshold is None else threshold
-    sites = {lang: SiteLinks.scan(config, lang, limit=limit) for lang in config.languages}
+    every = select(config)  # walked once: the link tables and the posts to build share it
+    sites = {lang: SiteLinks.scan(config, lang, limit=limit, files=every) for lang in config.languages}
     # A link to a site-absolute URL depends on every post's frontmatter (the "*" dependency).
     sources = sites[config.languages[0]].sources
     index = Index.open(config, "build", partial(_inputs, config), repr(limit),
                        everything=partial(_frontmatters, config, sources),
                        everything_files=lambda: [config.source_dir / rel for rel in sources]) if incremental else None
     return run_each(config, requested, lambda segmented, lang: _build_one(config, lang, segmented, limit, sites[lang]),
-                    jobs=jobs, index=index, rerun=_unchanged)
+                    jobs=jobs, index=index, sources=every, rerun=_unchanged)
 
 
 def _frontmatters(config: Config, sources: list[str]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -50,8 +51,10 @@ class SiteLinks:
     consulted: set[str] = field(default_factory=set, repr=False)
 
     @classmethod
-    def scan(cls, config: Config, lang: str, *, limit: float | None = None) -> SiteLinks:
-        sources = [p.relative_to(config.source_dir).as_posix() for p in select(config)]
+    def scan(cls, config: Config, lang: str, *, limit: float | None = None,
+             files: list[Path] | None = None) -> SiteLinks:
+        """``files``: the site's posts when the caller has already selected them."""
+        sources = [p.relative_to(config.source_dir).as_posix() for p in (select(config) if files is None else files)]
         return cls(config, lang, config.threshold if limit is None else limit, sources, frozenset(sources))
 
     @property
