@@ -12,7 +12,6 @@ your own CI, see docs/ci.md.) Writes are atomic, so two checks running at once l
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Iterable, Mapping
@@ -23,13 +22,13 @@ from typing import Any
 from l10n import files
 from l10n.config import Config
 from l10n.errors import FileError
-from l10n.fingerprint import code_digest, file_digest, file_identity
+from l10n.fingerprint import code_digest, combine, file_digest, file_identity
 
 logger = logging.getLogger(__name__)
 
 CACHE_FILE = ".l10n/cache/check.json"
 # Bump when the stored format changes; older files are then ignored, never misread.
-FORMAT = 3  # 3: digests from l10n.fingerprint
+FORMAT = 4  # 3: file digests from l10n.fingerprint; 4: combined by it too
 
 
 def read_bytes(path: Path) -> bytes | None:
@@ -46,15 +45,12 @@ def environment_digest(config: Config, *, settings: Mapping[str, Any], glossarie
     """Everything a post's verdict depends on besides the post's own files."""
     parts = [code_digest(), repr(config), json.dumps(dict(settings), sort_keys=True), file_identity(msgfmt)]
     parts += [file_digest(data) for data in glossaries]
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+    return combine(*parts)
 
 
 def post_digest(environment: str, files: Iterable[bytes | None]) -> str:
     """The digest a passing post is stored under: environment + the post, its PO and output files."""
-    digest = hashlib.sha256(environment.encode())
-    for data in files:
-        digest.update(file_digest(data).encode() + b"\n")
-    return digest.hexdigest()
+    return combine(environment, *(file_digest(data) for data in files))
 
 
 @dataclass
