@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import os
 import secrets
 import sys
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -134,24 +134,32 @@ def _swap(tmp: Path, path: Path, data: bytes, expect: bytes | None | object) -> 
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two files (Linux renameat2); False where the system cannot."""
-    if _RENAMEAT2 is None:
+    renameat2 = _libc_renameat2()
+    if renameat2 is None:
         return False
-    if _RENAMEAT2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
+    import ctypes
+
     code = ctypes.get_errno()
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV):
         return False
     raise OSError(code, os.strerror(code), str(b))
 
 
+@cache
 def _libc_renameat2() -> Any:
+    """libc's renameat2, looked up on the first guarded write (every command imports this module)."""
+    if sys.platform != "linux":
+        return None
+    import ctypes
+
     try:
         return ctypes.CDLL(None, use_errno=True).renameat2
     except (AttributeError, OSError):
         return None
 
 
-_RENAMEAT2 = _libc_renameat2() if sys.platform == "linux" else None
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2
 
 
