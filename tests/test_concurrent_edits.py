@@ -112,3 +112,29 @@ def test_translate_while_another_process_edits_never_loses_an_edit(tmp_path_fact
         assert deepl_server.billed_chars == billed, f"attempt {attempt}: paid twice"
         assert [(m, after[m].msgstr) for m, text in edits if after[m].msgstr != text] == []
         assert all(e.msgstr for e in after.values()), f"attempt {attempt}: entries left empty"
+
+
+def test_extract_merges_a_po_file_saved_while_it_was_writing_never_overwrites_it(tmp_path: Path, monkeypatch) -> None:
+    """A person saves the PO file (Poedit beside `l10n-blog watch`) between extract's read and its
+    rename: extract merges the saved file again; the person's translation is kept."""
+    make_site(tmp_path, {"a.md": "# 見出し\n\n最初の文です。\n"})
+    config = config_io.load(tmp_path)
+    assert not extract.extract(config).errors
+    po = tmp_path / "locales" / "en" / "a.po"
+    (tmp_path / "posts" / "ja" / "a.md").write_text("# 見出し\n\n最初の文です。\n\n新しい文です。\n", encoding="utf-8")
+    real_render, saved = catalog.render, []
+
+    def render_then_someone_saves(entries, metadata):
+        if not saved:  # after extract read the file, before it is replaced
+            text = po.read_text(encoding="utf-8").replace('msgid "見出し"\nmsgstr ""', 'msgid "見出し"\nmsgstr "Heading"')
+            assert "Heading" in text
+            po.write_text(text, encoding="utf-8")
+            saved.append(text)
+        return real_render(entries, metadata)
+
+    monkeypatch.setattr(catalog, "render", render_then_someone_saves)
+    run = extract.extract(config, incremental=False)
+    assert not run.errors and [o.action for o in run.outcomes] == ["updated"]
+    entries = {e.msgid: e.msgstr for e in catalog.read_po(po)}
+    assert entries["見出し"] == "Heading"  # the person's save
+    assert entries["新しい文です。"] == ""  # and the post's new sentence

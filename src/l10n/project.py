@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # imported where used: `l10n-blog check` on an unchanged site
     from l10n.core.coverage import Figure
     from l10n.core.segment import Segmented
     from l10n.incremental import Index
-    from l10n.po import catalog
+    from l10n.po import catalog, store
 
 
 @dataclass(frozen=True)
@@ -476,6 +476,18 @@ def save_po(config: Config, lang: str, segmented: Segmented, changes: Mapping[ca
     return store.save_merged(path, changes, base, template=template(config, segmented), lang=lang,
                              post_display=segmented.post.display, fuzzy_threshold=config.fuzzy_threshold,
                              display=display(config, path), now=now)
+
+
+def update_po(config: Config, lang: str, segmented: Segmented, *, now: Callable[[], datetime] | None = None
+              ) -> store.Saved:
+    """Bring the post's PO file up to date with the post (what ``extract`` writes); a file saved
+    by someone else meanwhile is merged again, never overwritten (see :func:`save_po`)."""
+    from l10n.po import store
+
+    path = po_path(config, lang, segmented)
+    return store.merge_and_save(path, {}, {}, template=template(config, segmented), lang=lang,
+                                post_display=segmented.post.display, fuzzy_threshold=config.fuzzy_threshold,
+                                display=display(config, path), now=now)
 
 
 def merged(config: Config, lang: str, segmented: Segmented

@@ -11,16 +11,28 @@ if the file changes between this read and the rename.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from l10n.errors import InputError
 from l10n.files import Changed, read_bytes
 from l10n.po.catalog import TemplateEntry, merge, save
-from l10n.po.model import Entry, Key, translation, with_translation
+from l10n.po.model import Catalog, Entry, Key, MergeReport, translation, with_translation
 from l10n.po.pofile import decode
 
 _ATTEMPTS = 20
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What :func:`merge_and_save` wrote: the entries, the merge of the template into the file
+    as it was last read (``old``, None when there was none), and whether the file changed."""
+
+    entries: list[Entry]
+    report: MergeReport
+    old: Catalog | None
+    written: bool
 
 
 def save_merged(path: Path, changes: Mapping[Key, Entry], base: Mapping[Key, Entry], *,
@@ -32,25 +44,36 @@ def save_merged(path: Path, changes: Mapping[Key, Entry], base: Mapping[Key, Ent
     file still holds that translation. ``template`` (the post's units) brings the file up to
     date as ``extract`` would; None keeps the file's own entries.
     """
+    return merge_and_save(path, changes, base, template=template, lang=lang, post_display=post_display,
+                          fuzzy_threshold=fuzzy_threshold, display=display, now=now).entries
+
+
+def merge_and_save(path: Path, changes: Mapping[Key, Entry], base: Mapping[Key, Entry], *,
+                   template: Sequence[TemplateEntry] | None, lang: str, post_display: str,
+                   fuzzy_threshold: float = 0.6, display: str | None = None,
+                   now: Callable[[], datetime] | None = None) -> Saved:
+    """:func:`save_merged`, telling what the merge did and whether the file was written
+    (``extract`` is this with no ``changes``)."""
     name = display or path.as_posix()
     data = expect = read_bytes(path, display=name)
+    swapped = False  # a write of ours is in place (and what it displaced is being merged)
     for _attempt in range(_ATTEMPTS):
         current = None if data is None else decode(data, display=name)
         if template is not None:
-            entries = merge(template, current, threshold=fuzzy_threshold)[0]
+            entries, report = merge(template, current, threshold=fuzzy_threshold)
         else:
-            entries = list(current or ())
+            entries, report = list(current or ()), MergeReport()
         entries = [_apply(entry, changes, base) for entry in entries]
         try:
-            save(path, entries, lang=lang, post_display=post_display, old=current, now=now, display=name,
-                 expect=expect)
+            written = save(path, entries, lang=lang, post_display=post_display, old=current, now=now, display=name,
+                           expect=expect)
         except Changed as exc:
             if exc.written is not None:  # our write is in place; merge what it displaced and write again
-                data, expect = exc.displaced, exc.written
+                data, expect, swapped = exc.displaced, exc.written, True
             else:
                 data = expect = read_bytes(path, display=name)
             continue
-        return entries
+        return Saved(entries, report, current, written or swapped)
     raise InputError("the file kept changing while l10n tried to save it", path=name,
                      hint="close other programs writing it and run the command again")
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from l10n.config import Config
 from l10n.incremental import Index
 from l10n.po.model import MergeReport
-from l10n.project import Outcome, Run, display, merged, po_path, run_each
+from l10n.project import Outcome, Run, run_each, update_po
 
 if TYPE_CHECKING:  # the parser and catalog code load only when a post is processed, not on a no-change run
     from l10n.core.segment import Segmented
@@ -29,10 +29,10 @@ def extract(config: Config, requested: Iterable[Path] = (), *, now: Callable[[],
     def one(segmented: Segmented, lang: str) -> Outcome:
         from l10n.po import catalog
 
-        entries, report, old = merged(config, lang, segmented)
-        path = po_path(config, lang, segmented)
-        written = catalog.save(path, entries, lang=lang, post_display=segmented.post.display, old=old, now=now,
-                               display=display(config, path))
+        # A compare-and-swap: a PO file someone saves while extract runs (Poedit beside
+        # `l10n-blog watch`) is merged again, never overwritten.
+        saved = update_po(config, lang, segmented, now=now)
+        entries, report, old, written = saved.entries, saved.report, saved.old, saved.written
         action = "created" if old is None and written else ("updated" if written else "unchanged")
         detail = "" if entries or old is not None else "nothing to translate: no PO file"
         return Outcome(segmented.post.display, lang, action, detail, catalog.count(entries), report)
