@@ -158,6 +158,47 @@ def test_resolving_through_known_folders_gives_what_realpath_gives(tmp_path):
              "linked/missing/x.md", "loop/x.md", "loop", "file/x.md", "linked/../real/a.md", "linked/sub/..",
              "real/./a.md"]
     folders: dict[str, str] = {}
+    links: dict[str, frozenset[str] | None] = {}
     for name in names * 2:  # the second time from the filled cache
         path = tmp_path / name
         assert _real_name(str(path), folders) == os.path.realpath(path), name
+        assert _real_name(str(path), {}, links) == os.path.realpath(path), name  # folders listed, not lstat
+
+
+def _walked(folder: Path) -> list[Path]:
+    """find_posts as it was written before post_names: os.walk, then paths sorted."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found += [Path(dirpath) / n for n in filenames if n.endswith((".md", ".markdown")) and not n.startswith(".")]
+    return sorted(found)
+
+
+def test_posts_are_found_and_ordered_as_os_walk_and_paths_give_them(tmp_path):
+    from l10n.files import find_posts, post_names
+
+    write(tmp_path, {name: POST for name in (
+        "a/b.md", "a-c/x.md", "a.md", "a b/c.markdown", "ab/.hidden.md", ".git/x.md", "a/.d/y.md", "z/notes.txt",
+        "real/r.md", "日本/記事.md", "A/upper.md", "a/b/c/deep.md")})
+    os.symlink("real", tmp_path / "linked")  # a folder link: not entered
+    os.symlink("real/r.md", tmp_path / "alias.md")  # a file link: a post, marked as a link
+    os.symlink("missing.md", tmp_path / "broken.md")  # a broken link: a post too (reading it reports it)
+    os.mkdir(tmp_path / "folder.md")  # a folder with a post's suffix is walked, not a post
+    write(tmp_path, {"folder.md/in.md": POST})
+    expected = _walked(tmp_path)
+    assert find_posts(tmp_path) == expected
+    names = post_names(str(tmp_path))
+    assert [name for name, _ in names] == [str(p) for p in expected]
+    assert [Path(name).name for name, link in names if link] == ["alias.md", "broken.md"]
+
+
+def test_a_linked_post_is_known_by_the_post_it_links_to_in_every_run(tmp_path):
+    root = write(tmp_path, {"l10n.toml": "", "posts/ja/a.md": POST, "posts/ja/b.md": POST.replace("本文", "別の本文")})
+    os.symlink("a.md", root / "posts/ja/c.md")
+    first = invoke(root, "extract")
+    assert first.exit_code == 0 and "3 catalog(s) checked, 2 written" in first.output, first.output
+    assert sorted(p.name for p in root.rglob("*.po")) == ["a.po", "b.po"]  # c.md is a.md
+    again = invoke(root, "extract")
+    assert again.exit_code == 0 and again.output == "3 catalog(s) checked, 0 written\n", again.output
+    index = (root / ".l10n/cache/extract.json").read_text(encoding="utf-8").splitlines()[1:]
+    assert sorted(line.split("\t")[1] for line in index if line.startswith("p\t")) == ["a.md", "b.md"]

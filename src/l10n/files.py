@@ -194,11 +194,39 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def find_posts(folder: Path) -> list[Path]:
     """Every Markdown post below ``folder``, sorted, hidden folders skipped."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found += [Path(dirpath) / n for n in filenames if n.endswith(POST_SUFFIXES) and not n.startswith(".")]
-    return sorted(found)
+    return [Path(name) for name, _ in post_names(str(folder))]
+
+
+def post_names(folder: str) -> list[tuple[str, bool]]:
+    """:func:`find_posts` as strings (``folder/a/b.md``), each with whether it is a symbolic link.
+
+    One ``scandir`` per folder and no path objects: a run over an unchanged site of 1,000 posts
+    spends most of its time here and in ``stat``. Like ``os.walk``: symbolic links to folders
+    are not followed, unreadable folders are skipped. Sorted as paths are (part by part).
+    """
+    found: list[tuple[str, bool]] = []
+    folders = [folder]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                listed = list(entries)
+        except OSError:
+            continue
+        for entry in listed:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink():
+                    folders.append(entry.path)
+            elif name.endswith(POST_SUFFIXES):
+                found.append((entry.path, entry.is_symlink()))
+    found.sort(key=lambda item: item[0].split(os.sep))
+    return found
 
 
 def select_posts(folder: Path, requested: Iterable[Path]) -> Iterator[Path]:

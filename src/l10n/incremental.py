@@ -16,6 +16,8 @@ was read is not recorded, so a same-size rewrite within one clock tick is always
 The file is a JSON header line, then one tab-separated line per post and per file, kept as
 text until a lookup needs it: parsing every record up front took 33 MB of Python objects
 for a 10,000-post site (an 8 MB file), and a run with nothing to do uses each record once.
+A post's record names its input files: they are a function of the post's path and the
+config (both part of the record's environment), so a lookup does not render them again.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from l10n.files import write_atomic
 logger = logging.getLogger(__name__)
 
 FOLDER = ".l10n/cache"
-FORMAT = 3
+FORMAT = 4
 # How long after its last change a file's status is trusted: well above the kernel's clock tick
 # (file times lag the real clock by up to one tick, 1-10 ms) and the 10 ms of FAT's change times.
 SETTLE_NS = 100_000_000
@@ -46,17 +48,19 @@ COARSE_SETTLE_NS = 3_000_000_000  # whole-second (ext3, HFS+) or two-second (FAT
 
 @dataclass
 class Index:
-    """Records of one step: ``post path → (key, value)``; ``files(rel)`` are the post's inputs."""
+    """Records of one step: ``post path → (key, value)``; ``files(rel)`` are the post's inputs
+    (file names: strings, or paths)."""
 
     path: Path
     environment: str
-    files: Callable[[str], Sequence[Path]]
-    # Post path -> "key<TAB>depends as JSON<TAB>value as JSON" (parsed when looked up).
+    files: Callable[[str], Sequence[str | Path]]
+    # Post path -> "key<TAB>depends as JSON<TAB>value as JSON<TAB>input file<TAB>input file..." (parsed when
+    # looked up; JSON holds no raw tab).
     records: dict[str, str] = field(default_factory=dict)
     dirty: bool = False
     everything: Callable[[], str] = lambda: ""  # the digest a "*" dependency stands for
     # The files "*" is made of: its digest is reused while their digests are the recorded ones.
-    everything_files: Callable[[], Sequence[Path]] = lambda: ()
+    everything_files: Callable[[], Sequence[str | Path]] = lambda: ()
     # File path -> "digest device inode size mtime_ns ctime_ns" (see the module docstring).
     statuses: dict[str, str] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
@@ -64,9 +68,9 @@ class Index:
     _everything: str | None = None
 
     @classmethod
-    def open(cls, config: Config, step: str, files: Callable[[str], Sequence[Path]], *options: str,
+    def open(cls, config: Config, step: str, files: Callable[[str], Sequence[str | Path]], *options: str,
              everything: Callable[[], str] = lambda: "",
-             everything_files: Callable[[], Sequence[Path]] = lambda: ()) -> Index:
+             everything_files: Callable[[], Sequence[str | Path]] = lambda: ()) -> Index:
         """The step's index; ``everything`` gives the digest a ``*`` dependency stands for, a
         function of the contents of ``everything_files``."""
         environment = fingerprint.combine(str(FORMAT), step, fingerprint.code_digest(), repr(config), *options)
@@ -99,9 +103,11 @@ class Index:
             else:
                 raise ValueError(f"bad line {line[:40]!r}")
 
-    def key(self, rel: str, *, named: bool, depends: Sequence[str] = ()) -> str:
-        """The digest of the post's inputs, and of the posts it ``depends`` on, as they are on disk now."""
-        digests = [self.digest(p) for p in self.files(rel)]
+    def key(self, rel: str, *, named: bool, depends: Sequence[str] = (), inputs: Sequence[str | Path] | None = None
+            ) -> str:
+        """The digest of the post's inputs (``inputs``: ``files(rel)`` when known), and of the posts
+        it ``depends`` on, as they are on disk now."""
+        digests = [self.digest(p) for p in (self.files(rel) if inputs is None else inputs)]
         for other in depends:
             digests += [self._all()] if other == "*" else [other, *(self.digest(p) for p in self.files(other))]
         return fingerprint.combine(rel, "named" if named else "all", *digests)
@@ -116,15 +122,17 @@ class Index:
                 self.stored_everything = [inputs, self._everything]
         return self._everything
 
-    def digest(self, path: Path) -> str:
+    def digest(self, path: str | Path) -> str:
         """The digest of a file's bytes; read only when its status is not the recorded one."""
-        name = str(path)
+        name = path if isinstance(path, str) else str(path)
         self.seen.add(name)
         known = self.statuses.get(name)
         if known is not None:
             try:
                 digest, _, identity = known.partition(" ")
-                if identity == _identity(os.stat(name)):
+                now = os.stat(name)
+                if identity == f"{now.st_dev} {now.st_ino} {now.st_size} {now.st_mtime_ns} {now.st_ctime_ns}":
+                    # (_identity, inlined: this runs for every file of the site)
                     return digest
             except FileNotFoundError:
                 return fingerprint.file_digest(None)
@@ -132,11 +140,11 @@ class Index:
                 pass  # read below, which reports it
         start = _now()
         try:
-            data, status = files.read_with_status(path)
+            data, status = files.read_with_status(Path(name))
         except FileError as exc:
             # Something unreadable gets a digest no record has, so the post is processed (and the
             # step reports why it cannot read it).
-            return f"unreadable {exc} {id(path)}"
+            return f"unreadable {exc} {os.urandom(8).hex()}"
         digest = fingerprint.file_digest(data)
         if status is not None and _settled(status, start) and _plain(name):
             self.statuses[name] = f"{digest} {_identity(status)}"
@@ -150,8 +158,9 @@ class Index:
         if record is None:
             return None
         try:
-            key, depends, value = record.split("\t", 2)
-            if key != self.key(rel, named=named, depends=json.loads(depends)):
+            key, depends, value, *inputs = record.split("\t")
+            if key != self.key(rel, named=named, depends=() if depends == "[]" else json.loads(depends),
+                               inputs=inputs):
                 return None
             return json.loads(value)
         except (ValueError, TypeError) as exc:  # a damaged record is a miss
@@ -162,7 +171,11 @@ class Index:
         """Record ``value`` under the post's inputs as they are now (after the step wrote its files)."""
         if not _plain(rel):
             return  # cannot be written as one line: the post is simply processed every time
-        record = "\t".join((self.key(rel, named=named, depends=depends), _json(sorted(depends)), _json(value)))
+        inputs = [str(p) for p in self.files(rel)]
+        if not all(map(_plain, inputs)):
+            return
+        record = "\t".join((self.key(rel, named=named, depends=depends, inputs=inputs), _json(sorted(depends)),
+                            _json(value), *inputs))
         if self.records.get(rel) != record:
             self.records[rel] = record
             self.dirty = True

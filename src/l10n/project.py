@@ -11,7 +11,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -21,7 +21,7 @@ from l10n.config import Config
 from l10n.core import layout, presets
 from l10n.core import post as post_io
 from l10n.errors import InputError, L10nError
-from l10n.files import POST_SUFFIXES, find_posts
+from l10n.files import POST_SUFFIXES, find_posts, post_names
 
 if TYPE_CHECKING:  # imported where used: `l10n-blog check` on an unchanged site needs none of these
     from l10n.core.coverage import Figure
@@ -61,25 +61,47 @@ class Run:
     skipped: list[Skipped] = field(default_factory=list)  # opted out, or not adopted yet (partial mode)
 
 
-def _real_name(name: str, folders: dict[str, str]) -> str:
+def _real_name(name: str, folders: dict[str, str], links: dict[str, frozenset[str] | None] | None = None) -> str:
     """``os.path.realpath(name)``; a name that is not a symbolic link costs one ``lstat``: it is
     its resolved folder (kept in ``folders``) plus the name, which is what ``realpath`` gives
-    too, without checking every component of the path again for each of 1,000 posts."""
+    too, without checking every component of the path again for each of 1,000 posts.
+
+    With ``links`` (a cache: folder -> names of its symbolic links), the folder is listed once
+    instead of one ``lstat`` per name.
+    """
     head, slash, tail = name.rpartition("/")
     if tail in ("", ".", ".."):
         return os.path.realpath(name)
-    try:
-        link = stat.S_ISLNK(os.lstat(name).st_mode)
-    except FileNotFoundError:
-        link = False  # realpath keeps a missing name as it is, after its resolved folder
-    except OSError:
-        link = True  # anything odd: let realpath deal with it
+    parent = (head or "/") if slash else "."
+    listed = _links(parent, links) if links is not None else None
+    if listed is not None:
+        link = tail in listed
+    else:
+        try:
+            link = stat.S_ISLNK(os.lstat(name).st_mode)
+        except FileNotFoundError:
+            link = False  # realpath keeps a missing name as it is, after its resolved folder
+        except OSError:
+            link = True  # anything odd: let realpath deal with it
     if link:
         return os.path.realpath(name)
-    parent = (head or "/") if slash else "."
     if parent not in folders:
         folders[parent] = os.path.realpath(parent)
     return os.path.join(folders[parent], tail)
+
+
+def _links(folder: str, cache: dict[str, frozenset[str] | None]) -> frozenset[str] | None:
+    """The names of the symbolic links in ``folder`` (none when it does not exist); None when it
+    cannot be listed (the caller asks name by name)."""
+    if folder not in cache:
+        try:
+            with os.scandir(folder) as entries:
+                cache[folder] = frozenset(e.name for e in entries if e.is_symlink())
+        except FileNotFoundError:
+            cache[folder] = frozenset()
+        except OSError:
+            cache[folder] = None
+    return cache[folder]
 
 
 def post_path(config: Config, file: Path, *, folders: dict[str, str] | None = None) -> str:
@@ -109,77 +131,111 @@ _CONTROL = re.compile("[\x00-\x1f]")
 
 # --- which posts are sources --------------------------------------------------------------
 
-def select(config: Config, requested: Iterable[Path] = (), *, sources: list[Path] | None = None) -> list[Path]:
-    """The source posts to process: named ones, or every post of the source folder.
+@dataclass(frozen=True)
+class Sources:
+    """Every source post of the site, walked once per run: names under the source folder as
+    found (``a/b.md``), in order; ``links`` are those that are symbolic links."""
 
-    Built files (anything an ``output`` template can produce) are never sources; ``include``
-    and ``exclude`` globs apply; an output that would land on a source, or two posts sharing an
-    output, stop the run before anything is written. Finding no post at all is an error.
-    ``sources``: what ``select(config)`` returned earlier in the same run (not walked again).
+    folder: Path
+    rels: list[str]
+    links: frozenset[str] = frozenset()
+
+    def files(self) -> list[Path]:
+        return [self.folder / rel for rel in self.rels]
+
+
+def sources(config: Config) -> Sources:
+    """The site's source posts: built files (anything an ``output`` template can produce) are
+    never sources; ``include`` and ``exclude`` globs apply; an output that would land on a
+    source, or two posts sharing an output, stop the run before anything is written."""
+    if not config.source_dir.is_dir():
+        raise InputError(f"source: the folder {config.source} does not exist", path=config.config_path,
+                         hint="set source to the folder of your Japanese posts, or run `l10n-blog init`")
+    found = _sources(config)
+    _refuse_overwrites(config, found)
+    return found
+
+
+def select(config: Config, requested: Iterable[Path] = (), *, sources: Sources | None = None) -> list[Path]:
+    """The source posts to process: named ones, or every post of the source folder (see :func:`sources`).
+
+    Finding no post at all is an error. ``sources``: what :func:`sources` returned earlier in
+    the same run (not walked again).
     """
-    if sources is None:
-        if not config.source_dir.is_dir():
-            raise InputError(f"source: the folder {config.source} does not exist", path=config.config_path,
-                             hint="set source to the folder of your Japanese posts, or run `l10n-blog init`")
-        sources = _sources(config)
-        _refuse_overwrites(config, sources)
+    site = _site_sources(config, sources)
     requested = list(requested)
     if not requested:
-        if not sources:
-            raise InputError(f"no posts selected in {config.source} (include/exclude, or only built files)",
-                             path=config.config_path, hint="check source, include and exclude")
-        return sources
-    chosen = set(sources)
+        _some(config, site)
+        return site.files()
+    chosen = set(site.rels)
     out: list[Path] = []
     for item in requested:
         found = find_posts(item) if item.is_dir() else [item]
         for file in found:
             rel = post_path(config, file)  # raises for a file outside the source folder
-            if config.source_dir / rel not in chosen:
+            if rel not in chosen:
                 raise InputError("is not a source post (a built file, or left out by include/exclude)",
                                  path=display(config, config.source_dir / rel))
             out.append(file)
     return out
 
 
-def _sources(config: Config) -> list[Path]:
+def _site_sources(config: Config, given: Sources | None) -> Sources:
+    return sources(config) if given is None else given
+
+
+def _some(config: Config, site: Sources) -> None:
+    if not site.rels:
+        raise InputError(f"no posts selected in {config.source} (include/exclude, or only built files)",
+                         path=config.config_path, hint="check source, include and exclude")
+
+
+def _sources(config: Config) -> Sources:
     outputs = [layout.matcher(layout.parse(config.output, allowed=None, where="output"), config.languages,
                               POST_SUFFIXES)]
-    found = []
+    found, links = [], []
     source_dir = config.source_dir
-    # find_posts names files as source_dir/..., so the relative paths are suffixes of the names
+    # post_names names files as source_dir/..., so the relative paths are suffixes of the names
     # (string slices: pathlib's relative_to costs more than the rest of this loop).
-    cut = len(str(source_dir).rstrip("/")) + 1
+    cut = len(str(source_dir).rstrip(os.sep)) + 1
     site = source_dir.relative_to(config.root).as_posix()
     site_prefix = "" if site == "." else site + "/"
-    for file in find_posts(source_dir):
-        rel = Path(str(file)[cut:]).as_posix()
+    include, exclude = config.include, config.exclude
+    for name, link in post_names(str(source_dir)):
+        rel = name[cut:] if os.sep == "/" else Path(name[cut:]).as_posix()
         if any(pattern.match(site_prefix + rel) for pattern in outputs):
             continue
-        if config.include and not any(fnmatch.fnmatchcase(rel, g) for g in config.include):
+        if include and not any(fnmatch.fnmatchcase(rel, g) for g in include):
             continue
-        if any(fnmatch.fnmatchcase(rel, g) for g in config.exclude):
+        if exclude and any(fnmatch.fnmatchcase(rel, g) for g in exclude):
             continue
-        found.append(file)
-    return found
+        found.append(rel)
+        if link:
+            links.append(rel)
+    return Sources(source_dir, found, frozenset(links))
 
 
-def _refuse_overwrites(config: Config, sources: list[Path]) -> None:
+def _refuse_overwrites(config: Config, site: Sources) -> None:
     folders: dict[str, str] = {}
-    taken: dict[str, tuple[Path, str | None]] = {_real_name(str(s), folders): (s, None) for s in sources}
-    root, cut = str(config.root), len(str(config.source_dir).rstrip("/")) + 1
-    for source in sources:
-        rel = Path(str(source)[cut:]).as_posix()
+    inside = _real_name(str(site.folder), folders).rstrip(os.sep) + os.sep
+    # A walked post that is not a symbolic link is its resolved folder plus its name (the walk
+    # does not enter linked folders): no lstat per post.
+    taken: dict[str, tuple[str, str | None]] = {
+        (_real_name(str(site.folder / rel), folders) if rel in site.links else inside + rel): (rel, None)
+        for rel in site.rels}
+    root = str(config.root)
+    links: dict[str, frozenset[str] | None] = {}
+    for rel in site.rels:
         for lang in config.languages:
-            target = _real_name(os.path.join(root, config.output_name(lang, rel)), folders)
+            target = _real_name(os.path.join(root, config.output_name(lang, rel)), folders, links)
             if target in taken:
                 owner, owner_lang = taken[target]
                 what = "overwrite a source post" if owner_lang is None else \
-                    f"also be written for {display(config, owner)} [{owner_lang}]"
+                    f"also be written for {display(config, site.folder / owner)} [{owner_lang}]"
                 raise InputError(f"output: {display(config, Path(target))} would {what}", path=config.config_path,
-                                 hint=f"{display(config, source)} is a source; change output so that "
+                                 hint=f"{display(config, site.folder / rel)} is a source; change output so that "
                                       "every language gets its own file")
-            taken[target] = (source, lang)
+            taken[target] = (rel, lang)
 
 
 def built_files(config: Config, lang: str) -> list[Path]:
@@ -341,7 +397,7 @@ def _collect(result: PostResult[T], found: list[T], errors: list[L10nError], ski
 
 
 def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmented, str], Outcome | None], *,
-             jobs: int = 1, index: Index | None = None, sources: list[Path] | None = None,
+             jobs: int = 1, index: Index | None = None, sources: Sources | None = None,
              rerun: Callable[[Outcome], Outcome] = lambda outcome: outcome) -> Run:
     """:func:`each_post` for a step that reports an :class:`Outcome` per post and language.
 
@@ -352,24 +408,21 @@ def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmente
     run = Run()
     requested = list(requested)
     named = bool(requested)
-    files = select(config, requested, sources=sources)
-    folders: dict[str, str] = {}
-    rels = {file: _rel(config, file, folders) for file in files}
-    cached: dict[Path, PostResult[Outcome]] = {}
+    posts = _posts(config, requested, sources)
+    cached: dict[int, PostResult[Outcome]] = {}
     if index is not None:
-        for file, rel in rels.items():
+        for number, (rel, _) in enumerate(posts):
             value = index.lookup(rel, named=named) if rel else None
             if value is not None:
-                cached[file] = _result_from_json(value)
-    todo = [f for f in files if f not in cached]
+                cached[number] = _result_from_json(value)
+    todo = [number for number in range(len(posts)) if number not in cached]
     work = partial(process_post, config, step=step, languages=list(config.languages), named=named)
-    fresh = dict(zip(todo, _map(work, todo, jobs)))
+    fresh = dict(zip(todo, _map(work, [Path(posts[number][1]) for number in todo], jobs)))
     done: list[tuple[str, PostResult[Outcome]]] = []
-    for file in files:
-        result = cached.get(file) or fresh[file]
+    for number, (rel, _) in enumerate(posts):
+        result = cached.get(number) or fresh[number]
         _collect(result, run.outcomes, run.errors, run.skipped)
-        rel = rels[file]
-        if rel and file in fresh and (not result.errors or _recordable(result)):
+        if rel and number in fresh and (not result.errors or _recordable(result)):
             done.append((rel, result))
     if index is not None:
         # Recorded after every post was written: a post's links may depend on files written after it.
@@ -378,9 +431,26 @@ def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmente
             depends = sorted({d for o in result.results for d in o.depends} - {rel})
             index.store(rel, _result_to_json(rerun_result), named=named, depends=depends)
         if not named:
-            index.keep_only({rel for rel in rels.values() if rel})
+            index.keep_only({rel for rel, _ in posts if rel})
         index.save()
     return run
+
+
+def _posts(config: Config, requested: list[Path], given: Sources | None) -> list[tuple[str | None, str]]:
+    """The selected posts as (post path for the index, or None when it has none; file name)."""
+    folders: dict[str, str] = {}
+    if requested:
+        return [(_rel(config, file, folders), str(file)) for file in select(config, requested, sources=given)]
+    site = _site_sources(config, given)
+    _some(config, site)
+    folder = str(site.folder)
+    posts: list[tuple[str | None, str]] = []
+    for walked in site.rels:
+        name = folder + os.sep + walked
+        # A walked name that is no link and holds no control character is its own post path.
+        plain = walked not in site.links and not _CONTROL.search(walked)
+        posts.append((walked if plain else _rel(config, Path(name), folders), name))
+    return posts
 
 
 def _rel(config: Config, file: Path, folders: dict[str, str]) -> str | None:
@@ -412,34 +482,39 @@ def _error_from_json(data: list[Any]) -> InputError:
     return InputError(reason, path=path, line=line, hint=hint)
 
 
-def _result_to_json(result: PostResult[Outcome]) -> dict[str, Any]:
+# A record holds dataclass fields by position (its environment includes the code that reads it):
+# decoding 1,000 records is a good part of a run with nothing to do.
+
+def _result_to_json(result: PostResult[Outcome]) -> list[Any]:
     errors = [_error_to_json(e) for e in result.errors if isinstance(e, InputError)]
-    return {"outcomes": [_outcome_to_json(o) for o in result.results],
-            "skipped": [result.skipped.post, result.skipped.reason] if result.skipped else None,
-            **({"errors": errors} if errors else {})}
+    return [[_outcome_to_json(o) for o in result.results],
+            [result.skipped.post, result.skipped.reason] if result.skipped else None, errors]
 
 
-def _result_from_json(value: dict[str, Any]) -> PostResult[Outcome]:
-    skipped = value["skipped"]
-    errors: list[L10nError] = [_error_from_json(e) for e in value.get("errors", [])]
-    return PostResult([_outcome_from_json(o) for o in value["outcomes"]], errors,
+def _result_from_json(value: list[Any]) -> PostResult[Outcome]:
+    outcomes, skipped, errors = value
+    return PostResult([_outcome_from_json(o) for o in outcomes], [_error_from_json(e) for e in errors],
                       Skipped(skipped[0], skipped[1]) if skipped else None, unreadable=bool(errors))
 
 
-def _outcome_to_json(outcome: Outcome) -> dict[str, Any]:
-    data = asdict(outcome)
-    return {k: v for k, v in data.items() if v not in (None, "", ())}
+def _fields(value: object) -> list[Any] | None:
+    return None if value is None else list(vars(value).values())
 
 
-def _outcome_from_json(data: dict[str, Any]) -> Outcome:
-    from l10n.core import coverage
-    from l10n.po.model import Counts, MergeReport
+def _outcome_to_json(outcome: Outcome) -> list[Any]:
+    return [outcome.post, outcome.lang, outcome.action, outcome.detail, _fields(outcome.counts),
+            _fields(outcome.report), list(outcome.depends), _fields(outcome.coverage)]
 
-    counts = Counts(**data["counts"]) if "counts" in data else None
-    report = MergeReport(**data["report"]) if "report" in data else None
-    figure = coverage.Figure(**data["coverage"]) if "coverage" in data else None
-    return Outcome(data["post"], data["lang"], data["action"], data.get("detail", ""), counts, report,
-                   tuple(data.get("depends", ())), figure)
+
+def _outcome_from_json(data: list[Any]) -> Outcome:
+    post, lang, action, detail, counts, report, depends, figure = data
+    if counts is not None or report is not None:
+        from l10n.po.model import Counts, MergeReport  # imported here: project does not depend on po
+    if figure is not None:
+        from l10n.core.coverage import Figure
+    return Outcome(post, lang, action, detail, None if counts is None else Counts(*counts),
+                   None if report is None else MergeReport(*report), tuple(depends),
+                   None if figure is None else Figure(*figure))
 
 
 def po_path(config: Config, lang: str, segmented: Segmented) -> Path:

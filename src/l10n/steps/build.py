@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from l10n import fingerprint
+from l10n import fingerprint, project
 from l10n.config import Config
 from l10n.errors import L10nError
 from l10n.files import write_atomic
 from l10n.incremental import Index
-from l10n.project import Outcome, Run, display, output_file, po_path, run_each, select
+from l10n.project import Outcome, Run, display, output_file, po_path, run_each
 from l10n.steps.sitelinks import SiteLinks
 
 if TYPE_CHECKING:  # the parser, catalog and builder load where a post is built, not on a no-change run
@@ -29,13 +30,14 @@ def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | 
     source, PO files and built files are unchanged since the last build is not read again.
     """
     limit = config.threshold if threshold is None else threshold
-    every = select(config)  # walked once: the link tables and the posts to build share it
-    sites = {lang: SiteLinks.scan(config, lang, limit=limit, files=every) for lang in config.languages}
+    every = project.sources(config)  # walked once: the link tables and the posts to build share it
+    sites = {lang: SiteLinks.scan(config, lang, limit=limit, sources=every) for lang in config.languages}
     # A link to a site-absolute URL depends on every post's frontmatter (the "*" dependency).
-    sources = sites[config.languages[0]].sources
+    folder = str(config.source_dir)
     index = Index.open(config, "build", partial(_inputs, config), repr(limit),
-                       everything=partial(_frontmatters, config, sources),
-                       everything_files=lambda: [config.source_dir / rel for rel in sources]) if incremental else None
+                       everything=partial(_frontmatters, config, every.rels),
+                       everything_files=lambda: [os.path.join(folder, rel) for rel in every.rels]
+                       ) if incremental else None
     return run_each(config, requested, lambda segmented, lang: _build_one(config, lang, segmented, limit, sites[lang]),
                     jobs=jobs, index=index, sources=every, rerun=_unchanged)
 

@@ -12,16 +12,16 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from l10n import project
 from l10n.config import Config
 from l10n.core import layout, presets
 from l10n.core import post as post_io
 from l10n.errors import L10nError
 from l10n.files import POST_SUFFIXES
-from l10n.project import display, left_out, load_post, select
+from l10n.project import display, left_out, load_post
 
 if TYPE_CHECKING:  # the parsers load where a link is resolved: a no-change build needs only the post list
     from l10n.core import links
@@ -52,10 +52,10 @@ class SiteLinks:
 
     @classmethod
     def scan(cls, config: Config, lang: str, *, limit: float | None = None,
-             files: list[Path] | None = None) -> SiteLinks:
-        """``files``: the site's posts when the caller has already selected them."""
-        sources = [p.relative_to(config.source_dir).as_posix() for p in (select(config) if files is None else files)]
-        return cls(config, lang, config.threshold if limit is None else limit, sources, frozenset(sources))
+             sources: project.Sources | None = None) -> SiteLinks:
+        """``sources``: the site's posts when the caller has already walked them (:func:`project.sources`)."""
+        rels = (project.sources(config) if sources is None else sources).rels
+        return cls(config, lang, config.threshold if limit is None else limit, rels, frozenset(rels))
 
     @property
     def generator(self) -> str:
