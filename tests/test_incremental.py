@@ -250,3 +250,34 @@ def test_a_damaged_index_is_an_empty_one(tmp_path, damage):
     run = extract.extract(config)
     assert [(o.post, o.action) for o in run.outcomes] == [("posts/ja/a.md", "updated"), ("posts/ja/b.md", "unchanged")]
     assert [o.action for o in extract.extract(config).outcomes] == ["unchanged", "unchanged"]
+
+
+def test_a_post_is_built_again_when_a_post_it_links_to_appears(tmp_path):
+    """a.md links to b.md before b.md exists: publishing b later must re-point a's link (the
+    index recorded no dependency for a link to a post that was not there)."""
+    a = "---\ntitle: エー\n---\n\n詳しくは[別の記事](b.md)を見てください。\n"
+    root = make_site(tmp_path, {"a.md": a})
+    config = config_io.load(root)
+    extract.extract(config)
+    fill(root)
+    build.build(config)
+    assert "](b.md)" in (root / "posts/en/a.md").read_text("utf-8")  # b is no post yet: left as written
+    (root / "posts/ja/b.md").write_text("---\ntitle: ビー\n---\n\n別の記事です。\n", encoding="utf-8")
+    extract.extract(config)  # b is not translated: a's link now points at the Japanese b
+    build.build(config)
+    assert "](../ja/b.md)" in (root / "posts/en/a.md").read_text("utf-8")
+
+
+def test_a_post_is_built_again_when_a_file_it_links_to_appears(tmp_path):
+    """A link to a file beside the post (plain sites) points at the source folder's copy once it
+    exists: the file's appearance must rebuild the post."""
+    a = "---\ntitle: エー\n---\n\n[図](figure.png)を見てください。\n"
+    root = make_site(tmp_path, {"a.md": a})
+    config = config_io.load(root)
+    extract.extract(config)
+    fill(root)
+    build.build(config)
+    assert "](figure.png)" in (root / "posts/en/a.md").read_text("utf-8")
+    (root / "posts/ja/figure.png").write_bytes(b"PNG")
+    build.build(config)
+    assert "](../ja/figure.png)" in (root / "posts/en/a.md").read_text("utf-8")

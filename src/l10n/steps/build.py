@@ -9,13 +9,12 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from l10n import fingerprint, project
+from l10n import project
 from l10n.config import Config
-from l10n.errors import L10nError
 from l10n.files import write_atomic
 from l10n.incremental import Index
 from l10n.project import Outcome, Run, display, output_file, po_path, run_each
-from l10n.steps.sitelinks import SiteLinks
+from l10n.steps.sitelinks import SiteLinks, frontmatter_digest, inputs
 
 if TYPE_CHECKING:  # the parser, catalog and builder load where a post is built, not on a no-change run
     from l10n.core.segment import Segmented
@@ -34,32 +33,12 @@ def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | 
     sites = {lang: SiteLinks.scan(config, lang, limit=limit, sources=every) for lang in config.languages}
     # A link to a site-absolute URL depends on every post's frontmatter (the "*" dependency).
     folder = str(config.source_dir)
-    index = Index.open(config, "build", partial(_inputs, config), repr(limit),
-                       everything=partial(_frontmatters, config, every.rels),
+    index = Index.open(config, "build", partial(inputs, config), repr(limit),
+                       everything=partial(frontmatter_digest, config, every.rels),
                        everything_files=lambda: [os.path.join(folder, rel) for rel in every.rels]
                        ) if incremental else None
     return run_each(config, requested, lambda segmented, lang: _build_one(config, lang, segmented, limit, sites[lang]),
                     jobs=jobs, index=index, sources=every, rerun=_unchanged)
-
-
-def _frontmatters(config: Config, sources: list[str]) -> str:
-    """A digest of every post's path and frontmatter: what the site's URL table is made of."""
-    from l10n.core import post as post_io
-
-    parts = []
-    for rel in sources:
-        try:
-            post = post_io.read(config.source_dir / rel, path=rel, display=rel)
-            parts.append(f"{rel}\0{post.text[:post.body_start]}")
-        except L10nError as exc:
-            parts.append(f"{rel}\0{exc}")
-    return fingerprint.combine(*parts)
-
-
-def _inputs(config: Config, rel: str) -> list[Path]:
-    langs = config.languages
-    return [config.source_dir / rel, *(config.po_path(lang, rel) for lang in langs),
-            *(config.output_path(lang, rel) for lang in langs)]
 
 
 def _unchanged(outcome: Outcome) -> Outcome:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from l10n import project
+from l10n import fingerprint, project
 from l10n.config import Config
 from l10n.core import layout, presets
 from l10n.core import post as post_io
@@ -46,8 +47,9 @@ class SiteLinks:
     _set: frozenset[str] = field(default=frozenset(), repr=False)
     _built: dict[str, bool] = field(default_factory=dict, repr=False)
     _urls: dict[str, tuple[str, str]] | None = field(default=None, repr=False)
-    # Posts consulted since the caller last cleared it ("*": every post's URL): what a built post
-    # depends on besides its own files, for the incremental index.
+    # Posts consulted since the caller last cleared it ("*": every post's path and URL, "/name": a
+    # file of the site, see `inputs`): what a built post depends on besides its own files, for the
+    # incremental index. A post looked for and not found is consulted too: it may appear.
     consulted: set[str] = field(default_factory=set, repr=False)
 
     @classmethod
@@ -111,6 +113,16 @@ class SiteLinks:
             return {}
         return {unquote(a.id): b.id for a, b in zip(before, after) if a.id != b.id}
 
+    def find_ref(self, path: str) -> str | None:
+        """:func:`find_ref` over the site's posts (an answer that depends on every post's path: ``*``)."""
+        self.consulted.add("*")
+        return find_ref(self.sources, path)
+
+    def site_file(self, name: str) -> Path:
+        """The file ``name`` (relative to the site folder): what is learnt of it is a dependency."""
+        self.consulted.add("/" + name)
+        return self.config.root / name
+
     def urls(self) -> dict[str, tuple[str, str]]:
         """Source-language URL path -> (post, localized URL path), for every post (read once, lazily)."""
         self.consulted.add("*")
@@ -133,6 +145,28 @@ class SiteLinks:
         values = layout.post_values(rel, self.lang)
         own = fmrules.resolve(self.config.rules_for(self.lang).set, post, values)
         return permalinks(self.generator, rel, data, own, self.lang, self.config.output_path(self.lang, rel).stem)
+
+
+def inputs(config: Config, name: str) -> list[Path]:
+    """The files behind a name of ``SiteLinks.consulted``: a post's source, PO and built files in
+    every language, or for ``/name`` that one file of the site."""
+    if name.startswith("/"):
+        return [config.root / name[1:]]
+    langs = config.languages
+    return [config.source_dir / name, *(config.po_path(lang, name) for lang in langs),
+            *(config.output_path(lang, name) for lang in langs)]
+
+
+def frontmatter_digest(config: Config, sources: list[str]) -> str:
+    """A digest of every post's path and frontmatter: what the site's URL table (``*``) is made of."""
+    parts = []
+    for rel in sources:
+        try:
+            post = post_io.read(config.source_dir / rel, path=rel, display=rel)
+            parts.append(f"{rel}\0{post.text[:post.body_start]}")
+        except L10nError as exc:
+            parts.append(f"{rel}\0{exc}")
+    return fingerprint.combine(*parts)
 
 
 def permalinks(generator: str, rel: str, data: dict[str, Any], localized: dict[str, Any], lang: str,
@@ -172,7 +206,7 @@ def rewrite_links(site: SiteLinks, rel: str, text: str, body_start: int) -> str:
 
     def change(link: links.Link) -> str | None:
         if link.kind == "ref":
-            target = find_ref(site.sources, link.target.lstrip("/"))
+            target = site.find_ref(link.target.lstrip("/"))
             if target is None or site.built(target):
                 return None
             return links.hugo_ref(link, layout.lang_id(config.source_lang))
@@ -197,6 +231,7 @@ def find_ref(sources: list[str], path: str) -> str | None:
 
 def _post_url(site: SiteLinks, name: str) -> str | None:
     base = name.rsplit("/", 1)[-1]
+    site.consulted.add("*")  # a search of every post's name
     found = [rel for rel in site.sources if posixpath.splitext(posixpath.basename(rel))[0] == base]
     if len(found) != 1 or not site.built(found[0]):
         return None
@@ -209,6 +244,7 @@ def _absolute(site: SiteLinks, page: str, rest: str) -> str | None:
     zenn = _ZENN_URL.fullmatch(page)
     if zenn and site.generator == "zenn":
         stem = zenn.group(1)
+        site.consulted.add("*")  # a search of every post's name
         rel = next((r for r in site.sources if posixpath.splitext(r)[0] == stem), None)
         if rel is None or not site.built(rel):
             return None
@@ -226,7 +262,7 @@ def _relative(site: SiteLinks, page: str, rest: str, *, here: str, source_dir: s
             return None  # generators resolve these against the page's URL, not its file
         target = posixpath.normpath(posixpath.join(source_dir, page))
         try:
-            if not (site.config.root / target).exists():
+            if not site.site_file(target).exists():
                 return None
         except OSError:  # not a file name at all (too long, a NUL…): not ours to touch
             return None
@@ -235,7 +271,9 @@ def _relative(site: SiteLinks, page: str, rest: str, *, here: str, source_dir: s
     source = (site.config.root / site.config.source).as_posix()
     rel = posixpath.relpath((site.config.root / target).as_posix(), source)
     if rel not in site._set:
-        return None  # not a post of the site (maybe a broken link): left as the author wrote it
+        if not rel.startswith("../"):
+            site.consulted.add(rel)  # not a post of the site yet (maybe a broken link): left as written
+        return None
     if site.built(rel):
         target = display(site.config, site.config.output_path(site.lang, rel))
         if rest.startswith("#"):
