@@ -143,7 +143,8 @@ def test_version_help_and_a_warm_check_load_no_pipeline_library(site):
     import subprocess
     import sys
 
-    heavy = ("markdown_it", "yaml", "rapidfuzz", "deepl", "httpx", "polib", "mdit_py_plugins")
+    heavy = ("markdown_it", "yaml", "rapidfuzz", "deepl", "httpx", "polib", "mdit_py_plugins", "babel", "rich",
+             "numpy")
     root = site({"a.md": GOOD})
     assert invoke(root, "extract").exit_code == 0
     probe = ("import sys\nsys.argv = ['l10n-blog', *sys.argv[1:]]\nfrom l10n.cli import main\n"
@@ -162,7 +163,8 @@ def test_a_no_change_extract_status_and_build_load_no_parser(site):
     import subprocess
     import sys
 
-    heavy = ("markdown_it", "yaml", "rapidfuzz", "polib", "mdit_py_plugins", "multiprocessing")
+    heavy = ("markdown_it", "yaml", "rapidfuzz", "polib", "mdit_py_plugins", "multiprocessing", "babel", "rich",
+             "httpx", "deepl", "numpy")
     root = site({"a.md": GOOD, "bad.md": BROKEN_YAML})
     probe = ("import sys\nsys.argv = ['l10n', *sys.argv[1:]]\nfrom l10n.cli import main\n"
              "try:\n    main()\nexcept SystemExit:\n    pass\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -35,6 +37,10 @@ def invoke(root, *args):
     ('[frontmatter]\nset = { url = "/en{url" }\n', "frontmatter.set.url: '{' is not a placeholder"),
     ('[frontmatter]\nkeep = ["a"]\n', "l10n.toml: frontmatter: unknown key 'keep'"),
     ('include = "*.md"\n', "l10n.toml: include: expected a list, not str"),
+    ('languages = ["xx"]\n', "l10n.toml: languages: unknown locale 'xx'"),
+    ('languages = ["en_XX"]\n', "l10n.toml: languages: unknown locale 'en_XX'"),
+    ('languages = ["../en"]\n', "l10n.toml: languages: unknown locale '../en'"),
+    ('source_lang = "japanese"\n', "l10n.toml: source_lang: unknown locale 'japanese'"),
 ])
 def test_bad_config_value_is_named_with_file_and_key(site, toml, message):
     root = site({"a.md": POST}, toml)
@@ -88,3 +94,29 @@ def test_no_config_value_gives_a_traceback(site, toml):
     root = site({"a.md": POST}, toml)
     result = invoke(root, "status")
     assert result.exit_code == 3 and "l10n.toml" in result.output and "Traceback" not in result.output, result.output
+
+
+@pytest.mark.parametrize("lang", ["en", "en_GB", "pt-BR", "zh_Hant_TW", "EN", "zh_TW", "sr-latn"])
+def test_every_locale_id_babel_knows_is_accepted(tmp_path, lang):
+    assert config_io.from_mapping(tmp_path, {"languages": [lang]}).languages == (lang,)
+
+
+@pytest.mark.parametrize("lang", ["xx", "en_XX", "en/../fr", "root/../en", "e", "en_", "en__GB"])
+def test_an_unknown_locale_id_is_refused(tmp_path, lang):
+    with pytest.raises(InputError, match="unknown locale"):
+        config_io.from_mapping(tmp_path, {"languages": [lang]})
+
+
+def test_a_locale_known_by_its_data_file_is_one_babel_accepts():
+    """The shortcut that spares loading babel never accepts an id babel would refuse."""
+    from babel import Locale
+
+    from l10n.core import locales
+
+    folder = Path(locales._data_folder())
+    names = sorted(path.stem for path in folder.glob("*.dat"))
+    assert len(names) > 500
+    for name in names:
+        if locales._has_data_file(name):
+            Locale.parse(name)
+    assert locales._has_data_file("en_GB") and not locales._has_data_file("en_XX")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from rich.console import Console
 
 from l10n.cli.report import status_rows, status_table
 from l10n.po.catalog import Counts
@@ -33,14 +32,10 @@ def test_sorting_by_progress_and_by_work_waiting():
 
 
 def test_a_narrow_terminal_gets_a_compact_table_that_fits():
-    console = Console(width=60, record=True, force_terminal=False)
-    status_table(console, a_run())
-    lines = console.export_text().splitlines()
+    lines = status_table(a_run(), width=60)
     assert all(len(line) <= 60 for line in lines), lines
     assert "review" in lines[0] and "draft" not in lines[0]
-    wide = Console(width=160, record=True, force_terminal=False)
-    status_table(wide, a_run())
-    header = wide.export_text().splitlines()[0]
+    header = status_table(a_run(), width=160)[0]
     assert "draft" in header and "stale" in header
 
 
@@ -61,9 +56,7 @@ def test_status_shows_japanese_no_unit_offers_per_post_and_for_the_site(site):
         "coverage: 50.00 % of the Japanese text is offered for translation; "
         "8 character(s) in 1 post(s) are not (`l10n-blog check` lists every line):",
         "  posts/ja/b.md:3: 8 Japanese character(s) no unit offers"]
-    console = Console(width=60, record=True, force_terminal=False)
-    status_table(console, run)
-    shown = console.export_text()
+    shown = "\n".join(status_table(run, width=60))
     assert "posts/ja/b.md:3: 8 Japanese" in shown and all(len(line) <= 60 for line in shown.splitlines())
 
 
@@ -94,8 +87,16 @@ def test_each_post_counts_once_in_the_site_coverage_whatever_its_languages():
 def test_a_long_note_is_cut_to_the_terminal_width():
     run = a_run()
     run.outcomes[0].detail = "PO file out of date"
-    console = Console(width=60, record=True, force_terminal=False)
-    status_table(console, run)
-    lines = console.export_text().splitlines()
+    lines = status_table(run, width=60)
     assert all(len(line) <= 60 for line in lines), lines
     assert any(line.endswith("…") for line in lines)
+
+
+def test_a_path_of_wide_characters_is_folded_by_terminal_cells():
+    from rich.cells import cell_len
+
+    run = a_run()
+    run.outcomes[0].post = "posts/ja/" + "日本語の記事の名前" * 4 + ".md"
+    lines = status_table(run, width=60)
+    assert all(cell_len(line) <= 60 for line in lines), lines
+    assert sum("日本語" in line for line in lines) >= 2  # folded over several lines

@@ -33,13 +33,20 @@ def echo(text: str, *, err: bool = False) -> None:
 
 @cache
 def console(*, stderr: bool = False) -> Console:
-    """A rich console, for tables, progress bars and the review screen (rich loads only then)."""
+    """A rich console, for progress bars, the translate summary and the review screen (rich loads only then)."""
     from rich.console import Console
 
     # Piped output (CI logs, scripts) is not cut to 80 columns. markup=False: post paths and
     # "[en]" print as they are, not as rich style tags.
     width = None if stderr or sys.stdout.isatty() else 200
     return Console(stderr=stderr, highlight=False, soft_wrap=True, markup=False, width=width)
+
+
+def terminal_width() -> int:
+    """Columns to lay a table out in: the terminal's, or 200 when the output is piped (as :func:`console`)."""
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else 200
 
 
 def load_config(root: Path) -> Config:

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from l10n.cli.options import HERE, Posts, Root, console, echo, finish, load_config, print_errors
+from l10n.cli.options import HERE, Posts, Root, console, echo, finish, load_config, print_errors, terminal_width
 from l10n.errors import L10nError, UsageError, exit_code
 
 Jobs = Annotated[int, typer.Option(
@@ -78,7 +78,7 @@ def status(posts: Posts = None, root: Root = HERE, as_json: AsJson = False, jobs
         data = status_json(run, needs_review=needs_review, sort=sort)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        status_table(console(), run, needs_review=needs_review, sort=sort)
+        echo("\n".join(status_table(run, width=terminal_width(), needs_review=needs_review, sort=sort)))
         if skipped_line(run.skipped):
             echo(skipped_line(run.skipped))
     finish(run.errors)

@@ -1,17 +1,21 @@
-"""Rendering of command results for people (rich) and scripts (JSON). Used by the CLI only."""
+"""Rendering of command results for people and scripts (JSON). Used by the CLI only.
+
+The status table is plain text (a no-change ``l10n-blog status`` loads no rich); the translate
+summary prints through a rich console.
+"""
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from typing import TYPE_CHECKING, Any
-
-from rich.cells import cell_len
-from rich.console import Console
 
 from l10n.po.model import Counts
 from l10n.project import Run, Skipped
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from l10n.core.coverage import Figure
 
 
@@ -92,13 +96,14 @@ def status_rows(run: Run, *, needs_review: bool = False, sort: str = "post") -> 
     return sorted(rows, key=SORTS[sort])
 
 
-def status_table(console: Console, run: Run, *, needs_review: bool = False, sort: str = "post") -> None:
-    """One line per post and language; the progress bar shrinks, and columns merge, on a narrow terminal.
+def status_table(run: Run, *, width: int, needs_review: bool = False, sort: str = "post") -> list[str]:
+    """The lines of the table, one per post and language, for a terminal ``width`` cells wide.
 
-    Laid out here rather than by a rich Table: measuring and rendering 1,000 rows of cells took
-    most of a no-change ``l10n status``.
+    The progress bar shrinks, and columns merge, on a narrow terminal. Laid out here rather than
+    by a rich Table: measuring and rendering 1,000 rows of cells took most of a no-change
+    ``l10n status``.
     """
-    narrow = console.width < 100
+    narrow = width < 100
     header = ["post", "lang", "units", "reviewed", *(["review"] if narrow else ["draft", "stale"]),
               "untransl." if narrow else "untranslated", ""]
     rows = status_rows(run, needs_review=needs_review, sort=sort)
@@ -111,32 +116,41 @@ def status_table(console: Console, run: Run, *, needs_review: bool = False, sort
         bar = f"{100 * c.share:3.0f}%" if narrow else f"{_bar(c.share)} {100 * c.share:5.1f}%"
         cells.append([post, lang, str(c.total), str(c.reviewed), *waiting, str(c.untranslated),
                       bar + (f"  ({note})" if note else "")])
-    sizes = [cell_len(row[0]) for row in cells]  # paths may hold wide (CJK) characters; the rest is ASCII
+    sizes = [_cell_len(row[0]) for row in cells]  # paths may hold wide (CJK) characters; the rest is ASCII
     widths = [max(sizes), *(max(len(row[i]) for row in cells) for i in range(1, len(header)))]
     rest = sum(widths[1:]) + 2 * (len(header) - 1)
-    widths[0] = max(8, min(widths[0], console.width - rest))  # the post column folds to fit
+    widths[0] = max(8, min(widths[0], width - rest))  # the post column folds to fit
     lines = []
     for row, size in zip(cells, sizes):
         parts = [row[0]] if size <= widths[0] else _fold(row[0], widths[0])
         for n, part in enumerate(parts):
-            columns = [part + " " * (widths[0] - (size if n == 0 and len(parts) == 1 else cell_len(part)))]
+            columns = [part + " " * (widths[0] - (size if n == 0 and len(parts) == 1 else _cell_len(part)))]
             if n == 0:
                 columns += [row[1].ljust(widths[1])]
                 columns += [cell.rjust(width) for cell, width in zip(row[2:-1], widths[2:-1])]
-                room = console.width - sum(widths[:-1]) - 2 * (len(header) - 1)
+                room = width - sum(widths[:-1]) - 2 * (len(header) - 1)
                 columns += [row[-1] if len(row[-1]) <= room else _fold(row[-1], max(1, room - 1))[0] + "…"]
             lines.append("  ".join(columns).rstrip())
-    console.out("\n".join(lines), highlight=False)
     if any(o.coverage for o in run.outcomes):  # the English posts will show this Japanese
         for line in coverage_lines(run):
-            console.print(line, markup=False, soft_wrap=not narrow)
+            lines += textwrap.wrap(line, width, break_on_hyphens=False) if narrow else [line]
+    return lines
+
+
+def _cell_len(text: str) -> int:
+    """Terminal cells ``text`` takes (wide CJK characters take two): rich's measure, loaded for non-ASCII only."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len as rich_cell_len
+
+    return rich_cell_len(text)
 
 
 def _fold(text: str, width: int) -> list[str]:
     """``text`` cut into pieces of at most ``width`` terminal cells."""
     pieces, piece, used = [], "", 0
     for char in text:
-        size = cell_len(char)
+        size = _cell_len(char)
         if used + size > width and piece:
             pieces.append(piece)
             piece, used = "", 0
