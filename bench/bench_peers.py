@@ -11,6 +11,7 @@ and each tool's ratio to l10n in the same run.
 - Translate Toolkit: `md2po -i posts/ja -o tt-po` and `po2md -t posts/ja` (its own venv).
 - mdpo: one Python process looping `markdown_to_pofile` / `pofile_to_markdown` over the
   posts (its own venv), since one `md2po` process per file would only measure start-up.
+- l10n1: `l10n-blog extract --jobs 1` / `build --jobs 1`: one process, for CPU time per post.
 - po4a: one `po4a` run over a config that lists every post in one catalog (Debian's po4a,
   skipped when it is not installed).
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -99,13 +101,14 @@ def fill(folder: Path) -> None:
             catalog.save()
 
 
-def run(cmd: list[str], cwd: Path, *, check: bool = True) -> float:
-    start = time.perf_counter()
+def run(cmd: list[str], cwd: Path, *, check: bool = True) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, of the command and its children) of one command."""
+    start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
+    elapsed, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
     if check and done.returncode not in (0, 3):  # 3: the corpus's three broken posts are reported, not fatal
         raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def count_entries(folder: Path) -> int:
@@ -127,23 +130,31 @@ class Tool:
 
 class L10n(Tool):
     name = "l10n"
+    options: list[str] = []
 
-    def extract(self) -> float:
+    def extract(self) -> tuple[float, float]:
         self.reset("locales", ".l10n")
-        return run([str(L10N), "extract"], self.site)
+        return run([str(L10N), "extract", *self.options], self.site)
 
     def prepare_build(self) -> None:
         self.extract()
         fill(self.site / "locales")
         shutil.copytree(self.site / "locales", self.site / "filled-l10n", dirs_exist_ok=True)
 
-    def build(self) -> float:
+    def build(self) -> tuple[float, float]:
         self.reset("posts/en", ".l10n", "locales")
         shutil.copytree(self.site / "filled-l10n", self.site / "locales")
-        return run([str(L10N), "build"], self.site)
+        return run([str(L10N), "build", *self.options], self.site)
 
     def entries(self) -> int:
         return count_entries(self.site / "filled-l10n")
+
+
+class L10nOneProcess(L10n):
+    """l10n in one process (``--jobs 1``): its CPU time is the per-post cost without the pool's."""
+
+    name = "l10n --jobs 1"
+    options = ["--jobs", "1"]
 
 
 class TranslateToolkit(Tool):
@@ -153,7 +164,7 @@ class TranslateToolkit(Tool):
         super().__init__(site)
         self.bin = venv("translate-toolkit", "translate-toolkit[markdown]")
 
-    def extract(self) -> float:
+    def extract(self) -> tuple[float, float]:
         self.reset("tt-po")
         return run([str(self.bin / "md2po"), "--progress=none", "-i", "posts/ja", "-o", "tt-po"], self.site)
 
@@ -161,7 +172,7 @@ class TranslateToolkit(Tool):
         self.extract()
         fill(self.site / "tt-po")
 
-    def build(self) -> float:
+    def build(self) -> tuple[float, float]:
         self.reset("tt-out")
         return run([str(self.bin / "po2md"), "--progress=none", "-t", "posts/ja", "-i", "tt-po", "-o", "tt-out"],
                    self.site)
@@ -177,7 +188,7 @@ class Mdpo(Tool):
         super().__init__(site)
         self.python = venv("mdpo", "mdpo") / "python"
 
-    def extract(self) -> float:
+    def extract(self) -> tuple[float, float]:
         self.reset("mdpo-po")
         return run([str(self.python), "-c", MDPO_EXTRACT, "posts/ja", "mdpo-po"], self.site)
 
@@ -185,7 +196,7 @@ class Mdpo(Tool):
         self.extract()
         fill(self.site / "mdpo-po")
 
-    def build(self) -> float:
+    def build(self) -> tuple[float, float]:
         self.reset("mdpo-out")
         return run([str(self.python), "-c", MDPO_BUILD, "posts/ja", "mdpo-po", "mdpo-out"], self.site)
 
@@ -205,7 +216,7 @@ class Po4a(Tool):
                   for p in posts]
         (site / "po4a.cfg").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    def extract(self) -> float:
+    def extract(self) -> tuple[float, float]:
         self.reset("po4a", "po4a-out")
         (self.site / "po4a").mkdir()
         return run(["po4a", "--no-translations", "po4a.cfg"], self.site)
@@ -215,7 +226,7 @@ class Po4a(Tool):
         fill(self.site / "po4a")
         shutil.copytree(self.site / "po4a", self.site / "filled-po4a", dirs_exist_ok=True)
 
-    def build(self) -> float:
+    def build(self) -> tuple[float, float]:
         self.reset("po4a", "po4a-out")
         shutil.copytree(self.site / "filled-po4a", self.site / "po4a")
         return run(["po4a", "--no-update", "po4a.cfg"], self.site)
@@ -224,7 +235,7 @@ class Po4a(Tool):
         return count_entries(self.site / "filled-po4a")
 
 
-TOOLS = {"l10n": L10n, "tt": TranslateToolkit, "mdpo": Mdpo, "po4a": Po4a}
+TOOLS = {"l10n": L10n, "l10n1": L10nOneProcess, "tt": TranslateToolkit, "mdpo": Mdpo, "po4a": Po4a}
 
 
 def main() -> None:
@@ -242,24 +253,28 @@ def main() -> None:
         tools = [TOOLS[n](site) for n in names]
         for tool in tools:
             tool.prepare_build()
-        times: dict[str, dict[str, list[float]]] = {t.name: {"extract": [], "build": []} for t in tools}
+        times: dict[str, dict[str, list[tuple[float, float]]]] = {t.name: {"extract": [], "build": []} for t in tools}
         for _ in range(args.repeat):
             for step in ("extract", "build"):
                 for tool in tools:
                     times[tool.name][step].append(getattr(tool, step)())
-        print(f"{args.posts} posts, {args.repeat} interleaved repeats, {os.cpu_count()} cores; medians")
-        print("| tool | entries | extract | ratio to l10n | build | ratio to l10n |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: |")
-        base = {step: statistics.median(times["l10n"][step]) for step in ("extract", "build")} if "l10n" in names \
-            else None
+        print(f"{args.posts} posts, {args.repeat} interleaved repeats, {os.cpu_count()} cores, load average "
+              f"{os.getloadavg()[0]:.1f}; medians. CPU: user + system time of the command and its children")
+        print("| tool | entries | extract | ratio to l10n | build | ratio to l10n | extract CPU | ratio | build CPU "
+              "| ratio |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+
+        def median(name: str, step: str, k: int) -> float:
+            return statistics.median(t[k] for t in times[name][step])
+
         for tool in tools:
             cells = [tool.name, str(tool.entries())]
-            for step in ("extract", "build"):
-                median = statistics.median(times[tool.name][step])
-                ratio = f"{median / base[step]:.2f}×" if base else "–"
-                cells += [f"{median:.2f} s", ratio]
+            for k in (0, 1):
+                for step in ("extract", "build"):
+                    value = median(tool.name, step, k)
+                    ratio = f"{value / median('l10n', step, k):.2f}×" if "l10n" in names else "–"
+                    cells += [f"{value:.2f} s", ratio]
             print("| " + " | ".join(cells) + " |")
-
 
 if __name__ == "__main__":
     main()

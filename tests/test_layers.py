@@ -15,7 +15,7 @@ RANKS = {
     "l10n.core": 1,
     "l10n.po": 2, "l10n.mt": 2,
     "l10n.config": 3,
-    "l10n.project": 4, "l10n.incremental": 4, "l10n.pool": 4,
+    "l10n.project": 4, "l10n.incremental": 4, "l10n.pool": 4, "l10n.segment_cache": 4,
     "l10n.fingerprint": 0, "l10n.sentences": 1,
     "l10n.steps": 5,
     "l10n.web": 6,

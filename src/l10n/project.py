@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # imported where used: `l10n-blog check` on an unchanged site
     from l10n.core.segment import Segmented
     from l10n.incremental import Index
     from l10n.po import catalog, store
+    from l10n.segment_cache import Segments
 
 
 @dataclass(frozen=True)
@@ -277,11 +278,12 @@ def segment_post(config: Config, post: post_io.Post) -> Segmented:
                    templates=config.templates)
 
 
-def load_post(config: Config, file: Path) -> Segmented:
-    """Read and segment one post of the source folder."""
+def load_post(config: Config, file: Path, *, segments: Segments | None = None) -> Segmented:
+    """Read and segment one post of the source folder (through the saved ``segments`` when given)."""
     rel = post_path(config, file)
     source = config.source_dir / rel
-    return segment_post(config, post_io.read(source, path=rel, display=display(config, source)))
+    post = post_io.read(source, path=rel, display=display(config, source))
+    return segment_post(config, post) if segments is None else segments.load(post, partial(segment_post, config))
 
 
 def load_posts(config: Config, requested: Iterable[Path] = (), *, skipped: list[Skipped] | None = None
@@ -334,11 +336,11 @@ class PostResult(Generic[T]):
 
 
 def process_post(config: Config, file: Path, step: Callable[[Segmented, str], T | None], languages: Sequence[str],
-                 *, named: bool) -> PostResult[T]:
+                 *, named: bool, segments: Segments | None = None) -> PostResult[T]:
     """Load one post and run ``step`` on it per language; every :class:`L10nError` is collected."""
     result: PostResult[T] = PostResult()
     try:
-        item = load_post(config, file)
+        item = load_post(config, file, segments=segments)
     except L10nError as exc:
         result.errors.append(exc)
         result.unreadable = True
@@ -398,12 +400,13 @@ def _collect(result: PostResult[T], found: list[T], errors: list[L10nError], ski
 
 def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmented, str], Outcome | None], *,
              jobs: int = 1, index: Index | None = None, sources: Sources | None = None,
-             rerun: Callable[[Outcome], Outcome] = lambda outcome: outcome) -> Run:
+             rerun: Callable[[Outcome], Outcome] = lambda outcome: outcome, segments: Segments | None = None) -> Run:
     """:func:`each_post` for a step that reports an :class:`Outcome` per post and language.
 
     With an ``index``, a post whose inputs are unchanged since the last run is not read: its
     recorded outcomes are reported again (``rerun`` turns a run's outcome into what an
     unchanged re-run reports, e.g. ``created`` into ``unchanged``). ``sources``: see :func:`select`.
+    ``segments``: the saved segmentations posts are loaded through (see :mod:`l10n.segment_cache`).
     """
     run = Run()
     requested = list(requested)
@@ -416,7 +419,7 @@ def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmente
             if value is not None:
                 cached[number] = _result_from_json(value)
     todo = [number for number in range(len(posts)) if number not in cached]
-    work = partial(process_post, config, step=step, languages=list(config.languages), named=named)
+    work = partial(process_post, config, step=step, languages=list(config.languages), named=named, segments=segments)
     fresh = dict(zip(todo, _map(work, [Path(posts[number][1]) for number in todo], jobs)))
     done: list[tuple[str, PostResult[Outcome]]] = []
     for number, (rel, _) in enumerate(posts):

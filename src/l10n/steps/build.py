@@ -37,8 +37,10 @@ def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | 
                        everything=partial(frontmatter_digest, config, every.rels),
                        everything_files=lambda: [os.path.join(folder, rel) for rel in every.rels]
                        ) if incremental else None
+    from l10n.segment_cache import Segments
+
     return run_each(config, requested, lambda segmented, lang: _build_one(config, lang, segmented, limit, sites[lang]),
-                    jobs=jobs, index=index, sources=every, rerun=_unchanged)
+                    jobs=jobs, index=index, sources=every, rerun=_unchanged, segments=Segments.of(config, save=False))
 
 
 def _unchanged(outcome: Outcome) -> Outcome:

@@ -37,8 +37,11 @@ def extract(config: Config, requested: Iterable[Path] = (), *, now: Callable[[],
         detail = "" if entries or old is not None else "nothing to translate: no PO file"
         return Outcome(segmented.post.display, lang, action, detail, catalog.count(entries), report)
 
+    from l10n.segment_cache import Segments
+
     index = Index.open(config, "extract", partial(sources_and_catalogs, config)) if incremental else None
-    return run_each(config, requested, one, jobs=jobs, index=index, rerun=_unchanged)
+    return run_each(config, requested, one, jobs=jobs, index=index, rerun=_unchanged,
+                    segments=Segments.of(config, save=True))
 
 
 def sources_and_catalogs(config: Config, rel: str) -> list[Path]:
