@@ -281,3 +281,77 @@ def test_a_post_is_built_again_when_a_file_it_links_to_appears(tmp_path):
     (root / "posts/ja/figure.png").write_bytes(b"PNG")
     build.build(config)
     assert "](../ja/figure.png)" in (root / "posts/en/a.md").read_text("utf-8")
+
+
+def test_a_one_post_change_reads_no_other_post_for_the_url_table(tmp_path, monkeypatch):
+    """What "*" and the URL table take from each post is kept under that post's digest: editing one
+    post re-reads that post only, and the links it resolves are the ones a fresh build writes."""
+    a = "---\ntitle: エー\n---\n\n詳しくは[別の記事](/bee/)を見てください。\n"
+    b = "---\ntitle: ビー\nurl: /bee/\n---\n\n別の記事です。\n"
+    c = "---\ntitle: シー\n---\n\n三つ目です。\n"
+    root = make_site(tmp_path, {"a.md": a, "b.md": b, "c.md": c})
+    config = config_io.load(root)
+    settled(monkeypatch)
+    extract.extract(config)
+    fill(root)
+    build.build(config)
+    built = root / "posts/en/a.md"
+    assert "(/en/bee/)" in built.read_text("utf-8")
+    (root / "posts/ja/a.md").write_text(a + "\n追加です。\n", encoding="utf-8")
+    extract.extract(config)
+    fill(root)
+    reads: list[str] = []
+    real_read, real_bytes = files.read_with_status, Path.read_bytes
+    monkeypatch.setattr(files, "read_with_status", lambda path, **kw: reads.append(Path(path).name) or
+                        real_read(path, **kw))
+    monkeypatch.setattr(Path, "read_bytes", lambda path: reads.append(path.name) or real_bytes(path))
+    done = build.build(config)
+    assert [o.action for o in done.outcomes] == ["written", "unchanged", "unchanged"]
+    assert "a.md" in reads and "b.md" not in reads and "c.md" not in reads, reads
+    monkeypatch.undo()
+    assert "(/en/bee/)" in built.read_text("utf-8") and "追加" in built.read_text("utf-8")
+    (root / "posts/ja/b.md").write_text(b.replace("/bee/", "/b/"), encoding="utf-8")  # the URL goes away
+    settled(monkeypatch)
+    build.build(config)
+    assert "(/bee/)" in built.read_text("utf-8")
+    fresh = build.build(config, incremental=False)
+    assert [o.action for o in fresh.outcomes] == ["unchanged"] * 3
+
+
+def test_a_derived_value_is_kept_only_under_the_bytes_it_was_computed_from(tmp_path, monkeypatch):
+    post = tmp_path / "x.md"
+    post.write_bytes(b"one")
+    index = incremental.Index(tmp_path / "index.json", "environment", lambda rel: [])
+    settled(monkeypatch)
+    def text(data: bytes | None) -> str:
+        return "missing" if data is None else data.decode()
+
+    assert index.derived(str(post), "k", text) == "one"
+    post.write_bytes(b"two")
+    assert index.derived(str(post), "k", text) == "two"
+    real = files.read_bytes
+    monkeypatch.setattr(files, "read_bytes", lambda path, **kw: b"three")  # changed between digest and read
+    post.write_bytes(b"four")
+    assert index.derived(str(post), "k", text) == "three"
+    monkeypatch.setattr(files, "read_bytes", real)
+    assert index.derived(str(post), "k", text) == "four"  # "three" was not kept under the digest of "four"
+    post.unlink()
+    assert index.derived(str(post), "k", text) == "missing"
+
+
+def test_a_link_to_a_name_no_file_can_have_is_not_built_again(tmp_path, monkeypatch):
+    """A relative link whose target name is too long for the file system (prose in link syntax, as in
+    corpus posts) depends on that name; it is as missing as any other absent file, every run."""
+    long = "長い名前" * 40  # 480 bytes: longer than any file name may be
+    root = make_site(tmp_path, {"a.md": f"---\ntitle: エー\n---\n\n[説明]({long})と[図](fig/{long}.png)です。\n"})
+    config = config_io.load(root)
+    settled(monkeypatch)
+    extract.extract(config)
+    fill(root)
+    first = build.build(config)
+    assert [o.action for o in first.outcomes] == ["written"] and first.errors == []
+    reads: list[str] = []
+    real_read = post_io.read
+    monkeypatch.setattr(post_io, "read", lambda file, **kw: reads.append(file.name) or real_read(file, **kw))
+    again = build.build(config)
+    assert [o.action for o in again.outcomes] == ["unchanged"] and reads == []

@@ -18,16 +18,21 @@ text until a lookup needs it: parsing every record up front took 33 MB of Python
 for a 10,000-post site (an 8 MB file), and a run with nothing to do uses each record once.
 A post's record names its input files: they are a function of the post's path and the
 config (both part of the record's environment), so a lookup does not render them again.
+Values computed from one file (what ``*`` takes from each post, a post's URL) are kept under
+the digest of the bytes they were computed from (:meth:`Index.derived`), so a run reads only
+the files that changed.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +44,7 @@ from l10n.files import write_atomic
 logger = logging.getLogger(__name__)
 
 FOLDER = ".l10n/cache"
-FORMAT = 4
+FORMAT = 5
 # How long after its last change a file's status is trusted: well above the kernel's clock tick
 # (file times lag the real clock by up to one tick, 1-10 ms) and the 10 ms of FAT's change times.
 SETTLE_NS = 100_000_000
@@ -58,30 +63,32 @@ class Index:
     # looked up; JSON holds no raw tab).
     records: dict[str, str] = field(default_factory=dict)
     dirty: bool = False
-    everything: Callable[[], str] = lambda: ""  # the digest a "*" dependency stands for
-    # The files "*" is made of: its digest is reused while their digests are the recorded ones.
+    # The files a "*" dependency stands for, and what it takes from each (name, bytes or None).
     everything_files: Callable[[], Sequence[str | Path]] = lambda: ()
+    everything_part: Callable[[str, bytes | None], str] = lambda name, data: ""
     # File path -> "digest device inode size mtime_ns ctime_ns" (see the module docstring).
     statuses: dict[str, str] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
-    stored_everything: list[str] = field(default_factory=list)  # [digest of its files, digest]
+    # "kind file path" -> "digest value": see `derived`.
+    derived_values: dict[str, str] = field(default_factory=dict)
+    derived_seen: set[str] = field(default_factory=set)
     _everything: str | None = None
 
     @classmethod
     def open(cls, config: Config, step: str, files: Callable[[str], Sequence[str | Path]], *options: str,
-             everything: Callable[[], str] = lambda: "",
-             everything_files: Callable[[], Sequence[str | Path]] = lambda: ()) -> Index:
-        """The step's index; ``everything`` gives the digest a ``*`` dependency stands for, a
-        function of the contents of ``everything_files``."""
+             everything_files: Callable[[], Sequence[str | Path]] = lambda: (),
+             everything_part: Callable[[str, bytes | None], str] = lambda name, data: "") -> Index:
+        """The step's index; a ``*`` dependency stands for what ``everything_part(name, bytes)``
+        takes from each of the ``everything_files``."""
         environment = fingerprint.combine(str(FORMAT), step, fingerprint.code_digest(), repr(config), *options)
-        index = cls(config.root / FOLDER / f"{step}.json", environment, files, everything=everything,
-                    everything_files=everything_files)
+        index = cls(config.root / FOLDER / f"{step}.json", environment, files, everything_files=everything_files,
+                    everything_part=everything_part)
         try:
             index._load(index.path.read_bytes().decode("utf-8"))
         except FileNotFoundError:
             pass
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            index.records, index.statuses, index.stored_everything = {}, {}, []
+            index.records, index.statuses, index.derived_values = {}, {}, {}
             logger.info("ignoring the incremental index %s: %s", index.path, exc)
         return index
 
@@ -90,18 +97,12 @@ class Index:
         stored = json.loads(header)
         if stored.get("environment") != self.environment:
             return
-        everything = stored["everything"]
-        if not (isinstance(everything, list) and all(isinstance(part, str) for part in everything)):
-            raise ValueError("bad header")
-        self.stored_everything = everything
+        tables = {"p": self.records, "f": self.statuses, "d": self.derived_values}
         for line in body.split("\n") if body else ():
             kind, name, rest = line.split("\t", 2)  # names hold no tab or line break (see save)
-            if kind == "p":
-                self.records[name] = rest
-            elif kind == "f":
-                self.statuses[name] = rest
-            else:
+            if kind not in tables:
                 raise ValueError(f"bad line {line[:40]!r}")
+            tables[kind][name] = rest
 
     def key(self, rel: str, *, named: bool, depends: Sequence[str] = (), inputs: Sequence[str | Path] | None = None
             ) -> str:
@@ -114,13 +115,38 @@ class Index:
 
     def _all(self) -> str:
         if self._everything is None:
-            inputs = fingerprint.combine(*(f"{p}\0{self.digest(p)}" for p in self.everything_files()))
-            if self.stored_everything[:1] == [inputs] and len(self.stored_everything) == 2:
-                self._everything = self.stored_everything[1]
-            else:
-                self._everything = self.everything()
-                self.stored_everything = [inputs, self._everything]
+            parts = []
+            for path in self.everything_files():
+                name = str(path)
+                try:
+                    parts.append(self.derived(name, "*", partial(self.everything_part, name)))
+                except FileError as exc:
+                    parts.append(f"{name}\0unreadable {exc}")
+            self._everything = fingerprint.combine(*parts)
         return self._everything
+
+    def derived(self, name: str, kind: str, compute: Callable[[bytes | None], str]) -> str:
+        """``compute(the file's bytes)`` (None: there is no such file), kept under the digest of
+        the bytes it was computed from: a later run computes it again only if the file changed.
+
+        ``kind`` names the computation; the config and the code are in the environment. A value
+        holding a tab or line break is not kept. Raises :class:`FileError` when the file cannot
+        be read.
+        """
+        digest = self.digest(name)
+        slot = f"{kind} {name}"
+        self.derived_seen.add(slot)
+        known = self.derived_values.get(slot)
+        if known is not None:
+            stored, _, value = known.partition(" ")
+            if stored == digest:
+                return value
+        data = files.read_bytes(Path(name), display=name)
+        value = compute(data)
+        # Kept only under the digest of these very bytes: the file may have changed since digest().
+        if fingerprint.file_digest(data) == digest and _plain(value) and _plain(slot):
+            self.derived_values[slot] = f"{digest} {value}"
+        return value
 
     def digest(self, path: str | Path) -> str:
         """The digest of a file's bytes; read only when its status is not the recorded one."""
@@ -142,6 +168,10 @@ class Index:
         try:
             data, status = files.read_with_status(Path(name))
         except FileError as exc:
+            if isinstance(exc.__cause__, OSError) and exc.__cause__.errno in (errno.ENAMETOOLONG, errno.ENOTDIR):
+                # A name no file can have (too long, or under a file): as missing as an absent file.
+                # Links in prose name such files; a digest of its own would rebuild them every run.
+                return fingerprint.file_digest(None)
             # Something unreadable gets a digest no record has, so the post is processed (and the
             # step reports why it cannot read it).
             return f"unreadable {exc} {os.urandom(8).hex()}"
@@ -186,6 +216,7 @@ class Index:
             del self.records[rel]
             self.dirty = True
         self.statuses = {name: known for name, known in self.statuses.items() if name in self.seen}
+        self.derived_values = {slot: known for slot, known in self.derived_values.items() if slot in self.derived_seen}
 
     def save(self) -> None:
         """Write the index if anything changed; a failure only costs speed next time."""
@@ -193,8 +224,8 @@ class Index:
             return
         # Joined from the records themselves (no copy per line): at 10,000 posts the file is 8 MB,
         # and a copy per line made a one-post run peak above 100 MiB.
-        parts = [_json({"format": FORMAT, "environment": self.environment, "everything": self.stored_everything})]
-        for kind, table in (("\np\t", self.records), ("\nf\t", self.statuses)):
+        parts = [_json({"format": FORMAT, "environment": self.environment})]
+        for kind, table in (("\np\t", self.records), ("\nf\t", self.statuses), ("\nd\t", self.derived_values)):
             for name, text in table.items():
                 parts += (kind, name, "\t", text)
         data = "".join(parts).encode("utf-8")

@@ -14,7 +14,7 @@ from l10n.config import Config
 from l10n.files import write_atomic
 from l10n.incremental import Index
 from l10n.project import Outcome, Run, display, output_file, po_path, run_each
-from l10n.steps.sitelinks import SiteLinks, frontmatter_digest, inputs
+from l10n.steps.sitelinks import SiteLinks, frontmatter_part, inputs
 
 if TYPE_CHECKING:  # the parser, catalog and builder load where a post is built, not on a no-change run
     from l10n.core.segment import Segmented
@@ -30,13 +30,14 @@ def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | 
     """
     limit = config.threshold if threshold is None else threshold
     every = project.sources(config)  # walked once: the link tables and the posts to build share it
-    sites = {lang: SiteLinks.scan(config, lang, limit=limit, sources=every) for lang in config.languages}
     # A link to a site-absolute URL depends on every post's frontmatter (the "*" dependency).
     folder = str(config.source_dir)
     index = Index.open(config, "build", partial(inputs, config), repr(limit),
-                       everything=partial(frontmatter_digest, config, every.rels),
-                       everything_files=lambda: [os.path.join(folder, rel) for rel in every.rels]
-                       ) if incremental else None
+                       everything_files=lambda: [os.path.join(folder, rel) for rel in every.rels],
+                       everything_part=partial(frontmatter_part, config)) if incremental else None
+    sites = {lang: SiteLinks.scan(config, lang, limit=limit, sources=every) for lang in config.languages}
+    for site in sites.values():
+        site.memo = index.derived if index is not None else None
     from l10n.segment_cache import Segments
 
     return run_each(config, requested, lambda segmented, lang: _build_one(config, lang, segmented, limit, sites[lang]),

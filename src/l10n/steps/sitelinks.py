@@ -9,14 +9,17 @@ frontmatter rules for them are honoured.
 
 from __future__ import annotations
 
+import json
+import os
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from l10n import fingerprint, project
+from l10n import files, fingerprint, project
 from l10n.config import Config
 from l10n.core import layout, presets
 from l10n.core import post as post_io
@@ -51,6 +54,9 @@ class SiteLinks:
     # file of the site, see `inputs`): what a built post depends on besides its own files, for the
     # incremental index. A post looked for and not found is consulted too: it may appear.
     consulted: set[str] = field(default_factory=set, repr=False)
+    # Incremental.derived of the caller's index: a post's URL pair is kept under its bytes' digest,
+    # so a one-post build does not read every post's frontmatter for the URL table.
+    memo: Callable[[str, str, Callable[[bytes | None], str]], str] | None = field(default=None, repr=False)
 
     @classmethod
     def scan(cls, config: Config, lang: str, *, limit: float | None = None,
@@ -135,16 +141,32 @@ class SiteLinks:
         return self._urls
 
     def _url_pair(self, rel: str) -> tuple[str, str] | None:
+        name = os.path.join(str(self.config.source_dir), rel)
+        if self.memo is None:
+            try:
+                return self._url_pair_of(rel, files.read_bytes(Path(name), display=rel))
+            except L10nError:
+                return None
+        try:
+            pair = json.loads(self.memo(name, f"url:{self.lang}",
+                                        lambda data: json.dumps(self._url_pair_of(rel, data), ensure_ascii=False)))
+        except L10nError:
+            return None
+        return None if pair is None else (pair[0], pair[1])
+
+    def _url_pair_of(self, rel: str, data: bytes | None) -> tuple[str, str] | None:
         from l10n.core import fmrules, frontmatter
 
+        if data is None:
+            return None
         try:
-            post = post_io.read(self.config.source_dir / rel, path=rel, display=rel)
-            data = frontmatter.data(post)
+            post = post_io.parse(rel, data, display=rel)
+            fields = frontmatter.data(post)
         except L10nError:
             return None
         values = layout.post_values(rel, self.lang)
         own = fmrules.resolve(self.config.rules_for(self.lang).set, post, values)
-        return permalinks(self.generator, rel, data, own, self.lang, self.config.output_path(self.lang, rel).stem)
+        return permalinks(self.generator, rel, fields, own, self.lang, self.config.output_path(self.lang, rel).stem)
 
 
 def inputs(config: Config, name: str) -> list[Path]:
@@ -157,16 +179,17 @@ def inputs(config: Config, name: str) -> list[Path]:
             *(config.output_path(lang, name) for lang in langs)]
 
 
-def frontmatter_digest(config: Config, sources: list[str]) -> str:
-    """A digest of every post's path and frontmatter: what the site's URL table (``*``) is made of."""
-    parts = []
-    for rel in sources:
-        try:
-            post = post_io.read(config.source_dir / rel, path=rel, display=rel)
-            parts.append(f"{rel}\0{post.text[:post.body_start]}")
-        except L10nError as exc:
-            parts.append(f"{rel}\0{exc}")
-    return fingerprint.combine(*parts)
+def frontmatter_part(config: Config, name: str, data: bytes | None) -> str:
+    """What the URL table takes from one post (``name``: its file, ``data``: its bytes): its path
+    and a digest of its frontmatter."""
+    rel = name[len(str(config.source_dir)) + 1:]
+    if data is None:
+        return f"{rel}\0missing"
+    try:
+        post = post_io.parse(rel, data, display=rel)
+    except L10nError as exc:
+        return f"{rel}\0{exc}"
+    return f"{rel}\0{fingerprint.combine(post.text[:post.body_start])}"
 
 
 def permalinks(generator: str, rel: str, data: dict[str, Any], localized: dict[str, Any], lang: str,
