@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from functools import partial
 from pathlib import Path
 
 import pytest
 
 from l10n import config as config_io
+from l10n import fingerprint
 from l10n.core import post as post_io
 from l10n.project import segment_post
-from l10n.segment_cache import FOLDER, Segments
+from l10n.segment_cache import FILE, Segments
 from l10n.steps import build, extract
 from tests.conftest import make_site
 
@@ -25,7 +27,8 @@ def never(post: post_io.Post):  # noqa: ANN201
 
 def load(config: config_io.Config, rel: str, *, save: bool, segment=None):  # noqa: ANN001, ANN201
     post = post_io.read(config.source_dir / rel, path=rel, display=rel)
-    return Segments.of(config, save=save).load(post, segment or partial(segment_post, config))
+    with Segments.of(config, save=save) as segments:
+        return segments.load(post, segment or partial(segment_post, config))
 
 
 def test_corpus_posts_come_back_as_segmented(tmp_path: Path, corpus: list[Path]) -> None:
@@ -56,33 +59,48 @@ def test_a_changed_post_or_config_is_segmented_again(tmp_path: Path) -> None:
         paragraph, post_io.read(root / "posts/ja/a.md", path="a.md", display="a.md"))
 
 
-@pytest.mark.parametrize("damage", [
-    lambda data: data[: len(data) // 2],  # cut short
-    lambda data: data.replace("最初".encode(), "最後".encode()),  # a changed byte in the body
-    lambda data: data.replace(b"[[", b"[{", 1),  # a body that is no longer blocks (digest made to match below)
-    lambda data: b"\xff\xfe" + data,  # not UTF-8
-    lambda data: b"",
-])
-def test_a_damaged_file_is_a_miss(tmp_path: Path, damage) -> None:  # noqa: ANN001
-    from l10n import fingerprint
+def rows(root: Path) -> dict[str, str]:
+    with sqlite3.connect(root / FILE) as db:
+        return dict(db.execute("SELECT post, body FROM segments").fetchall())
 
+
+def set_body(root: Path, body: str) -> None:
+    db = sqlite3.connect(root / FILE)
+    with db:
+        db.execute("UPDATE segments SET body = ?", (body,))
+    db.close()
+
+
+@pytest.mark.parametrize("damage", [
+    lambda body: body[: len(body) // 2],  # cut short
+    lambda body: body.replace("最初", "最後"),  # a changed character: the digest no longer matches
+    lambda body: f"{fingerprint.combine('[1]')}\t[1]",  # a right digest of a body that is no blocks
+    lambda body: "",
+])
+def test_a_damaged_row_is_a_miss(tmp_path: Path, damage) -> None:  # noqa: ANN001
     config = config_io.load(make_site(tmp_path, {"a.md": POST}))
     fresh = load(config, "a.md", save=True)
-    path = tmp_path / FOLDER / "a.md.json"
-    data = damage(path.read_bytes())
-    head, _, body = data.partition(b"\n")
-    if b"[{" in body:  # a body with a right digest that does not load: still a miss, no exception
-        data = head.split(b"\t")[0] + b"\t" + fingerprint.combine(body.decode()).encode() + b"\n" + body
-    path.write_bytes(data)
+    set_body(tmp_path, damage(rows(tmp_path)["a.md"]))
     assert load(config, "a.md", save=False) == fresh
+
+
+@pytest.mark.parametrize("save", [False, True])
+def test_a_file_that_is_no_database_is_a_miss(tmp_path: Path, save: bool) -> None:
+    config = config_io.load(make_site(tmp_path, {"a.md": POST}))
+    fresh = load(config, "a.md", save=True)
+    (tmp_path / FILE).write_bytes(b"not a database" * 100)
+    for name in ("-wal", "-shm"):
+        (tmp_path / f"{FILE}{name}").unlink(missing_ok=True)
+    assert load(config, "a.md", save=save) == fresh
+    if save:  # extract starts a new file
+        assert load(config, "a.md", save=False, segment=never) == fresh
 
 
 def test_build_reuses_extract_and_writes_the_same_bytes(tmp_path: Path) -> None:
     root = make_site(tmp_path, {"a.md": POST, "b.md": POST.replace("テスト", "二つ目")})
     config = config_io.load(root)
     extract.extract(config)
-    saved = sorted(p.relative_to(root).as_posix() for p in (root / FOLDER).rglob("*.json"))
-    assert saved == [f"{FOLDER}/a.md.json", f"{FOLDER}/b.md.json"]
+    assert sorted(rows(root)) == ["a.md", "b.md"]
     for po in (root / "locales").rglob("*.po"):  # every entry translated by itself
         text = po.read_text("utf-8")
         po.write_text(text.replace('msgstr ""\n\n', 'msgstr "x"\n\n'), "utf-8")
@@ -93,4 +111,17 @@ def test_build_reuses_extract_and_writes_the_same_bytes(tmp_path: Path) -> None:
     shutil.rmtree(root / ".l10n")
     build.build(config, incremental=False, threshold=0)
     assert {p.name: p.read_bytes() for p in (root / "posts/en").rglob("*.md")} == with_cache
-    assert not (root / FOLDER).exists()  # a build never writes the cache
+    assert not (root / FILE).exists()  # a build never writes the cache
+
+
+def test_two_processes_save_and_reuse_every_post(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from l10n import pool, project
+
+    posts = {f"p{n:03d}.md": POST.replace("テスト", f"テスト{n}") for n in range(pool.MIN_POSTS + 4)}
+    root = make_site(tmp_path, posts)
+    config = config_io.load(root)
+    assert not extract.extract(config, jobs=2).errors
+    assert sorted(rows(root)) == sorted(posts)
+    monkeypatch.setattr(project, "segment_post", lambda config, post: never(post))  # inherited by the workers
+    run = build.build(config, jobs=2, threshold=0)
+    assert not run.errors and len(run.outcomes) == len(posts)

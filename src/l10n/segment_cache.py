@@ -1,84 +1,142 @@
 """Segmentations saved by extract and reused by build: a post's blocks under a digest of its inputs.
 
 The usual flow is extract, translate, build: a build then segments every post extract has
-just segmented (two thirds of its CPU time). Extract saves each post's blocks in
-``.l10n/cache/segments/<post path>.json`` under a key, the digest of the post's text, the config
+just segmented (two thirds of its CPU time). Extract saves each post's blocks in the SQLite
+file ``.l10n/cache/segments.sqlite`` under a key, the digest of the post's text, the config
 and the tool's code (:func:`l10n.fingerprint.code_digest`); extract and build use a saved
-file only when its key is the one of the post as it is now, so the cache can never give a
-stale answer. A missing, damaged or foreign file is a miss: the post is segmented as if
-there were no cache. A build never writes here: a cold build costs what it costs without it.
+row only when its key is the one of the post as it is now, so the cache can never give a
+stale answer. A missing, damaged or foreign row or file is a miss: the post is segmented as
+if there were no cache. A build never writes here: a cold build costs what it costs without it.
 
-The file is one line ``key<TAB>digest of the body``, then the body: JSON of the blocks, with
-only the offsets of units (their text is the block's content between them) and a block's
-content only where it is not its source lines joined by ``\\n``.
+One SQLite file, not a file per post: creating 1,000 small files cost extract about 0.5 ms
+of system time each (15 % of a cold extract); a row costs 20 µs. A row holds the JSON of
+the blocks, with only the offsets of units (their text is the block's content between them)
+and a block's content only where it is not its source lines joined by ``\n``, and a digest
+of that JSON (a damaged page that still parses is a miss too).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from l10n import fingerprint
 from l10n.config import Config
 from l10n.core import post as post_io
-from l10n.errors import FileError
-from l10n.files import write_atomic
 
-if TYPE_CHECKING:  # the parser loads where a post is read, not on a no-change run
+if TYPE_CHECKING:  # the parser and SQLite load where a post is read, not on a no-change run
+    import sqlite3
+
     from l10n.core.segment import Segmented
 
 logger = logging.getLogger(__name__)
 
-FOLDER = ".l10n/cache/segments"
-FORMAT = 1
+FILE = ".l10n/cache/segments.sqlite"
+FORMAT = 2
+_SCHEMA = "CREATE TABLE IF NOT EXISTS segments (post TEXT PRIMARY KEY, key TEXT NOT NULL, body TEXT NOT NULL)"
 
 
-@dataclass(frozen=True)
 class Segments:
-    """The saved segmentations of a site; ``save``: write what was segmented afresh (extract)."""
+    """The saved segmentations of a site; ``save``: write what was segmented afresh (extract).
 
-    root: Path
-    environment: str
-    save: bool
+    Use it as a context manager: the connection is closed at the end. A forked worker opens
+    its own connection (SQLite connections must not cross a fork).
+    """
+
+    def __init__(self, path: Path, environment: str, *, save: bool) -> None:
+        self.path, self.environment, self.save = path, environment, save
+        self._db: sqlite3.Connection | None = None
+        self._pid = -1
 
     @classmethod
     def of(cls, config: Config, *, save: bool) -> Segments:
         environment = fingerprint.combine(str(FORMAT), fingerprint.code_digest(), repr(config))
-        return cls(config.root / FOLDER, environment, save)
+        return cls(config.root / FILE, environment, save=save)
+
+    def __enter__(self) -> Segments:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db, self._pid = None, -1
 
     def load(self, post: post_io.Post, segment: Callable[[post_io.Post], Segmented]) -> Segmented:
-        """``segment(post)``, from the post's saved file when that was made from the same text."""
+        """``segment(post)``, from the post's saved row when that was made from the same text."""
+        import sqlite3
+
         key = fingerprint.combine(self.environment, "bom" if post.bom else "", post.text)
-        path = self.root / f"{post.path}.json"
-        found = _read(path, key, post)
+        db = self._connection()
+        found = _read(db, key, post) if db is not None else None
         if found is not None:
             return found
         segmented = segment(post)
-        if self.save:
+        if self.save and db is not None:
             body = _dumps(segmented)
             try:
-                write_atomic(path, f"{key}\t{fingerprint.combine(body)}\n{body}".encode())
-            except FileError as exc:  # a cache that cannot be written is only a slower next build
-                logger.info("segment cache not written: %s", exc)
+                db.execute("INSERT OR REPLACE INTO segments VALUES (?, ?, ?)",
+                           (post.path, key, f"{fingerprint.combine(body)}\t{body}"))
+            except sqlite3.Error as exc:  # a cache that cannot be written is only a slower next build
+                logger.info("segment cache %s not written: %s", self.path, exc)
         return segmented
 
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._pid != os.getpid():
+            self._db, self._pid = _connect(self.path, create=self.save), os.getpid()
+        return self._db
 
-def _read(path: Path, key: str, post: post_io.Post) -> Segmented | None:
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+
+def _connect(path: Path, *, create: bool) -> sqlite3.Connection | None:
+    """The cache's connection; None when there is none to read (or it cannot be made)."""
+    import sqlite3
+
+    if not create and not path.is_file():
         return None
-    head, _, body = text.partition("\n")
-    if head != f"{key}\t{fingerprint.combine(body)}":
+    for attempt in (1, 2):
+        db = None
+        try:
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, isolation_level=None, timeout=10)
+            if create:  # WAL: two workers of one extract write rows side by side
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=OFF")  # a cache: a row lost to a power cut is a miss
+                db.execute(_SCHEMA)
+            db.execute("SELECT post, key, body FROM segments LIMIT 0")
+            return db
+        except (sqlite3.Error, OSError) as exc:
+            if db is not None:
+                db.close()
+            logger.info("ignoring the segment cache %s: %s", path, exc)
+            if not (create and attempt == 1 and isinstance(exc, sqlite3.DatabaseError)):
+                return None
+            path.unlink(missing_ok=True)  # not a database (damaged): start a new one
+    return None
+
+
+def _read(db: sqlite3.Connection, key: str, post: post_io.Post) -> Segmented | None:
+    import sqlite3
+
+    try:
+        row = db.execute("SELECT key, body FROM segments WHERE post = ?", (post.path,)).fetchone()
+    except sqlite3.Error as exc:
+        logger.info("segment cache not read: %s", exc)
+        return None
+    if row is None or row[0] != key or not isinstance(row[1], str):
+        return None
+    digest, _, body = row[1].partition("\t")
+    if digest != fingerprint.combine(body):
         return None
     try:
         return _loads(body, post)
-    except (ValueError, TypeError, KeyError, IndexError) as exc:  # a file of another format version
-        logger.info("ignoring the segment cache %s: %s", path, exc)
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        logger.info("ignoring the saved segmentation of %s: %s", post.display, exc)
         return None
 
 

@@ -40,8 +40,10 @@ def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | 
         site.memo = index.derived if index is not None else None
     from l10n.segment_cache import Segments
 
-    return run_each(config, requested, lambda segmented, lang: _build_one(config, lang, segmented, limit, sites[lang]),
-                    jobs=jobs, index=index, sources=every, rerun=_unchanged, segments=Segments.of(config, save=False))
+    with Segments.of(config, save=False) as segments:
+        return run_each(config, requested,
+                        lambda segmented, lang: _build_one(config, lang, segmented, limit, sites[lang]),
+                        jobs=jobs, index=index, sources=every, rerun=_unchanged, segments=segments)
 
 
 def _unchanged(outcome: Outcome) -> Outcome:

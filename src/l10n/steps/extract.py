@@ -40,8 +40,8 @@ def extract(config: Config, requested: Iterable[Path] = (), *, now: Callable[[],
     from l10n.segment_cache import Segments
 
     index = Index.open(config, "extract", partial(sources_and_catalogs, config)) if incremental else None
-    return run_each(config, requested, one, jobs=jobs, index=index, rerun=_unchanged,
-                    segments=Segments.of(config, save=True))
+    with Segments.of(config, save=True) as segments:
+        return run_each(config, requested, one, jobs=jobs, index=index, rerun=_unchanged, segments=segments)
 
 
 def sources_and_catalogs(config: Config, rel: str) -> list[Path]:
