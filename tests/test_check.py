@@ -321,11 +321,17 @@ def test_leftover_marker_lines_are_warnings_only(site):
 
 # --- issue 12: CI must stop what it should stop ----------------------------------------------
 
-def _tamper(value):
+def _tamper(text: str) -> str:
     """The cache file as someone would edit it to hide problems: every recorded issue list emptied."""
-    if isinstance(value, dict):
-        return {k: ([] if k in ("issues", "warnings") else _tamper(v)) for k, v in value.items()}
-    return [_tamper(v) for v in value] if isinstance(value, list) else value
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if line.startswith("p\t"):
+            fields = line.split("\t")
+            value = json.loads(fields[4])  # p, post, key, depends, value, input files...
+            value[0] = []
+            fields[4] = json.dumps(value)
+            lines[n] = "\t".join(fields)
+    return "\n".join(lines)
 
 
 def test_an_edited_cache_never_turns_a_failing_site_green(clean):
@@ -333,8 +339,9 @@ def test_an_edited_cache_never_turns_a_failing_site_green(clean):
     build(clean)
     assert invoke(clean, "check").exit_code == 1
     cache = clean / ".l10n/cache/check.json"
-    if cache.exists():  # l10n 0.1 kept each post's issues there
-        cache.write_text(json.dumps(_tamper(json.loads(cache.read_text("utf-8")))), encoding="utf-8")
+    tampered = _tamper(cache.read_text("utf-8"))
+    assert tampered != cache.read_text("utf-8")  # the failing post's problems were recorded
+    cache.write_text(tampered, encoding="utf-8")
     result = invoke(clean, "check")
     assert result.exit_code == 1
     assert "Japanese text left in the translation" in result.stdout
@@ -401,3 +408,114 @@ def test_editing_a_draft_clears_its_problem_notes_approving_it_unchanged_does_no
     fixed = reviewed(draft, "Cats are [cute](https://example.com/cat).")
     assert fixed.tcomment == "origin: deepl\nnote by a person"
     assert entries.check_problem_notes(entries.Translation(fixed, "en", None)) == []
+
+
+# --- the cache answers from the incremental index: every input is part of the verdict ------
+
+def checked_again(root: Path) -> int:
+    """How many posts the next check could not answer from the cache (their digest changed)."""
+    data = json.loads(invoke(root, "check", "--format", "json", "--jobs", "1").stdout)
+    return data["posts"] - data["cached"]
+
+
+def test_a_failing_post_is_answered_by_the_cache_with_its_problems(clean, monkeypatch):
+    translate(clean, {"犬も好きです。": "I like 犬 too."})
+    build(clean)
+    first = invoke(clean, "check", "--format", "github")
+    assert first.exit_code == 1 and "Japanese text left" in first.stdout
+
+    def never(*args, **kwargs):
+        raise AssertionError("the post was checked again")
+
+    monkeypatch.setattr("l10n.project.segment_post", never)
+    again = invoke(clean, "check", "--format", "github")
+    assert (again.exit_code, again.stdout, again.stderr) == (first.exit_code, first.stdout, first.stderr)
+
+
+def test_a_config_change_is_checked_again(clean):
+    assert invoke(clean, "check").exit_code == 0
+    (clean / "l10n.toml").write_text(CONFIG + 'output = "english/{path}{ext}"\n', encoding="utf-8")
+    result = invoke(clean, "check")
+    assert result.exit_code == 1 and "is reviewed for en but english/a.md is not built" in result.stdout
+
+
+def test_a_new_version_of_the_tool_checks_again(clean, monkeypatch):
+    from l10n import fingerprint
+    from l10n.steps.check import posts
+    from l10n.steps.check.issue import Check, Finding
+
+    assert invoke(clean, "check").exit_code == 0
+    stricter = (*posts.POST_CHECKS, Check("new", "error", lambda s: [Finding("a check of the new version")], "fix"))
+    monkeypatch.setattr(posts, "POST_CHECKS", stricter)
+    assert invoke(clean, "check").exit_code == 0  # same code digest: the recorded verdict stands
+    monkeypatch.setattr(fingerprint, "code_digest", lambda: "another version")
+    result = invoke(clean, "check")
+    assert result.exit_code == 1 and "a check of the new version" in result.stdout
+
+
+def test_another_msgfmt_checks_again(clean, tmp_path):
+    from l10n.steps import check
+
+    strict = tmp_path / "msgfmt"
+    strict.write_text('#!/bin/sh\necho "$4:1: a complaint" >&2\nexit 1\n', encoding="utf-8")
+    strict.chmod(0o755)
+    config = config_io.load(clean)
+    assert check.run(config, msgfmt=None).exit_code == 0
+    report = check.run(config, msgfmt=str(strict))
+    assert report.exit_code == 1 and [i.message for i in report.issues] == ["msgfmt: a complaint"]
+
+
+def test_publishing_a_linked_post_checks_the_linking_post_again(site):
+    a = "---\ntitle: エー\n---\n\n詳しくは[別の記事](b.md)を見てください。\n"
+    b = "---\ntitle: ビー\n---\n\n別の記事です。\n"
+    root = site({"a.md": a, "b.md": b}, CONFIG)
+    extract(root)
+    translate(root, {"エー": "A", "詳しくは[別の記事](b.md)を見てください。": "See [the other post](b.md)."})
+    build(root)
+    assert invoke(root, "check").exit_code == 0  # a's link points at the Japanese b
+    translate(root, {"ビー": "B", "別の記事です。": "Another post."})
+    result = invoke(root, "check")  # b would now be built: a's link must point at the English b
+    assert result.exit_code == 1
+    assert "posts/en/a.md:5: differs from what `l10n-blog build` writes now" in result.stdout
+
+
+def test_a_linked_file_that_appears_checks_again(site):
+    a = "---\ntitle: エー\n---\n\n詳しくは[別の記事](../c.md)を見てください。\n"
+    root = site({"a.md": a}, CONFIG)
+    extract(root)
+    translate(root, {"エー": "A", "詳しくは[別の記事](../c.md)を見てください。": "See [the other post](../c.md)."})
+    build(root)
+    first = invoke(root, "check")
+    assert first.exit_code == 1 and "link to ../c.md leads to no file" in first.stdout
+    (root / "posts/c.md").write_text("# C\n", encoding="utf-8")  # neither a post nor a built one
+    result = invoke(root, "check")
+    assert result.exit_code == 0, result.stdout
+
+
+def test_a_post_edited_while_it_is_checked_is_not_recorded(clean, monkeypatch):
+    """The verdict is about the bytes the check read: filing it under the edited file's digest
+    would answer the next check with a pass for a file that was never checked."""
+    from l10n.steps.check import entries as entry_checks
+
+    real = entry_checks.entry_issues
+    edits = []
+
+    def edit_meanwhile(*args, **kwargs):
+        if not edits:  # a translator saves the PO file while the check runs
+            edits.append(True)
+            translate(clean, {"犬も好きです。": "I like 犬 too."})
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(entry_checks, "entry_issues", edit_meanwhile)
+    invoke(clean, "check", "--jobs", "1")
+    monkeypatch.setattr(entry_checks, "entry_issues", real)
+    result = invoke(clean, "check")
+    assert result.exit_code == 1 and "Japanese text left in the translation" in result.stdout
+
+
+def test_an_unchanged_site_is_answered_without_checking(clean):
+    assert invoke(clean, "check").exit_code == 0
+    assert checked_again(clean) == 0
+    post = clean / "posts/ja/a.md"
+    post.write_bytes(post.read_bytes())  # rewritten as it was: same digest, nothing to check
+    assert checked_again(clean) == 0

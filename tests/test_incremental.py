@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from l10n import config as config_io
-from l10n import files, incremental, pool
+from l10n import files, fingerprint, incremental, pool
 from l10n.core import post as post_io
 from l10n.errors import FileError, InputError
 from l10n.steps import build, extract, status
@@ -355,3 +355,28 @@ def test_a_link_to_a_name_no_file_can_have_is_not_built_again(tmp_path, monkeypa
     monkeypatch.setattr(post_io, "read", lambda file, **kw: reads.append(file.name) or real_read(file, **kw))
     again = build.build(config)
     assert [o.action for o in again.outcomes] == ["unchanged"] and reads == []
+def test_a_record_is_kept_only_if_no_input_changed_while_the_step_ran(tmp_path):
+    """Index.store(since=, read=) for a step that only reads (check): an input changed after the
+    step began may not be what the step saw, so its outcome is not recorded."""
+    root = make_site(tmp_path, {"a.md": POST, "b.md": POST})
+    config = config_io.load(root)
+    folder = config.source_dir
+    index = incremental.Index.open(config, "test", lambda rel: [folder / rel])
+    a = str(folder / "a.md")
+    read = {a: fingerprint.file_digest((folder / "a.md").read_bytes())}
+    later = time.time_ns() + 10 * 1_000_000_000  # a step that began long after every file was written
+
+    def kept(**kwargs) -> bool:
+        index.records.clear()
+        index.store("a.md", "outcome", named=False, **kwargs)
+        return "a.md" in index.records
+
+    assert kept(depends=["b.md"], since=later, read=read)
+    started = time.time_ns()
+    (folder / "b.md").write_text(POST + "\n追加。\n", encoding="utf-8")  # a post it depends on, edited meanwhile
+    assert not kept(depends=["b.md"], since=started, read=read)
+    assert not kept(depends=["c.md"], since=started, read=read)  # c is missing: its folder just changed
+    assert kept(depends=["c.md"], since=later, read=read)
+    assert not kept(since=later, read={a: fingerprint.file_digest(b"what the step read")})  # a itself changed
+    assert not kept(since=started)  # a was written just now, and the step did not say what it read
+    assert kept()  # extract and build record what they wrote: no such condition

@@ -30,7 +30,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -73,6 +73,7 @@ class Index:
     derived_values: dict[str, str] = field(default_factory=dict)
     derived_seen: set[str] = field(default_factory=set)
     _everything: str | None = None
+    _everything_still: dict[int, bool] = field(default_factory=dict)  # since -> every "*" file settled by then
 
     @classmethod
     def open(cls, config: Config, step: str, files: Callable[[str], Sequence[str | Path]], *options: str,
@@ -197,18 +198,41 @@ class Index:
             logger.info("ignoring the record of %s in %s: %s", rel, self.path, exc)
             return None
 
-    def store(self, rel: str, value: Any, *, named: bool, depends: Sequence[str] = ()) -> None:
-        """Record ``value`` under the post's inputs as they are now (after the step wrote its files)."""
+    def store(self, rel: str, value: Any, *, named: bool, depends: Sequence[str] = (), since: int | None = None,
+              read: Mapping[str, str] | None = None) -> None:
+        """Record ``value`` under the post's inputs as they are now (after the step wrote its files).
+
+        For a step that only reads (``check``): ``since`` is a ``time.time_ns()`` reading taken
+        before the step read anything, and the record is kept only if no input changed while
+        the step ran: a file of ``read`` (name -> digest of the bytes the step read) must still
+        have that digest, and any other input must have last changed before ``since``.
+        """
         if not _plain(rel):
             return  # cannot be written as one line: the post is simply processed every time
         inputs = [str(p) for p in self.files(rel)]
         if not all(map(_plain, inputs)):
             return
-        record = "\t".join((self.key(rel, named=named, depends=depends, inputs=inputs), _json(sorted(depends)),
-                            _json(value), *inputs))
+        key = self.key(rel, named=named, depends=depends, inputs=inputs)
+        if since is not None and not self._unchanged(inputs, depends, since, read or {}):
+            return  # edited while the step ran: processed again next time
+        record = "\t".join((key, _json(sorted(depends)), _json(value), *inputs))
         if self.records.get(rel) != record:
             self.records[rel] = record
             self.dirty = True
+
+    def _unchanged(self, inputs: list[str], depends: Sequence[str], since: int, read: Mapping[str, str]) -> bool:
+        names = list(inputs)
+        for other in depends:
+            if other != "*":
+                names += map(str, self.files(other))
+            elif not self._everything_settled(since):
+                return False
+        return all(self.digest(name) == read[name] if name in read else _still(Path(name), since) for name in names)
+
+    def _everything_settled(self, since: int) -> bool:
+        if since not in self._everything_still:  # the same for every post of a run: worked out once
+            self._everything_still[since] = all(_still(Path(p), since) for p in self.everything_files())
+        return self._everything_still[since]
 
     def keep_only(self, rels: set[str]) -> None:
         """Forget posts that are gone (called after a run over the whole site)."""
@@ -252,6 +276,18 @@ def _plain(name: str) -> bool:
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _still(path: Path, since: int) -> bool:
+    """Whether ``path`` last changed before ``since`` (settled); for a missing file, whether the
+    nearest folder that exists did (creating or removing a file changes its folder's times)."""
+    while True:
+        try:
+            return _settled(os.stat(path), since)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG) or path.parent == path:
+                return False
+            path = path.parent  # no such file (or a name no file can have): the folder says whether one appeared
 
 
 def _settled(status: os.stat_result, start: int) -> bool:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from l10n.cli.options import HERE, Posts, Root, echo, load_config
+from l10n.cli.pipeline import Jobs
 
 if TYPE_CHECKING:
     from l10n.steps.check import Issue, Report
@@ -35,12 +36,13 @@ NoCache = Annotated[bool, typer.Option("--no-cache", help="Check every post agai
 
 
 def check(posts: Posts = None, root: Root = HERE, fmt: FormatOpt = Format.text, require: RequireOpt = None,
-          no_cache: NoCache = False) -> None:
+          no_cache: NoCache = False, jobs: Jobs = 0) -> None:
     """Fail (exit 1) when PO files, built posts or reviewed translations need work; for CI and pre-commit."""
+    from l10n.pool import default_jobs
     from l10n.steps import check as checks
 
     report = checks.run(load_config(root), posts or [], require=require.value if require else None,
-                        use_cache=not no_cache)
+                        use_cache=not no_cache, jobs=jobs or default_jobs())
     if fmt is Format.json:
         data = {"issues": [i.to_json() for i in report.issues], "posts": report.posts, "cached": report.cached,
                 "exit_code": report.exit_code}

@@ -124,10 +124,17 @@ class SiteLinks:
         self.consulted.add("*")
         return find_ref(self.sources, path)
 
-    def site_file(self, name: str) -> Path:
-        """The file ``name`` (relative to the site folder): what is learnt of it is a dependency."""
+    def site_file(self, name: str) -> os.stat_result | None:
+        """The status of the file or folder ``name`` (relative to the site folder), None when there
+        is none; a dependency (``/name``), unless no file can have that name (too long, a NUL…)."""
+        try:
+            status: os.stat_result | None = os.stat(self.config.root / name)
+        except (FileNotFoundError, NotADirectoryError):
+            status = None
+        except (OSError, ValueError):
+            return None
         self.consulted.add("/" + name)
-        return self.config.root / name
+        return status
 
     def urls(self) -> dict[str, tuple[str, str]]:
         """Source-language URL path -> (post, localized URL path), for every post (read once, lazily)."""
@@ -284,10 +291,7 @@ def _relative(site: SiteLinks, page: str, rest: str, *, here: str, source_dir: s
         if site.generator != "plain":
             return None  # generators resolve these against the page's URL, not its file
         target = posixpath.normpath(posixpath.join(source_dir, page))
-        try:
-            if not site.site_file(target).exists():
-                return None
-        except OSError:  # not a file name at all (too long, a NUL…): not ours to touch
+        if site.site_file(target) is None:
             return None
         return posixpath.relpath(target, here or ".") + rest
     target = posixpath.normpath(posixpath.join(source_dir, unquote(page)))

@@ -1,16 +1,19 @@
 """``l10n-blog check``: run the check tables over a site, post by post.
 
 The checks are rows of small tables (:mod:`.entries`, :mod:`.posts`): a name, a severity,
-a function and a fix. This runner reads each post's files once, skips posts whose inputs
-are those of an earlier pass (:mod:`.cache`), and otherwise segments the post
-and runs every row. The modules that segment and compare are imported only when a post
-has to be checked, so a warm check of an unchanged site loads none of them.
+a function and a fix. This runner reads each post's files once, answers posts whose inputs
+are those of an earlier check from the incremental index (:mod:`.cache`: the verdict, problems
+included), and otherwise segments the post and runs every row, in ``jobs`` processes on a
+cold run. The modules that segment and compare are imported only when a post has to be
+checked, so a check of an unchanged site loads none of them.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +21,8 @@ from l10n import project as site
 from l10n.config import Config, Require
 from l10n.errors import FileError, InputError, exit_code
 from l10n.files import read_bytes as read_file
-from l10n.steps.check.cache import CACHE_FILE, CheckCache, environment_digest, post_digest, read_bytes
+from l10n.fingerprint import file_digest
+from l10n.steps.check.cache import from_record, open_index, read_bytes, to_record
 from l10n.steps.check.issue import Issue
 from l10n.steps.check.msgfmt import find as find_msgfmt
 
@@ -49,43 +53,88 @@ class _Run:
     require: Require
     limit: float
     msgfmt: str | None
-    environment: str
-    cache: CheckCache
     glossaries: dict[str, Glossary | None]
-    links: dict[str, SiteLinks]  # per language, made when a post is checked (a warm run needs none)
+    sources: site.Sources
+    links: dict[str, SiteLinks] = field(default_factory=dict)  # per language, made when a post is checked
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """One post's verdict, as a worker process sends it back."""
+
+    slot: str  # the post's display path
+    issues: list[Issue]
+    depends: list[str]  # other posts and files the verdict was made of (see SiteLinks.consulted)
+    read: dict[str, str] | None  # digests of the post's own files as checked; None: never recorded
 
 
 def run(config: Config, requested: Iterable[Path] = (), *, require: Require | None = None,
-        threshold: float | None = None, use_cache: bool = True, msgfmt: str | None = "auto") -> Report:
-    """Check the selected posts (all when none are given)."""
+        threshold: float | None = None, use_cache: bool = True, msgfmt: str | None = "auto",
+        jobs: int = 1) -> Report:
+    """Check the selected posts (all when none are given), in ``jobs`` processes."""
+    since = time.time_ns()  # before anything is read: a file changed later is not recorded
     requested = [Path(p) for p in requested]
     glossary_files = {lang: config.glossary_path(lang) for lang in config.languages}
     glossary_bytes = [read_bytes(path) for path in glossary_files.values()]
     tool = find_msgfmt(msgfmt)
     scope, limit = require or config.require, config.threshold if threshold is None else threshold
-    # Links depend on which localized posts exist: a post appearing or going changes the verdicts.
-    built = {lang: [site.display(config, p) for p in site.built_files(config, lang)] for lang in config.languages}
-    env = environment_digest(config, settings={"require": scope, "limit": limit, "built": built},
-                             glossaries=glossary_bytes, msgfmt=tool)
+    every = site.sources(config)
+    files = site.select(config, requested, sources=every)
     issues: list[Issue] = []
     glossaries: dict[str, Glossary | None] = dict.fromkeys(config.languages)
     if any(data is not None for data in glossary_bytes):  # else a warm run need not load the glossary code
         issues += _load_glossaries(config, glossary_files, glossaries)
-    ctx = _Run(config, scope, limit, tool, env, CheckCache.load(config.root / CACHE_FILE if use_cache else None),
-               glossaries, {})
-    seen: set[str] = set()
-    hits = 0
-    files = site.select(config, requested)
-    for file in files:
-        slot, found, hit = _check_post(ctx, file)
-        seen.add(slot)
-        hits += hit
-        issues += found
+    index = open_index(config, every.rels, require=scope, limit=limit, msgfmt=tool,
+                       glossaries=glossary_bytes) if use_cache else None
+    folders: dict[str, str] = {}
+    rels = [_rel(config, file, folders) for file in files]
+    answered: dict[int, list[Issue]] = {}
+    for number, rel in enumerate(rels):
+        found = from_record(rel, index.lookup(rel, named=False)) if index is not None and rel else None
+        if found is not None:
+            answered[number] = found
+    todo = [number for number in range(len(files)) if number not in answered]
+    ctx = _Run(config, scope, limit, tool, glossaries, every)
+    fresh = dict(zip(todo, _map(partial(_check_post, ctx), [files[number] for number in todo], jobs)))
+    slots, hits = set(), 0
+    for number, file in enumerate(files):
+        if number in answered:
+            slots.add(site.display(config, config.source_dir / str(rels[number])))
+            hits += not any(issue.severity == "error" for issue in answered[number])
+            issues += answered[number]
+        else:
+            slots.add(fresh[number].slot)
+            issues += fresh[number].issues
     if not requested:
-        issues += _site_issues(config, files)
-        ctx.cache.prune(seen)
-    ctx.cache.save()
-    return Report(tuple(sorted(issues, key=lambda i: (i.path, i.line or 0))), len(seen), hits)
+        issues += _site_issues(config, every)
+    if index is not None:
+        for number, checked in fresh.items():
+            rel = rels[number]
+            if rel and checked.read is not None:
+                index.store(rel, to_record(rel, checked.issues), named=False, depends=checked.depends, since=since,
+                            read=checked.read)
+        if not requested:
+            index.keep_only({rel for rel in rels if rel})
+        index.save()
+    return Report(tuple(sorted(issues, key=lambda i: (i.path, i.line or 0))), len(slots), hits)
+
+
+def _rel(config: Config, file: Path, folders: dict[str, str]) -> str | None:
+    try:
+        return site.post_path(config, file, folders=folders)
+    except InputError:
+        return None  # reported by the check of the post
+
+
+def _map(work: partial[_Checked], files: list[Path], jobs: int) -> Iterable[_Checked]:
+    if not files:
+        return []
+    from l10n import pool
+
+    if jobs > 1 and len(files) >= pool.MIN_POSTS:  # what every worker needs, loaded once before the fork
+        from l10n.po import catalog  # noqa: F401
+        from l10n.steps.check import entries, posts  # noqa: F401
+    return pool.map_posts(work, files, jobs=jobs)
 
 
 def _load_glossaries(config: Config, files: dict[str, Path], into: dict[str, Glossary | None]) -> list[Issue]:
@@ -100,10 +149,10 @@ def _load_glossaries(config: Config, files: dict[str, Path], into: dict[str, Glo
     return issues
 
 
-def _site_issues(config: Config, files: list[Path]) -> list[Issue]:
+def _site_issues(config: Config, every: site.Sources) -> list[Issue]:
     from l10n.steps.check.orphans import SITE_CHECKS, Site
 
-    whole = Site(config, frozenset(p.relative_to(config.source_dir).as_posix() for p in files))
+    whole = Site(config, frozenset(every.rels))
     return [issue for row in SITE_CHECKS for issue in row.issues(whole, path=config.source)]
 
 
@@ -111,40 +160,26 @@ def _input_issue(exc: InputError, path: str) -> Issue:
     return Issue("input", exc.path or path, exc.line, exc.reason, exc.hint or "fix the file; the check could not run")
 
 
-def _check_post(ctx: _Run, file: Path) -> tuple[str, list[Issue], bool]:
-    """(slot, issues, whether an earlier pass answered) for one post in every language."""
+def _check_post(ctx: _Run, file: Path) -> _Checked:
+    """The issues of one post in every language, and what the verdict depends on."""
     config = ctx.config
     try:
         rel = site.post_path(config, file)
     except InputError as exc:
-        return str(file), [_input_issue(exc, str(file))], False
+        return _Checked(str(file), [_input_issue(exc, str(file))], [], None)
     display = site.display(config, config.source_dir / rel)
     files = [config.source_dir / rel] + [p for lang in config.languages
                                          for p in (config.po_path(lang, rel), config.output_path(lang, rel))]
     contents = [read_bytes(p) for p in files]
-    digest = post_digest(ctx.environment, contents)
-    cached = _cached_warnings(ctx.cache, display, digest)
-    if cached is not None:
-        return display, cached, True
-    issues = _fresh(ctx, rel, display, contents)
-    # Files edited while the checks ran: keep the answer, but do not file it under that digest.
-    if post_digest(ctx.environment, [read_bytes(p) for p in files]) == digest:
-        ctx.cache.record(display, digest, passed=not any(i.severity == "error" for i in issues),
-                         warnings=[i.to_json() for i in issues if i.severity == "warning"])
-    return display, issues, False
+    read = {str(path): file_digest(data) for path, data in zip(files, contents)}
+    depends: set[str] = set()
+    issues, recordable = _fresh(ctx, rel, display, contents, depends)
+    return _Checked(display, issues, sorted(depends - {rel}), read if recordable else None)
 
 
-def _cached_warnings(cache: CheckCache, display: str, digest: str) -> list[Issue] | None:
-    stored = cache.warnings(display, digest)
-    if stored is None:
-        return None
-    try:
-        return [Issue(**w) for w in stored]
-    except TypeError:  # an entry edited by hand: check the post again
-        return None
-
-
-def _fresh(ctx: _Run, rel: str, display: str, contents: list[bytes | None]) -> list[Issue]:
+def _fresh(ctx: _Run, rel: str, display: str, contents: list[bytes | None], depends: set[str]
+           ) -> tuple[list[Issue], bool]:
+    """The post's issues, and whether they may be recorded (not when the file system failed)."""
     from l10n.core import post as post_io
     from l10n.steps.check.posts import POST_CHECKS
 
@@ -152,22 +187,26 @@ def _fresh(ctx: _Run, rel: str, display: str, contents: list[bytes | None]) -> l
         try:  # read again for the reason (a missing file, or what the OS said)
             contents[0] = read_file(ctx.config.source_dir / rel, display=display)
         except FileError as exc:
-            return [_input_issue(exc, display)]
+            return [_input_issue(exc, display)], False
         if contents[0] is None:
-            return [Issue("input", display, None, "cannot read the post", "check that the file exists")]
+            return [Issue("input", display, None, "cannot read the post", "check that the file exists")], False
     try:
         segmented = site.segment_post(ctx.config, post_io.parse(rel, contents[0], display=display))
     except InputError as exc:
-        return [_input_issue(exc, display)]
+        return [_input_issue(exc, display)], True  # the same bytes fail the same way
     if site.left_out(ctx.config, segmented, named=False):
-        return []
+        return [], True
     issues = [issue for row in POST_CHECKS for issue in row.issues(segmented, path=display)]
+    recordable = True
     for n, lang in enumerate(ctx.config.languages):
-        issues += _check_lang(ctx, lang, segmented, contents[2 + 2 * n])
-    return issues
+        found, ok = _check_lang(ctx, lang, segmented, contents[2 + 2 * n], depends)
+        issues += found
+        recordable = recordable and ok
+    return issues, recordable
 
 
-def _check_lang(ctx: _Run, lang: str, segmented: Segmented, output: bytes | None) -> list[Issue]:
+def _check_lang(ctx: _Run, lang: str, segmented: Segmented, output: bytes | None, depends: set[str]
+                ) -> tuple[list[Issue], bool]:
     from l10n.po import catalog
     from l10n.steps.check.entries import entry_issues
     from l10n.steps.check.posts import CATALOG_CHECKS, Localized
@@ -177,22 +216,25 @@ def _check_lang(ctx: _Run, lang: str, segmented: Segmented, output: bytes | None
     try:
         output_display = site.display(config, site.output_file(config, lang, segmented.post.path))
     except InputError as exc:
-        return [_input_issue(exc, segmented.post.display)]
+        return [_input_issue(exc, segmented.post.display)], True
     try:
         entries, report, old = site.merged(config, lang, segmented)
     except FileError as exc:  # an OS failure, not a syntax error: the check could not run (exit 3)
-        return [_input_issue(exc, po_display)]
+        return [_input_issue(exc, po_display)], False
     except InputError as exc:
-        return [Issue("po-syntax", po_display, exc.line, exc.reason, exc.hint or "fix the PO file")]
+        return [Issue("po-syntax", po_display, exc.line, exc.reason, exc.hint or "fix the PO file")], True
     if lang not in ctx.links:
         from l10n.steps.sitelinks import SiteLinks
 
-        ctx.links[lang] = SiteLinks.scan(config, lang, limit=ctx.limit)
+        ctx.links[lang] = SiteLinks.scan(config, lang, limit=ctx.limit, sources=ctx.sources)
+    links = ctx.links[lang]
+    links.consulted.clear()
     subject = Localized(config, lang, segmented, po_display, old, entries, report, output, output_display,
-                        ctx.limit, ctx.require, ctx.msgfmt, ctx.links[lang])
+                        ctx.limit, ctx.require, ctx.msgfmt, links)
     issues = [issue for row in CATALOG_CHECKS for issue in row.issues(subject, path=po_display)]
+    depends.update(links.consulted)
     glossary = ctx.glossaries.get(lang)
     for entry in old or []:
         if not entry.obsolete and catalog.state(entry) == "reviewed":
             issues += entry_issues(entry, po_display, lang=lang, glossary=glossary)
-    return issues
+    return issues, True

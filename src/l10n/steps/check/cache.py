@@ -1,34 +1,40 @@
-"""The ``l10n-blog check`` cache: the posts that passed, each under a digest of every input.
+"""The ``l10n-blog check`` cache: each post's verdict on the incremental index (:mod:`l10n.incremental`).
 
-A post is stored only when its check found no error (its warnings are kept with it, to be
-shown again), under the digest of what produced that verdict: the post's bytes, its PO and localized files in every
-language, the config, the check settings, the glossaries, the code of this package and of the
-libraries that shape the result, and the msgfmt binary. A later run skips a post only when
-the digest is equal. The cache holds no error, so losing, clearing or editing its entries
-can make a check slower or drop a warning, but never make a failing post pass. (A file
-forged to list the digest of a failing post would pass it: restore only caches written by
-your own CI, see docs/ci.md.) Writes are atomic, so two checks running at once lose at worst some work.
+A post's issues, problems and warnings alike, are recorded under a digest of everything the
+verdict was made of: the post's bytes, its PO and localized files in every language, the
+posts and files its links were resolved against (``SiteLinks.consulted``; ``*`` for the
+site's post list and URL table), the config, the check settings, the glossaries, the code of
+this package and of the libraries that shape the result, and the msgfmt binary and the
+locale its messages are in. A later run answers a post from its record only when every one
+of these is unchanged, so the answer is the one a fresh check would give.
+
+A record is kept only when no input changed while the post was checked (``Index.store``'s
+``since``), and never for a post whose files could not be read. Each record carries a digest
+of its issues: a record edited by hand (problems deleted, say) is checked again, not trusted.
+Deleting or damaging the file only makes the next check slower. A file forged by someone who
+recomputes these digests could still hide a problem: restore only caches written by your own
+CI (docs/ci.md).
 """
 
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+import os
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from l10n import files
 from l10n.config import Config
 from l10n.errors import FileError
-from l10n.fingerprint import code_digest, combine, file_digest, file_identity
+from l10n.fingerprint import combine, file_digest, file_identity
+from l10n.incremental import Index
+from l10n.steps.check.issue import Issue
 
-logger = logging.getLogger(__name__)
-
-CACHE_FILE = ".l10n/cache/check.json"
-# Bump when the stored format changes; older files are then ignored, never misread.
-FORMAT = 4  # 3: file digests from l10n.fingerprint; 4: combined by it too
+STEP = "check"  # the index file is .l10n/cache/check.json
+# msgfmt's messages are in the language these name (the check prints them).
+_LOCALE = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
 def read_bytes(path: Path) -> bytes | None:
@@ -40,71 +46,35 @@ def read_bytes(path: Path) -> bytes | None:
         return None
 
 
-def environment_digest(config: Config, *, settings: Mapping[str, Any], glossaries: Iterable[bytes | None],
-                       msgfmt: str | None) -> str:
-    """Everything a post's verdict depends on besides the post's own files."""
-    parts = [code_digest(), repr(config), json.dumps(dict(settings), sort_keys=True), file_identity(msgfmt)]
-    parts += [file_digest(data) for data in glossaries]
-    return combine(*parts)
+def open_index(config: Config, sources: list[str], *, require: str, limit: float, msgfmt: str | None,
+               glossaries: Iterable[bytes | None]) -> Index:
+    """The check's index; every input besides a post's own files and dependencies is in its environment."""
+    from l10n.steps.sitelinks import frontmatter_part, inputs
+
+    folder = str(config.source_dir)
+    options = [require, repr(limit), file_identity(msgfmt), *(f"{k}={os.environ.get(k, '')}" for k in _LOCALE),
+               *(file_digest(data) for data in glossaries)]
+    return Index.open(config, STEP, partial(inputs, config), *options,
+                      everything_files=lambda: [os.path.join(folder, rel) for rel in sources],
+                      everything_part=partial(frontmatter_part, config))
 
 
-def post_digest(environment: str, files: Iterable[bytes | None]) -> str:
-    """The digest a passing post is stored under: environment + the post, its PO and output files."""
-    return combine(environment, *(file_digest(data) for data in files))
+def to_record(rel: str, issues: list[Issue]) -> list[Any]:
+    """What the index keeps for a post: its issues and their digest."""
+    rows = [[i.kind, i.path, i.line, i.message, i.fix, i.severity] for i in issues]
+    return [rows, _sum(rel, rows)]
 
 
-@dataclass
-class CheckCache:
-    """Posts (by display path) whose last check found no error: their digest and warnings."""
+def from_record(rel: str, value: Any) -> list[Issue] | None:
+    """The issues of a record; None (check the post again) for a damaged or edited one."""
+    try:
+        rows, digest = value
+        if digest != _sum(rel, rows):
+            return None
+        return [Issue(kind, path, line, message, fix, severity) for kind, path, line, message, fix, severity in rows]
+    except (TypeError, ValueError):
+        return None
 
-    path: Path | None
-    passed: dict[str, dict[str, Any]] = field(default_factory=dict)
-    dirty: bool = False
 
-    @classmethod
-    def load(cls, path: Path | None) -> CheckCache:
-        """The cache at ``path`` (``None``: a cache that is never read nor written)."""
-        if path is None:
-            return cls(None)
-        try:
-            data = json.loads(path.read_bytes())
-            if data.get("format") == FORMAT:
-                return cls(path, {str(k): {"digest": str(v["digest"]), "warnings": list(v["warnings"])}
-                                  for k, v in data["passed"].items()})
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            logger.info("ignoring the check cache %s (%s)", path, exc)
-        return cls(path)
-
-    def warnings(self, post: str, digest: str) -> list[dict[str, Any]] | None:
-        """The warnings of a post that passed with exactly these inputs; None when it must be checked."""
-        found = self.passed.get(post)
-        return list(found["warnings"]) if found is not None and found["digest"] == digest else None
-
-    def record(self, post: str, digest: str, *, passed: bool, warnings: list[dict[str, Any]]) -> None:
-        """Remember a pass; forget an earlier one when the post fails now."""
-        if passed:
-            entry = {"digest": digest, "warnings": warnings}
-            if self.passed.get(post) != entry:
-                self.passed[post] = entry
-                self.dirty = True
-        elif self.passed.pop(post, None) is not None:
-            self.dirty = True
-
-    def prune(self, keep: set[str]) -> None:
-        """Forget posts that no longer exist (after a whole-site run)."""
-        gone = [post for post in self.passed if post not in keep]
-        for post in gone:
-            del self.passed[post]
-        self.dirty = self.dirty or bool(gone)
-
-    def save(self) -> None:
-        if self.path is None or not self.dirty:
-            return
-        data = json.dumps({"format": FORMAT, "passed": self.passed}, ensure_ascii=False, separators=(",", ":"))
-        try:
-            files.write_atomic(self.path, data.encode("utf-8"))
-        except FileError as exc:  # a read-only checkout still gets a correct, only slower, check
-            logger.warning("cannot write the check cache %s (%s)", self.path, exc)
-        self.dirty = False
+def _sum(rel: str, rows: list[Any]) -> str:
+    return combine(STEP, rel, json.dumps(rows, ensure_ascii=False, sort_keys=True))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import stat
 from typing import Protocol
 from urllib.parse import unquote
 
@@ -13,7 +14,7 @@ from l10n.core.segment import Segmented
 from l10n.errors import InputError
 from l10n.files import POST_SUFFIXES
 from l10n.steps.check.issue import Finding
-from l10n.steps.sitelinks import SiteLinks, find_ref
+from l10n.steps.sitelinks import SiteLinks
 
 
 class Localized(Protocol):
@@ -52,7 +53,7 @@ def check_links(c: Localized) -> list[Finding]:
 
 def _problem(site: SiteLinks, link: links.Link, ids: set[str], here: str) -> str | None:
     if link.kind == "ref":
-        target = find_ref(site.sources, link.target.lstrip("/"))
+        target = site.find_ref(link.target.lstrip("/"))
         if target is not None and "lang=" not in link.source and not site.built(target):
             return f"{link.source} has no {site.lang} page to point to (Hugo stops with REF_NOT_FOUND)"
         return None
@@ -62,7 +63,7 @@ def _problem(site: SiteLinks, link: links.Link, ids: set[str], here: str) -> str
     if not page and sep and unquote(frag) not in ids:
         return f"in-page link #{frag} leads to no heading of this post"
     if page.endswith(POST_SUFFIXES):
-        file = site.config.root / posixpath.normpath(posixpath.join(here, unquote(page)))
-        if not file.is_file():
+        status = site.site_file(posixpath.normpath(posixpath.join(here, unquote(page))))
+        if status is None or not stat.S_ISREG(status.st_mode):
             return f"link to {page} leads to no file"
     return None
