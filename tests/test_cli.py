@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import pytest
 from typer.testing import CliRunner
 
 from l10n.cli import app
@@ -177,3 +178,30 @@ def test_a_no_change_extract_status_and_build_load_no_parser(site):
             loaded.append(done.stdout.rsplit("LOADED ", 1)[1].strip())
             assert "bad.md" in done.stderr  # the broken post is reported every time
         assert loaded[0] != "[]" and loaded[1] == "[]", (command, loaded)
+
+
+@pytest.mark.parametrize("args", [
+    ["--version"], ["--help"], [], ["--debug"], ["build", "--help"], ["status", "--sort", "nope", "-C", "."],
+    ["memory", "--help"], ["memory"], ["nosuch"], ["buil"], ["--debug", "extract", "--help"], ["report", "--help"],
+])
+def test_the_console_script_makes_only_the_command_it_runs_and_answers_the_same(args):
+    """main() gives typer only the named command (converting all of them is most of typer's work);
+    every answer is the full app's, word for word."""
+    from l10n.cli.app import make_app, needed
+
+    full = CliRunner().invoke(app, args, prog_name="l10n-blog")
+    only = CliRunner().invoke(make_app(needed(args)), args, prog_name="l10n-blog")
+    assert (only.exit_code, only.output) == (full.exit_code, full.output)
+
+
+def test_every_command_is_found_by_its_name_alone():
+    import typer.main
+
+    from l10n.cli.app import make_app, needed
+
+    names = sorted(typer.main.get_command(app).commands)
+    assert len(names) >= 12 and "memory" in names and "report" in names
+    for name in names:
+        assert needed([name, "--help"]) == {name}
+        assert list(typer.main.get_command(make_app({name})).commands) == [name]
+    assert needed(["--version"]) == set() and needed(["--help"]) is None and needed(["nosuch"]) is None

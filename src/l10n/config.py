@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from l10n.core import layout, presets
-from l10n.core.constructs import PARAM_KEYS, TEXT_TAGS, Templates
-from l10n.core.htmlblock import KEEP_CLASSES
 from l10n.core.locales import validate_locale
+from l10n.core.visible import KEEP_CLASSES, PARAM_KEYS, TEXT_TAGS, Templates
 from l10n.errors import InputError
 
 if TYPE_CHECKING:  # a type only: loading the config must not load the PO model
@@ -97,7 +96,7 @@ class Config:
 
     @property
     def templates(self) -> Templates:
-        """The shortcode and Liquid tag parts that are units (see :class:`l10n.core.constructs.Templates`)."""
+        """The shortcode and Liquid tag parts that are units (see :class:`l10n.core.visible.Templates`)."""
         return Templates(tuple(p.lower() for p in self.visible_params), self.prose_tags, self.quoted_tags)
 
     @property

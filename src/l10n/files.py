@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import sys
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -169,7 +168,7 @@ def temporary_name(path: Path) -> Path:
     It starts with the file's own name (so a stray one is recognisable) cut to fit, and ends
     with a random token: two writers of the same file, threads included, never collide.
     """
-    token = f".{secrets.token_hex(6)}.tmp"
+    token = f".{os.urandom(6).hex()}.tmp"  # secrets.token_hex, without loading hmac and base64
     name = path.name.encode("utf-8")[: _NAME_MAX - 1 - len(token)].decode("utf-8", "ignore")
     return path.with_name(f".{name}{token}")
 

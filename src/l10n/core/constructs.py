@@ -10,29 +10,9 @@ into the string given; a span is only returned when it holds a letter.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from l10n.core.text import JAPANESE as _JAPANESE
-
-# Shortcode / Liquid parameters a reader sees (image descriptions, captions, tooltips).
-PARAM_KEYS = ("alt", "title", "caption", "description", "label", "summary", "text", "attr", "name")
-# Liquid tags whose whole argument is prose: Jekyll footnote and side-note plugins.
-TEXT_TAGS = ("fn", "footnote", "sidenote", "marginnote")
-
-
-@dataclass(frozen=True)
-class Templates:
-    """Which parts of Hugo shortcodes and Liquid tags a reader sees (each preset has its own; configurable).
-
-    A "tag" is a shortcode's or a Liquid tag's name; only a value with Japanese in it is offered.
-    """
-
-    params: tuple[str, ...] = PARAM_KEYS  # named parameters of any tag: {{< figure caption="…" >}}
-    prose_tags: tuple[str, ...] = TEXT_TAGS  # tags whose whole argument is prose: {% fn 脚注 %}
-    quoted_tags: tuple[str, ...] = ()  # tags whose quoted positional arguments are shown: {% card URL "題" %}
-
-
-DEFAULT_TEMPLATES = Templates()
+from l10n.core.visible import DEFAULT_TEMPLATES, Templates
 
 _LETTER = re.compile(r"[^\W\d_]")
 _DETAILS = re.compile(r"[ \t]*:{3,}[ \t]*details[ \t]+(\S.*?)[ \t]*$")

@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from l10n.core import htmlblock
 from l10n.core import post as post_io
-from l10n.core.text import JAPANESE
+from l10n.core.visible import KEEP_CLASSES
 
 if TYPE_CHECKING:  # markdown-it is loaded only when a post is classified: a cached status reads Figures
     from l10n.core.segment import Segmented
@@ -72,6 +71,8 @@ def figure(segmented: Segmented) -> Figure:
 
 def _scan(segmented: Segmented) -> tuple[int, list[tuple[int, str]]]:
     """Japanese characters of the body inside units, and (offset, construct) of those outside."""
+    from l10n.core.text import JAPANESE  # here: a status of unchanged posts reads Figures, compiles no pattern
+
     post = segmented.post
     covered = bytearray(len(post.text))
     for a, b in unit_spans(segmented):
@@ -118,7 +119,7 @@ def _embed(classes: tuple[str, ...]) -> re.Pattern[str] | None:
 class Classifier:
     """Names the construct at a source offset, from markdown-it's block map and a few patterns."""
 
-    def __init__(self, post: post_io.Post, keep_html: tuple[str, ...] = htmlblock.KEEP_CLASSES) -> None:
+    def __init__(self, post: post_io.Post, keep_html: tuple[str, ...] = KEEP_CLASSES) -> None:
         self.post = post
         text = post.text
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from l10n.core.visible import KEEP_CLASSES
+
 # Their content is code or data, never prose (inline <code> stays inside its sentence, as `code` does).
 _VERBATIM = frozenset({"pre", "script", "style", "textarea", "svg", "math"})
 # Tags that end a run of text (everything else, such as a, b, span, img, br, stays inside it).
@@ -25,8 +27,6 @@ _BLOCK = frozenset({
 })
 # Attributes a reader sees (tooltips, image descriptions, screen readers).
 ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
-# Third-party embeds: their text is someone else's post, kept as published.
-KEEP_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "bluesky-embed", "fb-post")
 _ATTR = re.compile(r"""\s([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 _LETTER = re.compile(r"[^\W\d_]")
 

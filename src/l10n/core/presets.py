@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from l10n.core.constructs import PARAM_KEYS, TEXT_TAGS
+from l10n.core.visible import PARAM_KEYS, TEXT_TAGS
 
 Generator = Literal["hugo", "jekyll", "zenn", "plain"]
 
@@ -24,7 +24,7 @@ class Preset:
 
 
 _HUGO_RULES = {"set": {"url": "/{lang_id}{url}"}, "drop": ["aliases"]}
-# What readers see of shortcodes and Liquid tags (see l10n.core.constructs.Templates; plain and
+# What readers see of shortcodes and Liquid tags (see l10n.core.visible.Templates; plain and
 # zenn keep the generic lists). Hugo has no Liquid tags, so no {% fn %} prose; figure shows alt/title/caption/attr.
 _HUGO_TEMPLATES = {"visible_params": list(PARAM_KEYS), "prose_tags": []}
 # Jekyll: footnote/side-note tags are prose; include parameters such as content="…" are shown.
