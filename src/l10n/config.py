@@ -113,7 +113,11 @@ class Config:
 
     def po_path(self, lang: str, post: str) -> Path:
         """PO file of a post (``post`` is its path under the source folder, with suffix)."""
-        return self._file("po", self.po, layout.post_values(post, lang))
+        return self.root / self.po_name(lang, post)
+
+    def po_name(self, lang: str, post: str) -> str:
+        """:meth:`po_path` relative to the site folder, as a string."""
+        return self._rendered("po", self.po, layout.post_values(post, lang))
 
     def po_folder(self, lang: str) -> Path:
         """The folder that holds every PO file of ``lang`` (the template's part before the post's path)."""

@@ -74,6 +74,9 @@ class Index:
     derived_seen: set[str] = field(default_factory=set)
     _everything: str | None = None
     _everything_still: dict[int, bool] = field(default_factory=dict)  # since -> every "*" file settled by then
+    # Digests taken while looking posts up, before the step writes anything: many posts share a
+    # dependency. None once the step stores (its own writes must be digested afresh).
+    _looked: dict[str, str] | None = field(default_factory=dict)
 
     @classmethod
     def open(cls, config: Config, step: str, files: Callable[[str], Sequence[str | Path]], *options: str,
@@ -152,6 +155,15 @@ class Index:
     def digest(self, path: str | Path) -> str:
         """The digest of a file's bytes; read only when its status is not the recorded one."""
         name = path if isinstance(path, str) else str(path)
+        looked = self._looked
+        if looked is None:
+            return self._digest(name)
+        found = looked.get(name)
+        if found is None:
+            found = looked[name] = self._digest(name)
+        return found
+
+    def _digest(self, name: str) -> str:
         self.seen.add(name)
         known = self.statuses.get(name)
         if known is not None:
@@ -207,6 +219,7 @@ class Index:
         the step ran: a file of ``read`` (name -> digest of the bytes the step read) must still
         have that digest, and any other input must have last changed before ``since``.
         """
+        self._looked = None  # from now on the step's own writes are on disk
         if not _plain(rel):
             return  # cannot be written as one line: the post is simply processed every time
         inputs = [str(p) for p in self.files(rel)]
@@ -244,6 +257,7 @@ class Index:
 
     def save(self) -> None:
         """Write the index if anything changed; a failure only costs speed next time."""
+        self._looked, self._everything = {}, None  # a next run over the same index digests afresh
         if not self.dirty:
             return
         # Joined from the records themselves (no copy per line): at 10,000 posts the file is 8 MB,

@@ -176,14 +176,17 @@ class SiteLinks:
         return permalinks(self.generator, rel, fields, own, self.lang, self.config.output_path(self.lang, rel).stem)
 
 
-def inputs(config: Config, name: str) -> list[Path]:
+def inputs(config: Config, name: str) -> list[str]:
     """The files behind a name of ``SiteLinks.consulted``: a post's source, PO and built files in
-    every language, or for ``/name`` that one file of the site."""
+    every language, or for ``/name`` that one file of the site (file names: no path objects, a
+    no-change build asks for those of every linked post)."""
+    root = str(config.root)
     if name.startswith("/"):
-        return [config.root / name[1:]]
+        return [os.path.join(root, name[1:])]
     langs = config.languages
-    return [config.source_dir / name, *(config.po_path(lang, name) for lang in langs),
-            *(config.output_path(lang, name) for lang in langs)]
+    return [os.path.join(str(config.source_dir), name),
+            *(os.path.join(root, config.po_name(lang, name)) for lang in langs),
+            *(os.path.join(root, config.output_name(lang, name)) for lang in langs)]
 
 
 def frontmatter_part(config: Config, name: str, data: bytes | None) -> str:
