@@ -519,3 +519,55 @@ def test_an_unchanged_site_is_answered_without_checking(clean):
     post = clean / "posts/ja/a.md"
     post.write_bytes(post.read_bytes())  # rewritten as it was: same digest, nothing to check
     assert checked_again(clean) == 0
+
+
+# --- a cold check: groups of posts share one msgfmt, processes share the groups -------------
+
+@needs_gettext
+def test_msgfmt_run_for_many_files_at_once_reports_what_it_reports_for_each(site, monkeypatch):
+    from l10n.steps import check
+
+    root = site({f"{name}.md": POST for name in "abcd"}, CONFIG)
+    extract(root)
+    translate(root, ENGLISH)
+    build(root)
+    po = root / "locales/en/c.po"
+    po.write_text(po.read_text("utf-8").replace('"MIME-Version: 1.0\\n"\n', ""), encoding="utf-8")
+    config = config_io.load(root)
+    together = check.run(config, use_cache=False, jobs=1)
+    monkeypatch.setattr(check, "_GROUP", 1)  # one msgfmt per file, as before
+    alone = check.run(config, use_cache=False, jobs=1)
+    assert together == alone
+    assert [(i.path, i.line, i.message) for i in together.issues] == [
+        ("locales/en/c.po", 2, "msgfmt: header field 'MIME-Version' missing in header")]
+
+
+@needs_gettext
+def test_files_that_may_not_share_a_msgfmt_run(clean):
+    from l10n.steps.check import msgfmt
+
+    good = (clean / PO).read_bytes()
+    assert msgfmt.shareable(good)
+    assert msgfmt.accepted("msgfmt", [good, good])  # each file is its own domain: no duplicates between them
+    no_charset = good.replace(b"Content-Type: text/plain; charset=UTF-8\\n", b"")
+    assert not msgfmt.shareable(no_charset)  # it would be read in the charset of the file before it
+    assert not msgfmt.shareable(good + b'\ndomain "other"\nmsgid "x"\nmsgstr "y"\n')
+    assert not msgfmt.shareable(b"\xef\xbb\xbf" + good)
+    no_mime = good.replace(b'"MIME-Version: 1.0\\n"\n', b"")
+    assert msgfmt.shareable(no_mime) and not msgfmt.accepted("msgfmt", [good, no_mime])
+    assert msgfmt.complaints("msgfmt", clean, PO) == []
+
+
+def test_two_processes_report_what_one_does(tmp_path):
+    from l10n.steps import check
+    from tests.conftest import corpus_files, make_site
+
+    files = corpus_files()[:60]
+    if len(files) < 60:
+        pytest.skip("../shared/corpus is not present")
+    root = make_site(tmp_path, {f"{i:03d}-{p.name}": p.read_bytes() for i, p in enumerate(files)}, CONFIG)
+    extract_step.extract(config_io.load(root))
+    config = config_io.load(root)
+    one = check.run(config, use_cache=False, jobs=1)
+    two = check.run(config, use_cache=False, jobs=2)
+    assert one == two and one.posts == 60 and one.issues

@@ -12,14 +12,14 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from typing import Any, TypeVar
 
 R = TypeVar("R")
+T = TypeVar("T")  # a post's file, or a group of them
 
 # Below this many posts a pool costs more (forking, pickling) than it saves.
 MIN_POSTS = 48
-_work: Callable[[Path], Any] | None = None
+_work: Callable[[Any], Any] | None = None
 
 
 def default_jobs() -> int:
@@ -30,8 +30,8 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def map_posts(work: Callable[[Path], R], files: Sequence[Path], *, jobs: int) -> Iterator[R]:
-    """``work(file)`` for every file, in order; in ``jobs`` forked processes when that pays."""
+def map_posts(work: Callable[[T], R], files: Sequence[T], *, jobs: int) -> Iterator[R]:
+    """``work(file)`` for every file (or group of files), in order; in ``jobs`` forked processes when that pays."""
     import multiprocessing  # only runs with work to share load it (a no-change run asks only default_jobs)
 
     if jobs <= 1 or len(files) < MIN_POSTS or "fork" not in multiprocessing.get_all_start_methods():
@@ -52,7 +52,7 @@ def map_posts(work: Callable[[Path], R], files: Sequence[Path], *, jobs: int) ->
         _work = None
 
 
-def _call(file: Path) -> Any:
+def _call(file: Any) -> Any:
     assert _work is not None
     return _work(file)
 

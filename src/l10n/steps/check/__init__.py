@@ -11,7 +11,7 @@ checked, so a check of an unchanged site loads none of them.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -95,7 +95,7 @@ def run(config: Config, requested: Iterable[Path] = (), *, require: Require | No
             answered[number] = found
     todo = [number for number in range(len(files)) if number not in answered]
     ctx = _Run(config, scope, limit, tool, glossaries, every)
-    fresh = dict(zip(todo, _map(partial(_check_post, ctx), [files[number] for number in todo], jobs)))
+    fresh = dict(zip(todo, _map(ctx, [files[number] for number in todo], jobs)))
     slots, hits = set(), 0
     for number, file in enumerate(files):
         if number in answered:
@@ -126,15 +126,23 @@ def _rel(config: Config, file: Path, folders: dict[str, str]) -> str | None:
         return None  # reported by the check of the post
 
 
-def _map(work: partial[_Checked], files: list[Path], jobs: int) -> Iterable[_Checked]:
+def _map(ctx: _Run, files: list[Path], jobs: int) -> Iterator[_Checked]:
+    """The posts checked in order, in groups (one msgfmt run per group), in ``jobs`` processes."""
     if not files:
-        return []
+        return
     from l10n import pool
 
-    if jobs > 1 and len(files) >= pool.MIN_POSTS:  # what every worker needs, loaded once before the fork
+    shared = jobs > 1 and len(files) >= pool.MIN_POSTS
+    if shared:  # what every worker needs, loaded once before the fork
         from l10n.po import catalog  # noqa: F401
         from l10n.steps.check import entries, posts  # noqa: F401
-    return pool.map_posts(work, files, jobs=jobs)
+    size = max(1, min(_GROUP, len(files) // pool.MIN_POSTS)) if shared else _GROUP  # enough groups to share
+    groups = [files[start:start + size] for start in range(0, len(files), size)]
+    for checked in pool.map_posts(partial(_check_group, ctx), groups, jobs=jobs):
+        yield from checked
+
+
+_GROUP = 16  # posts whose PO files one msgfmt process checks (a process per file was a third of a cold check)
 
 
 def _load_glossaries(config: Config, files: dict[str, Path], into: dict[str, Glossary | None]) -> list[Issue]:
@@ -160,28 +168,57 @@ def _input_issue(exc: InputError, path: str) -> Issue:
     return Issue("input", exc.path or path, exc.line, exc.reason, exc.hint or "fix the file; the check could not run")
 
 
-def _check_post(ctx: _Run, file: Path) -> _Checked:
-    """The issues of one post in every language, and what the verdict depends on."""
-    config = ctx.config
+@dataclass(frozen=True)
+class _Read:
+    """A post's own files as read before it is checked: the source, then PO and built file per language."""
+
+    rel: str
+    display: str
+    paths: list[Path]
+    contents: list[bytes | None]
+
+
+def _check_group(ctx: _Run, files: list[Path]) -> list[_Checked]:
+    """The posts of one group; one ``msgfmt -c`` for all their PO files when it has nothing to say."""
+    posts = [_read(ctx.config, file) for file in files]
+    accepted: set[Path] = set()
+    if ctx.msgfmt is not None:
+        from l10n.steps.check import msgfmt
+
+        shared = [(path, data) for post in posts if isinstance(post, _Read)
+                  for path, data in zip(post.paths[1::2], post.contents[1::2])
+                  if data is not None and msgfmt.shareable(data)]
+        if len(shared) > 1 and msgfmt.accepted(ctx.msgfmt, [data for _, data in shared]):
+            accepted = {path for path, _ in shared}
+    return [post if isinstance(post, _Checked) else _check_post(ctx, post, accepted) for post in posts]
+
+
+def _read(config: Config, file: Path) -> _Read | _Checked:
     try:
         rel = site.post_path(config, file)
     except InputError as exc:
         return _Checked(str(file), [_input_issue(exc, str(file))], [], None)
-    display = site.display(config, config.source_dir / rel)
-    files = [config.source_dir / rel] + [p for lang in config.languages
+    paths = [config.source_dir / rel] + [p for lang in config.languages
                                          for p in (config.po_path(lang, rel), config.output_path(lang, rel))]
-    contents = [read_bytes(p) for p in files]
-    read = {str(path): file_digest(data) for path, data in zip(files, contents)}
+    return _Read(rel, site.display(config, paths[0]), paths, [read_bytes(p) for p in paths])
+
+
+def _check_post(ctx: _Run, post: _Read, accepted: set[Path]) -> _Checked:
+    """The issues of one post in every language, and what the verdict depends on.
+
+    ``accepted``: PO files that ``msgfmt -c`` has already passed (with the bytes read here)."""
+    read = {str(path): file_digest(data) for path, data in zip(post.paths, post.contents)}
     depends: set[str] = set()
-    issues, recordable = _fresh(ctx, rel, display, contents, depends)
-    return _Checked(display, issues, sorted(depends - {rel}), read if recordable else None)
+    issues, recordable = _fresh(ctx, post, accepted, depends)
+    return _Checked(post.display, issues, sorted(depends - {post.rel}), read if recordable else None)
 
 
-def _fresh(ctx: _Run, rel: str, display: str, contents: list[bytes | None], depends: set[str]
-           ) -> tuple[list[Issue], bool]:
+def _fresh(ctx: _Run, post: _Read, accepted: set[Path], depends: set[str]) -> tuple[list[Issue], bool]:
     """The post's issues, and whether they may be recorded (not when the file system failed)."""
     from l10n.core import post as post_io
     from l10n.steps.check.posts import POST_CHECKS
+
+    rel, display, contents = post.rel, post.display, list(post.contents)
 
     if contents[0] is None:
         try:  # read again for the reason (a missing file, or what the OS said)
@@ -199,14 +236,14 @@ def _fresh(ctx: _Run, rel: str, display: str, contents: list[bytes | None], depe
     issues = [issue for row in POST_CHECKS for issue in row.issues(segmented, path=display)]
     recordable = True
     for n, lang in enumerate(ctx.config.languages):
-        found, ok = _check_lang(ctx, lang, segmented, contents[2 + 2 * n], depends)
+        found, ok = _check_lang(ctx, lang, segmented, contents[2 + 2 * n], post.paths[1 + 2 * n] in accepted, depends)
         issues += found
         recordable = recordable and ok
     return issues, recordable
 
 
-def _check_lang(ctx: _Run, lang: str, segmented: Segmented, output: bytes | None, depends: set[str]
-                ) -> tuple[list[Issue], bool]:
+def _check_lang(ctx: _Run, lang: str, segmented: Segmented, output: bytes | None, accepted: bool,
+                depends: set[str]) -> tuple[list[Issue], bool]:
     from l10n.po import catalog
     from l10n.steps.check.entries import entry_issues
     from l10n.steps.check.posts import CATALOG_CHECKS, Localized
@@ -230,7 +267,7 @@ def _check_lang(ctx: _Run, lang: str, segmented: Segmented, output: bytes | None
     links = ctx.links[lang]
     links.consulted.clear()
     subject = Localized(config, lang, segmented, po_display, old, entries, report, output, output_display,
-                        ctx.limit, ctx.require, ctx.msgfmt, links)
+                        ctx.limit, ctx.require, None if accepted else ctx.msgfmt, links)
     issues = [issue for row in CATALOG_CHECKS for issue in row.issues(subject, path=po_display)]
     depends.update(links.consulted)
     glossary = ctx.glossaries.get(lang)

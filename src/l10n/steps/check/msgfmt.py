@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from l10n.steps.check.issue import Severity
@@ -34,3 +35,28 @@ def complaints(executable: str, root: Path, po_display: str) -> list[tuple[int |
     if done.returncode != 0 and not any(severity == "error" for _, severity, _ in found):
         found.append((None, "error", done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "rejected"))
     return [item for item in found if not _NEWLINE.search(item[2])]
+
+
+# Files that may share one msgfmt run: their own charset (a header naming UTF-8, so no file is
+# read in the charset of the one before it), no domain directive of their own, no BOM.
+_DOMAIN = re.compile(rb"^[ \t]*domain\b", re.M)
+
+
+def shareable(data: bytes) -> bool:
+    """Whether ``accepted`` may check this PO file together with others."""
+    header = data.split(b"\n\n", 1)[0]
+    return b"charset=UTF-8" in header and not data.startswith(b"\xef\xbb\xbf") and not _DOMAIN.search(data)
+
+
+def accepted(executable: str, files: list[bytes]) -> bool:
+    """Whether ``msgfmt -c`` has nothing at all to say about any of these (``shareable``) files.
+
+    One process for all of them: each file is its own domain (``domain "…"`` before it), and
+    msgfmt checks each domain's messages and header on their own. Only a silent, successful
+    run counts; anything said (whichever file it is about) means: run each file alone, for
+    the exact complaints.
+    """
+    text = b"".join(b'domain "l10n-check-%d"\n%s\n' % (n, data) for n, data in enumerate(files))
+    with tempfile.TemporaryDirectory(prefix="l10n-msgfmt-") as folder:  # msgfmt writes one .mo per domain there
+        done = subprocess.run([executable, "-c", "-"], cwd=folder, input=text, capture_output=True, check=False)
+    return done.returncode == 0 and not done.stdout.strip() and not done.stderr.strip()
