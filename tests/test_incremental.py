@@ -383,3 +383,30 @@ def test_a_record_is_kept_only_if_no_input_changed_while_the_step_ran(tmp_path):
     assert not kept(since=later, read={a: fingerprint.file_digest(b"what the step read")})  # a itself changed
     assert not kept(since=started)  # a was written just now, and the step did not say what it read
     assert kept()  # extract and build record what they wrote: no such condition
+
+
+def test_the_code_digest_sees_a_same_size_rewrite_of_a_settled_module(tmp_path):
+    """Settled modules are named by their status, which a rewrite always changes (its change time)."""
+    from l10n import fingerprint
+
+    (tmp_path / "sub").mkdir()
+    module = tmp_path / "sub" / "m.py"
+    module.write_text("A = 1\n", encoding="utf-8")
+    (tmp_path / "top.py").write_text("", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not code", encoding="utf-8")
+    later = time.time_ns() + 10 * 1_000_000_000  # every file settled
+    before = fingerprint.tree_digest(str(tmp_path), later)
+    assert fingerprint.tree_digest(str(tmp_path), later) == before
+    (tmp_path / "notes.txt").write_text("still not code", encoding="utf-8")
+    assert fingerprint.tree_digest(str(tmp_path), later) == before
+    old = module.stat()
+    module.write_text("A = 2\n", encoding="utf-8")
+    os.utime(module, ns=(old.st_atime_ns, old.st_mtime_ns))  # same size, modification time put back
+    assert fingerprint.tree_digest(str(tmp_path), later + 10 * 1_000_000_000) != before
+    # A module changed just now is named by its bytes: the same bytes, the same digest.
+    now = time.time_ns()
+    fresh = fingerprint.tree_digest(str(tmp_path), now)
+    module.write_text("A = 2\n", encoding="utf-8")
+    assert fingerprint.tree_digest(str(tmp_path), now) == fresh
+    module.write_text("A = 3\n", encoding="utf-8")
+    assert fingerprint.tree_digest(str(tmp_path), now) != fresh

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import time
 from functools import cache
 from pathlib import Path
 
@@ -41,17 +42,48 @@ def code_digest() -> str:
     """The package's own source and the libraries that shape results.
 
     An editable install changes behaviour without changing ``__version__``, so every module
-    of the package is hashed (about 2 ms). Libraries are named by their files, not imported:
-    a warm check on an unchanged site must not load them.
+    of the package counts (see :func:`tree_digest`). Libraries are named by their files, not
+    imported: a warm check on an unchanged site must not load them.
     """
     parts = [__version__]
     for name in _SHAPING:
         spec = importlib.util.find_spec(name)
         parts.append(file_identity(spec.origin if spec else None))
-    digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=20)
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return combine(*parts, tree_digest(str(_PACKAGE), time.time_ns()))
+
+
+# A file whose times are older than this when its status is taken is named by its status: any
+# later write gets a later change time (set by the kernel, never set back by a program). Generous
+# for file systems with whole-second or two-second times (see l10n.incremental).
+SETTLED_NS = 3_000_000_000
+
+
+def tree_digest(folder: str, now: int) -> str:
+    """The ``.py`` files below ``folder``: each by its path and status (device, inode, size,
+    modification and change times) once settled before ``now`` (a time taken before any status),
+    else by its bytes. Statuses cost a tenth of reading and hashing the package (every run of
+    every command asks for this)."""
+    parts = []
+    for rel, name in _python_files(folder, ""):
+        status = os.stat(name)
+        if max(status.st_mtime_ns, status.st_ctime_ns) < now - SETTLED_NS:
+            parts.append(f"{rel} {status.st_dev} {status.st_ino} {status.st_size} {status.st_mtime_ns} "
+                         f"{status.st_ctime_ns}")
+        else:
+            with open(name, "rb") as file:
+                parts.append(f"{rel} {file_digest(file.read())}")
+    return combine(*parts)
+
+
+def _python_files(folder: str, prefix: str) -> list[tuple[str, str]]:
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.is_dir(follow_symlinks=False):
+                found += _python_files(entry.path, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".py"):
+                found.append((prefix + entry.name, entry.path))
+    return found
 
 
 def combine(*parts: str) -> str:
