@@ -2,7 +2,8 @@
 
 ``pip install l10n-blog`` is what ``check``, ``extract``, ``translate`` (DeepL), ``review``,
 ``build`` and ``report`` need; ``[web]`` adds ``serve`` and ``report --html``, ``[llm]`` the
-OpenAI-compatible backend. The names here are the ones in pyproject.toml (a test compares them).
+OpenAI-compatible backend, ``[watch]`` the ``watch`` command. The names here are the ones in
+pyproject.toml (a test compares them).
 """
 
 from __future__ import annotations

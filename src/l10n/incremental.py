@@ -30,7 +30,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -209,6 +209,19 @@ class Index:
         except (ValueError, TypeError) as exc:  # a damaged record is a miss
             logger.info("ignoring the record of %s in %s: %s", rel, self.path, exc)
             return None
+
+    def dependents(self, rels: Collection[str]) -> set[str]:
+        """Posts whose records depend on any of ``rels``, or on every post (``*``)."""
+        wanted, found = {*rels, "*"}, set()
+        for rel, record in self.records.items():
+            depends = record.split("\t", 2)[1]
+            if depends != "[]":
+                try:
+                    if wanted.intersection(json.loads(depends)):
+                        found.add(rel)
+                except (ValueError, TypeError):  # a damaged record: looked up, which makes it a miss
+                    found.add(rel)
+        return found
 
     def store(self, rel: str, value: Any, *, named: bool, depends: Sequence[str] = (), since: int | None = None,
               read: Mapping[str, str] | None = None) -> None:

@@ -399,7 +399,7 @@ def _collect(result: PostResult[T], found: list[T], errors: list[L10nError], ski
 
 
 def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmented, str], Outcome | None], *,
-             jobs: int = 1, index: Index | None = None, sources: Sources | None = None,
+             jobs: int = 1, index: Index | None = None, sources: Sources | None = None, subset: bool = False,
              rerun: Callable[[Outcome], Outcome] = lambda outcome: outcome, segments: Segments | None = None) -> Run:
     """:func:`each_post` for a step that reports an :class:`Outcome` per post and language.
 
@@ -407,6 +407,8 @@ def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmente
     recorded outcomes are reported again (``rerun`` turns a run's outcome into what an
     unchanged re-run reports, e.g. ``created`` into ``unchanged``). ``sources``: see :func:`select`.
     ``segments``: the saved segmentations posts are loaded through (see :mod:`l10n.segment_cache`).
+    With ``subset``, ``sources`` are only some of the site's posts (``watch``: those a change
+    touched), processed as a run over the whole site would; the index keeps the others' records.
     """
     run = Run()
     requested = list(requested)
@@ -433,7 +435,7 @@ def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmente
             rerun_result = PostResult([rerun(o) for o in result.results], result.errors, result.skipped)
             depends = sorted({d for o in result.results for d in o.depends} - {rel})
             index.store(rel, _result_to_json(rerun_result), named=named, depends=depends)
-        if not named:
+        if not named and not subset:
             index.keep_only({rel for rel, _ in posts if rel})
         index.save()
     return run

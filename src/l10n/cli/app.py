@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from l10n import __version__
-from l10n.cli import check, consistency, init, judge, memory, pipeline, review, review_report, serve
+from l10n.cli import check, consistency, init, judge, memory, pipeline, review, review_report, serve, watch
 from l10n.cli.options import echo, print_errors
 from l10n.errors import L10nError
 
@@ -58,7 +58,7 @@ class Boundary(TyperGroup):
 
 # The commands, in the order `l10n-blog --help` lists them, and the command groups.
 COMMANDS = (init.init, pipeline.extract, pipeline.translate, judge.judge, review.review, serve.serve,
-            pipeline.build, pipeline.status, check.check, consistency.consistency, review_report.report)
+            pipeline.build, watch.watch, pipeline.status, check.check, consistency.consistency, review_report.report)
 GROUPS = {"memory": memory.app}
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from l10n.cli.options import HERE, Posts, Root, console, echo, finish, load_config, print_errors, terminal_width
 from l10n.errors import L10nError, UsageError, exit_code
+
+if TYPE_CHECKING:
+    from l10n.project import Outcome
 
 Jobs = Annotated[int, typer.Option(
     "--jobs", "-j", min=0, metavar="N", help="Processes that share a run's posts (0: one per core).")]
@@ -29,12 +32,19 @@ def extract(posts: Posts = None, root: Root = HERE, jobs: Jobs = 0) -> None:
     run = extract_step.extract(load_config(root), posts or [], jobs=_jobs(jobs))
     for o in run.outcomes:
         if o.action != "unchanged" and o.report:
-            r = o.report
-            echo(f"{o.action:9} {o.post} [{o.lang}]: {r.new} new, {r.fuzzy} fuzzy, "
-                 f"{r.obsolete} obsolete, {r.kept + r.rewrapped + r.revived} kept")
+            echo(extract_line(o))
     changed = sum(o.action != "unchanged" for o in run.outcomes)
     echo(f"{len(run.outcomes)} catalog(s) checked, {changed} written")
     finish(run.errors)
+
+
+def extract_line(o: Outcome) -> str:
+    """What extract did to one PO file (``updated   posts/ja/a.md [en]: 1 new, …``)."""
+    from l10n.po.model import MergeReport
+
+    r = o.report or MergeReport()
+    return (f"{o.action:9} {o.post} [{o.lang}]: {r.new} new, {r.fuzzy} fuzzy, "
+            f"{r.obsolete} obsolete, {r.kept + r.rewrapped + r.revived} kept")
 
 
 Threshold = Annotated[Optional[float], typer.Option(

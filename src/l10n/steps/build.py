@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -22,14 +22,19 @@ if TYPE_CHECKING:  # the parser, catalog and builder load where a post is built,
 
 
 def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | None = None, jobs: int = 1,
-          incremental: bool = True) -> Run:
+          incremental: bool = True, changed: Collection[str] | None = None, sources: project.Sources | None = None
+          ) -> Run:
     """Write the localized posts whose reviewed share reaches the threshold.
 
     ``jobs`` processes share the posts of a cold run; with ``incremental``, a post whose
     source, PO files and built files are unchanged since the last build is not read again.
+    ``changed`` (``watch``): only these posts (paths under the source folder; removed ones too)
+    and the posts whose links the index says depend on them, as a run over the whole site
+    would treat them. ``sources``: what ``project.sources(config)`` gave (not walked again).
     """
     limit = config.threshold if threshold is None else threshold
-    every = project.sources(config)  # walked once: the link tables and the posts to build share it
+    # walked once: the link tables and the posts to build share it
+    every = project.sources(config) if sources is None else sources
     # A link to a site-absolute URL depends on every post's frontmatter (the "*" dependency).
     folder = str(config.source_dir)
     index = Index.open(config, "build", partial(inputs, config), repr(limit),
@@ -40,10 +45,17 @@ def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | 
         site.memo = index.derived if index is not None else None
     from l10n.segment_cache import Segments
 
+    posts = every
+    if changed is not None:
+        wanted = set(changed) | (index.dependents(changed) if index is not None else set())
+        posts = replace(every, rels=[rel for rel in every.rels if rel in wanted])
+        if not posts.rels:
+            return Run()
     with Segments.of(config, save=False) as segments:
         return run_each(config, requested,
                         lambda segmented, lang: _build_one(config, lang, segmented, limit, sites[lang]),
-                        jobs=jobs, index=index, sources=every, rerun=_unchanged, segments=segments)
+                        jobs=jobs, index=index, sources=posts, subset=changed is not None, rerun=_unchanged,
+                        segments=segments)
 
 
 def _unchanged(outcome: Outcome) -> Outcome:

@@ -12,18 +12,20 @@ from typing import TYPE_CHECKING
 from l10n.config import Config
 from l10n.incremental import Index
 from l10n.po.model import MergeReport
-from l10n.project import Outcome, Run, run_each, update_po
+from l10n.project import Outcome, Run, Sources, run_each, update_po
 
 if TYPE_CHECKING:  # the parser and catalog code load only when a post is processed, not on a no-change run
     from l10n.core.segment import Segmented
 
 
 def extract(config: Config, requested: Iterable[Path] = (), *, now: Callable[[], datetime] | None = None,
-            jobs: int = 1, incremental: bool = True) -> Run:
+            jobs: int = 1, incremental: bool = True, changed: Sources | None = None) -> Run:
     """Create or update the PO files of the selected posts.
 
     ``jobs`` processes share the posts of a cold run; with ``incremental``, a post whose
-    bytes and PO files are unchanged since the last extract is not read again.
+    bytes and PO files are unchanged since the last extract is not read again. ``changed``
+    (``watch``): only these of the site's source posts, as a run over the whole site would
+    treat them; nothing else is looked at.
     """
 
     def one(segmented: Segmented, lang: str) -> Outcome:
@@ -41,7 +43,8 @@ def extract(config: Config, requested: Iterable[Path] = (), *, now: Callable[[],
 
     index = Index.open(config, "extract", partial(sources_and_catalogs, config)) if incremental else None
     with Segments.of(config, save=True) as segments:
-        return run_each(config, requested, one, jobs=jobs, index=index, rerun=_unchanged, segments=segments)
+        return run_each(config, requested, one, jobs=jobs, index=index, sources=changed, subset=changed is not None,
+                        rerun=_unchanged, segments=segments)
 
 
 def sources_and_catalogs(config: Config, rel: str) -> list[Path]:
