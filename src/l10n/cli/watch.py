@@ -76,6 +76,8 @@ def _report(done: Round, shown: set[str], *, first: bool) -> set[str]:
                                *(done.build.errors if done.build else ())]
     unique = list({str(e): e for e in errors}.values())  # a broken post is an error of extract and of build
     print_errors([e for e in unique if fresh(str(e), getattr(e, "path", None))])
+    if not first and not done.changed and not written + built and not unique:
+        return problems  # a round after the watched folders changed, with nothing to say
     if first:
         echo(f"{written} PO file(s) and {built} post(s) written, {not_built} not written "
              f"(`l10n-blog build` says why), {len(unique)} error(s), in {done.seconds * 1000:.0f} ms")

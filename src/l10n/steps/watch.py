@@ -15,6 +15,7 @@ it by renaming a new file over it, and watching the site's root would watch ``no
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import time
@@ -190,20 +191,26 @@ def rounds(site: Site, *, debounce_ms: int = 50, poll_ms: int = 300) -> Iterator
     """The first round, then one round per burst of changes, until interrupted (KeyboardInterrupt).
 
     ``debounce_ms``: the quiet time that ends a burst (an editor's save is a temporary file, a
-    write and a rename within a few milliseconds).
+    write and a rename within a few milliseconds). The watcher is running before a round over
+    the whole site starts (the first one, and after the watched folders changed), so a change
+    saved during that round, or before it, is never missed.
     """
     from watchfiles import watch
 
-    yield site.round([])
+    whole = True
     while True:
         folders = site.folders()
-        batches: Iterable[set[tuple[Any, str]]]
+        batches: Iterator[set[tuple[Any, str]]]
         if folders:
-            batches = watch(*folders, watch_filter=lambda _change, path: site.relevant(Path(path)),
-                              step=debounce_ms, rust_timeout=poll_ms, yield_on_timeout=True, raise_interrupt=True)
+            batches = iter(watch(*folders, watch_filter=lambda _change, path: site.relevant(Path(path)),
+                                 step=debounce_ms, rust_timeout=poll_ms, yield_on_timeout=True, raise_interrupt=True))
         else:  # no folder to watch yet (a broken config, no source folder): only the config can fix it
             batches = _ticks(poll_ms)
-        for batch in batches:
+        early = next(batches)  # returns once the watcher runs (its first changes, or nothing after poll_ms)
+        if whole:
+            yield site.round([])
+            whole = False
+        for batch in itertools.chain([early], batches):
             changed = site.others(sorted({Path(path) for _change, path in batch}))
             config_changed = site.config_changes()
             if config_changed:
@@ -211,7 +218,8 @@ def rounds(site: Site, *, debounce_ms: int = 50, poll_ms: int = 300) -> Iterator
             if changed or config_changed:
                 yield site.round([*config_changed, *changed], reloaded=bool(config_changed))
             if site.folders() != folders:
-                break  # a folder appeared (the first PO file) or the config moved one: watch again
+                whole = True  # a folder appeared (the first PO file) or the config moved one: watch again
+                break
 
 
 def _ticks(poll_ms: int) -> Iterator[set[tuple[Any, str]]]:
