@@ -41,11 +41,13 @@ def check_links(c: Localized) -> list[Finding]:
     except InputError:  # a post that does not decode is reported by the output check
         return []
     generator = presets.PRESETS[c.config.preset].generator
-    ids = {unquote(h.id) for h in links.headings(post.text, post.body_start, generator)}
     here = c.output_display.rpartition("/")[0]
     found = []
+    ids: set[str] | None = None  # the post's heading ids, worked out for its first in-page link
     for link in links.links(post.text, post.body_start):
-        problem = _problem(c.links, link, ids, here)
+        if ids is None and link.kind == "link" and link.target.startswith("#"):
+            ids = {unquote(h.id) for h in links.headings(post.text, post.body_start, generator)}
+        problem = _problem(c.links, link, ids or set(), here)
         if problem:
             found.append(Finding(problem, line=line_of(post.text, link.start), path=c.output_display))
     return found

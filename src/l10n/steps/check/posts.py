@@ -142,7 +142,8 @@ def check_judge_approved(c: Localized) -> list[Finding]:
     ``judge.check = "refuse"``."""
     from l10n.po.notes import notes
 
-    approved = [(e, a) for e in c.old or () if not e.obsolete and catalog.state(e) == "reviewed"
+    approved = [(e, a) for e in c.old or () if "approved" in e.tcomment  # (the note's word: a cheap first test)
+                and not e.obsolete and catalog.state(e) == "reviewed"
                 and (a := notes(e.tcomment, msgid=e.msgid, msgstr=e.msgstr).approval) is not None]
     if not approved:
         return []
