@@ -88,6 +88,15 @@ def test_serve_without_the_web_extra_names_it(site, monkeypatch):
     assert "l10n-blog serve needs the 'web' extra: uvicorn is not installed" in result.output
 
 
+def test_watch_without_the_watch_extra_names_it(site, monkeypatch):
+    root = site({"a.md": "今日は晴れです。\n"})
+    _without(monkeypatch, "watchfiles", "l10n.steps.watch")
+    result = CliRunner().invoke(app, ["watch", "--root", str(root)])
+    _says_install(result, "watch")
+    assert "l10n-blog watch needs the 'watch' extra: watchfiles is not installed" in result.output
+    assert not (root / "locales").exists()  # nothing ran
+
+
 def test_the_html_report_without_the_web_extra_names_it(site, monkeypatch):
     root = site({"a.md": "今日は晴れです。\n"})
     _without(monkeypatch, "jinja2", "l10n.web")
@@ -114,5 +123,5 @@ def test_every_extra_the_code_names_is_in_pyproject():
     named = {m for path in (ROOT / "src").rglob("*.py")
              for m in re.findall(r"""needs\(["'](\w+)["']""", path.read_text("utf-8"))}
     named |= set(registry.EXTRAS.values())
-    assert {"web", "llm"} <= named  # serve, report --html, the openai backend (the regex finds them)
+    assert {"web", "llm", "watch"} <= named  # serve, report --html, the openai backend, watch (the regex finds them)
     assert named <= set(PYPROJECT["project"]["optional-dependencies"])

@@ -210,6 +210,7 @@ def rounds(site: Site, *, debounce_ms: int = 50, poll_ms: int = 300) -> Iterator
         if whole:
             yield site.round([])
             whole = False
+            _preload()
         for batch in itertools.chain([early], batches):
             changed = site.others(sorted({Path(path) for _change, path in batch}))
             config_changed = site.config_changes()
@@ -220,6 +221,14 @@ def rounds(site: Site, *, debounce_ms: int = 50, poll_ms: int = 300) -> Iterator
             if site.folders() != folders:
                 whole = True  # a folder appeared (the first PO file) or the config moved one: watch again
                 break
+
+
+def _preload() -> None:
+    """Import what processing a post needs now, not on the first edit (a round with nothing to
+    do loads none of it): the first saved change then takes as long as the next ones."""
+    from l10n.core import segment  # noqa: F401
+    from l10n.po import catalog  # noqa: F401
+    from l10n.steps import localize  # noqa: F401
 
 
 def _ticks(poll_ms: int) -> Iterator[set[tuple[Any, str]]]:
