@@ -40,7 +40,10 @@ def test_identity_translation_is_never_escaped():
     assert build(text, lambda msgid: msgid) == text
 
 
-def test_build_reports_a_translation_that_changes_the_structure_instead_of_writing_it(site):
+@pytest.mark.parametrize("saved", [True, False])  # with extract's saved structure digest, and without it
+def test_build_reports_a_translation_that_changes_the_structure_instead_of_writing_it(site, saved):
+    import shutil
+
     from l10n import config as config_io
     from l10n.po import catalog
     from l10n.steps import build, extract
@@ -53,6 +56,8 @@ def test_build_reports_a_translation_that_changes_the_structure_instead_of_writi
     assert po is not None
     entries = [replace(e, msgstr="Title" if e.msgid == "題" else "One.\n\nTwo.", flags=()) for e in po]
     catalog.save(path, entries, lang="en", post_display="posts/ja/a.md", old=po)
+    if not saved:
+        shutil.rmtree(root / ".l10n")
     run = build.build(config)
     [outcome] = run.outcomes
     assert outcome.action == "skipped" and "posts/ja/a.md:5: a translation changes the Markdown structure" in outcome.detail
@@ -73,3 +78,18 @@ def test_a_kept_line_start_of_the_source_is_not_escaped():
     text = "> - 対象関数: 写像です。\n    - 各対象に対して像がある。\n"
     built = build(text, lambda msgid: msgid.replace("各対象に対して像がある。", "each has an image."))
     assert built == text.replace("各対象に対して像がある。", "each has an image.")
+
+
+@pytest.mark.parametrize("built", [
+    "一つ目。\n\n- 項目\n",  # the same blocks
+    "一つ目。\n\n二つ目。\n\n- 項目\n",  # a new paragraph
+    "一つ目。\n\n> 項目\n",  # a quote instead of the list
+    "# 一つ目。\n\n- 項目\n",  # a heading
+])
+def test_a_known_structure_digest_gives_the_guard_the_same_answer(built):
+    post = parse("a.md", "一つ目。\n\n- 項目\n".encode())
+    known = blockstart.digest(blockstart.structure(post.text[post.body_start:]))
+    answer = blockstart.changed_line(post, built)
+    assert blockstart.changed_line(post, built, source=known) == answer
+    assert blockstart.changed_line(post, built, source="not the digest") == answer
+    assert (answer is None) == (built == "一つ目。\n\n- 項目\n")

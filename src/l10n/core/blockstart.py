@@ -15,6 +15,7 @@ import re
 
 from markdown_it.token import Token
 
+from l10n import fingerprint
 from l10n.core import blockparser
 from l10n.core.post import Post, parse
 
@@ -51,18 +52,23 @@ def escape(text: str, *, first_line: bool = True, source: str = "") -> str:
     return _OPENER.sub(fix, text)
 
 
-def changed_line(post: Post, built: str) -> int | None:
+def changed_line(post: Post, built: str, *, source: str | None = None) -> int | None:
     """The source line where ``built`` (the localized text of ``post``) has a different block, or None.
 
     The guard behind the escaping: markdown-it's block tokens of both bodies are compared
     (type, tag, nesting level); a translation that still changes them (a blank line inside
-    a msgstr, say) is reported instead of written.
+    a msgstr, say) is reported instead of written. ``source``: the :func:`digest` of the
+    source body's structure when it is known (saved by extract): the source body is then
+    parsed only to find the line of a difference.
     """
     built_post = parse(post.path, built.encode("utf-8"), display=post.display)
     source_body, built_body = post.text[post.body_start:], built_post.text[built_post.body_start:]
     if built_body == source_body:
         return None  # only frontmatter values changed: the body's blocks are the source's
-    before, after = structure(source_body), structure(built_body)
+    after = structure(built_body)
+    if source is not None and digest(after) == source:
+        return None
+    before = structure(source_body)
     for (a, line), (b, _) in zip(before, after):
         if a != b:
             return post.body_line + line
@@ -77,6 +83,11 @@ Structure = list[tuple[tuple[str, str, int], int]]
 def structure(body: str) -> Structure:
     """The body's block tokens (type, tag, level) with their lines, parsed as the segmenter parses."""
     return _blocks(blockparser.parse(body))  # the segmenter's parse of the source body is reused
+
+
+def digest(blocks: Structure) -> str:
+    """A digest of a body's block structure (what :func:`changed_line` compares)."""
+    return fingerprint.combine(repr(blocks))
 
 
 def _blocks(tokens: list[Token]) -> Structure:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from l10n.core import blockparser, constructs, frontmatter, htmlblock, inline
@@ -57,6 +57,8 @@ class Segmented:
     post: Post
     blocks: tuple[Block, ...]
     keep_html: tuple[str, ...] = htmlblock.KEEP_CLASSES  # the classes segment() kept: coverage keeps them too
+    # blockstart.digest of the body's structure, when known (the segment cache saves it): not part of the result
+    structure: str | None = field(default=None, compare=False)
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")

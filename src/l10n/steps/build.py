@@ -89,7 +89,7 @@ def _build_text(config: Config, lang: str, segmented: Segmented, limit: float, s
                   f"{counts.untranslated} untranslated")
         return Outcome(post.display, lang, "skipped", detail, counts)
     text = localized_text(config, lang, segmented, translations, site)
-    line = blockstart.changed_line(post, text)
+    line = blockstart.changed_line(post, text, source=segmented.structure)
     if line is not None:  # never write a post whose Markdown structure a translation changed
         return Outcome(post.display, lang, "skipped", f"{post.display}:{line}: a translation changes the Markdown "
                        "structure here (a blank line or a block marker in a msgstr?): fix it in the PO file")
