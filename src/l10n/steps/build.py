@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 from functools import partial
@@ -36,9 +35,7 @@ def build(config: Config, requested: Iterable[Path] = (), *, threshold: float | 
     # walked once: the link tables and the posts to build share it
     every = project.sources(config) if sources is None else sources
     # A link to a site-absolute URL depends on every post's frontmatter (the "*" dependency).
-    folder = str(config.source_dir)
-    index = Index.open(config, "build", partial(inputs, config), repr(limit),
-                       everything_files=lambda: [os.path.join(folder, rel) for rel in every.rels],
+    index = Index.open(config, "build", partial(inputs, config), repr(limit), everything_files=every.names,
                        everything_part=partial(frontmatter_part, config)) if incremental else None
     sites = {lang: SiteLinks.scan(config, lang, limit=limit, sources=every) for lang in config.languages}
     for site in sites.values():

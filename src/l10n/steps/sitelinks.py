@@ -148,7 +148,7 @@ class SiteLinks:
         return self._urls
 
     def _url_pair(self, rel: str) -> tuple[str, str] | None:
-        name = os.path.join(str(self.config.source_dir), rel)
+        name = project.join(str(self.config.source_dir), rel)
         if self.memo is None:
             try:
                 return self._url_pair_of(rel, files.read_bytes(Path(name), display=rel))
@@ -182,11 +182,11 @@ def inputs(config: Config, name: str) -> list[str]:
     no-change build asks for those of every linked post)."""
     root = str(config.root)
     if name.startswith("/"):
-        return [os.path.join(root, name[1:])]
+        return [project.join(root, name[1:])]
     langs = config.languages
-    return [os.path.join(str(config.source_dir), name),
-            *(os.path.join(root, config.po_name(lang, name)) for lang in langs),
-            *(os.path.join(root, config.output_name(lang, name)) for lang in langs)]
+    return [project.join(str(config.source_dir), name),
+            *(project.join(root, config.po_name(lang, name)) for lang in langs),
+            *(project.join(root, config.output_name(lang, name)) for lang in langs)]
 
 
 def frontmatter_part(config: Config, name: str, data: bytes | None) -> str:
