@@ -9,7 +9,8 @@ appended (the post stays fully reviewed, so extract merges it and build writes i
 one PO file is saved with one msgstr changed. The latency is from the save (a temporary file
 renamed over the post, as editors do) to the built post holding the new text, polled every
 millisecond; it includes watch's debounce (--debounce, default 50 ms). Also reported: the CPU
-time watch spent per change (from /proc), and the round time watch prints. Ratios are to the
+time watch spent per change (from /proc), the round time watch prints, and the same kind of
+one-post change followed by the whole commands `extract` and `build` (what watch replaces). Ratios are to the
 cold extract of the same run (the issue's target: a one-post change in ≤ 5 % of a cold run).
 """
 
@@ -125,6 +126,17 @@ def main() -> None:
             watch.send_signal(2)
             code = watch.wait(60)
         rounds = [int(ms) for ms in re.findall(r" in (\d+) ms$", out.read_text("utf-8"), re.M)[1:]]
+        # The same kind of change with whole commands (what watch replaces), watch stopped.
+        commands, commands_cpu = [], []
+        for n in range(3):
+            target = built[(n * 53 + 11) % len(built)]
+            source = site / "posts" / "ja" / target.relative_to(site / "posts" / "en")
+            save(source, source.read_bytes().rstrip(b"\n") + f"\n\n```\ncommands {n}\n```\n".encode())
+            extract_wall, extract_cpu = timed(site, "extract")
+            build_wall, build_cpu = timed(site, "build")
+            assert f"commands {n}".encode() in target.read_bytes()
+            commands.append(extract_wall + build_wall)
+            commands_cpu.append(extract_cpu + build_cpu)
     print(f"{args.posts} posts, {args.repeat} changes of each kind, debounce {args.debounce} ms; load average "
           f"{load:.2f} before, {os.getloadavg()[0]:.2f} after; watch exited with {code}")
     print(f"cold extract (whole command): {cold:.2f} s wall, {cold_cpu:.2f} s CPU")
@@ -135,6 +147,10 @@ def main() -> None:
         median = statistics.median(times)
         print(f"| {label} | {1000 * median:.0f} ms, {1000 * max(times):.0f} ms | {100 * median / cold:.1f} % | "
               f"{1000 * statistics.median(cpus):.0f} ms | {100 * statistics.median(cpus) / cold_cpu:.1f} % |")
+    median, cpu = statistics.median(commands), statistics.median(commands_cpu)
+    print(f"| one post, `l10n-blog extract` + `l10n-blog build` (watch stopped; 3 changes) | {1000 * median:.0f} ms, "
+          f"{1000 * max(commands):.0f} ms | {100 * median / cold:.1f} % | {1000 * cpu:.0f} ms | "
+          f"{100 * cpu / cold_cpu:.1f} % |")
     print(f"rounds as watch reports them (extract + build, no debounce): median {statistics.median(rounds):.0f} ms, "
           f"max {max(rounds)} ms")
 
