@@ -97,9 +97,10 @@ def run(config: Config, requested: Iterable[Path] = (), *, require: Require | No
     ctx = _Run(config, scope, limit, tool, glossaries, every)
     fresh = dict(zip(todo, _map(ctx, [files[number] for number in todo], jobs)))
     slots, hits = set(), 0
+    folder = site.display(config, config.source_dir)
     for number, file in enumerate(files):
-        if number in answered:
-            slots.add(site.display(config, config.source_dir / str(rels[number])))
+        if number in answered:  # the post's display path (as display() gives it, without a Path per post)
+            slots.add(f"{folder}/{rels[number]}" if folder != "." else str(rels[number]))
             hits += not any(issue.severity == "error" for issue in answered[number])
             issues += answered[number]
         else:
