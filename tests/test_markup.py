@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -323,3 +324,40 @@ def test_compare_markup(source: str, translated: str, expected: tuple[str, ...])
 )
 def test_plain_text(md: str, text: str) -> None:
     assert plain_text(md) == text
+
+
+def _signature_of_pieces(md: str) -> Counter:
+    """markup_signature as it was made from to_xml's pieces (the reference for the direct walk)."""
+    from l10n.mt.markup import _EMPHASIS, _SIGNED, Mark, link_target
+
+    signature: Counter = Counter()
+    for piece in to_xml(md).pieces:
+        if piece.kind in _EMPHASIS or piece.kind == "break":
+            signature[Mark(piece.kind)] += 1
+        elif piece.kind in ("link", "image"):
+            signature[Mark(piece.kind, link_target(piece))] += 1
+        elif piece.kind in _SIGNED:
+            signature[Mark(piece.kind, piece.source.strip())] += 1
+    return signature
+
+
+def test_markup_signature_is_what_the_pieces_of_to_xml_say_on_the_corpus():
+    from l10n.core import post as post_io
+    from l10n.core.segment import segment
+    from l10n.errors import L10nError
+    from l10n.mt.markup import markup_signature
+    from tests.conftest import corpus_files
+
+    files = corpus_files()
+    if not files:
+        pytest.skip("../shared/corpus is not present")
+    texts = ["[a](b.md) **c** `d` ![e](f.png) [g][h] [i]: <j> x  \ny\\\nz ~~s~~ <b>t</b> {{ v }} $m$ [^1]"]
+    for file in files[::4]:
+        try:
+            segmented = segment(post_io.parse(file.name, file.read_bytes()))
+        except L10nError:
+            continue
+        texts += [unit.text for block in segmented.blocks for unit in block.units]
+    assert len(texts) > 1000
+    for text in texts:
+        assert markup_signature(text) == _signature_of_pieces(text), text
