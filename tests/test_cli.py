@@ -180,6 +180,29 @@ def test_a_no_change_extract_status_and_build_load_no_parser(site):
         assert loaded[0] != "[]" and loaded[1] == "[]", (command, loaded)
 
 
+def test_a_one_post_build_loads_only_what_that_post_needs(site):
+    """A changed translation is built from its PO file: no fuzzy matcher, locale data, PO library or pool."""
+    import subprocess
+    import sys
+
+    from tests.sitekit import translate
+
+    needless = ("rapidfuzz", "babel", "polib", "multiprocessing", "rich", "httpx", "deepl", "numpy")
+    root = site({"a.md": GOOD, "b.md": "別の記事です。\n"})
+    assert invoke(root, "extract").exit_code == 0
+    translate(root, {"良い記事": "A good post", "一文目です。": "First.", "二文目です。": "Second.",
+                     "別の記事です。": "Another post."})
+    assert invoke(root, "build").exit_code == 0
+    translate(root, {"別の記事です。": "Another post, reworded."})
+    probe = ("import sys\nsys.argv = ['l10n-blog', *sys.argv[1:]]\nfrom l10n.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             f"print('LOADED', sorted({{m.split('.')[0] for m in sys.modules}} & set({needless!r})))")
+    done = subprocess.run([sys.executable, "-c", probe, "build", "-C", str(root)], capture_output=True, text=True,
+                          check=False)
+    assert "1 written, 1 unchanged" in done.stdout, done.stdout + done.stderr
+    assert done.stdout.rsplit("LOADED ", 1)[1].strip() == "[]"
+
+
 @pytest.mark.parametrize("args", [
     ["--version"], ["--help"], [], ["--debug"], ["build", "--help"], ["status", "--sort", "nope", "-C", "."],
     ["memory", "--help"], ["memory"], ["nosuch"], ["buil"], ["--debug", "extract", "--help"], ["report", "--help"],

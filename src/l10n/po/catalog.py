@@ -9,8 +9,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
-from rapidfuzz import fuzz, process
-
 from l10n import __version__
 from l10n.core.locales import display_name, plural_forms
 from l10n.core.segment import Block, Segmented, Unit
@@ -225,6 +223,8 @@ def _closest(item: TemplateEntry, spare: list[Entry], threshold: float) -> Entry
     choices = [e for e in spare if e.msgctxt == item.msgctxt]
     if not choices:
         return None
+    from rapidfuzz import fuzz, process  # here: reading a catalog (build, status) needs no fuzzy matching
+
     best = process.extractOne(item.msgid, [e.msgid for e in choices], scorer=fuzz.ratio,
                               score_cutoff=threshold * 100)
     return choices[best[2]] if best else None
