@@ -123,6 +123,13 @@ def test_a_post_whose_link_depends_on_the_changed_one_is_rebuilt_too(watched: Wa
     assert read(root / "posts/en/a.md") == "# Title\n\nThe first sentence.\n"
 
 
+def test_a_removed_post_rebuilds_the_posts_that_link_to_it(watched: Watch) -> None:
+    root = watched.root
+    (root / "posts/ja/a.md").unlink()
+    watched.wait_for(lambda: "a.md#見出し" in read(root / "posts/en/b.md"), "the linking post rebuilt")
+    assert read(root / "posts/en/b.md") == "# Second\n\nRead [the previous post](a.md#見出し).\n"
+
+
 def test_a_broken_post_names_file_and_line_and_watch_goes_on(watched: Watch) -> None:
     root = watched.root
     save(root / "posts/ja/c.md", "---\ntitle: [\n---\n本文です。\n")
