@@ -140,6 +140,23 @@ def test_save_keeps_revision_date_when_nothing_changed(tmp_path: Path):
     assert "POT-Creation-Date: 2025-01-01 00:00+0000" in text and "PO-Revision-Date: 2026-06-01 00:00+0000" in text
 
 
+def test_a_saved_file_keeps_its_team_and_plural_forms_and_only_a_new_one_asks_babel(tmp_path: Path, monkeypatch):
+    """Like X-Generator: new locale data (a babel upgrade) rewrites no PO file, and saving one needs no babel."""
+    path = tmp_path / "a.po"
+    assert catalog.save(path, [Entry(msgid="一", msgstr="")], lang="en", post_display="a.md", old=None)
+    assert "Language-Team: English" in path.read_text("utf-8")
+    monkeypatch.setattr(catalog, "display_name", lambda lang: "Newer name")
+    monkeypatch.setattr(catalog, "plural_forms", lambda lang: "nplurals=1; plural=0;")
+    assert catalog.save(path, [Entry(msgid="一", msgstr="One")], lang="en", post_display="a.md",
+                        old=catalog.read_po(path))
+    text = path.read_text("utf-8")
+    assert "Language-Team: English" in text and "Plural-Forms: nplurals=2; plural=(n != 1);" in text
+    assert catalog.save(path, [Entry(msgid="一", msgstr="Un")], lang="fr", post_display="a.md",
+                        old=catalog.read_po(path))  # another language: its own team and forms
+    text = path.read_text("utf-8")
+    assert "Language-Team: Newer name" in text and "Plural-Forms: nplurals=1; plural=0;" in text
+
+
 _IDS = st.sampled_from(["一文。", "一\n文。", "二文です。", "二文でした。", "三", "三 ", "題"])
 
 

@@ -203,6 +203,24 @@ def test_a_one_post_build_loads_only_what_that_post_needs(site):
     assert done.stdout.rsplit("LOADED ", 1)[1].strip() == "[]"
 
 
+def test_a_one_post_extract_loads_no_locale_data_pool_or_po_library(site):
+    """A changed post's PO file keeps its header's locale fields: babel loads only for a new file."""
+    import subprocess
+    import sys
+
+    needless = ("babel", "polib", "multiprocessing", "rich", "httpx", "deepl", "numpy")
+    root = site({"a.md": GOOD, "b.md": "別の記事です。\n"})
+    assert invoke(root, "extract").exit_code == 0
+    (root / "posts/ja/b.md").write_text("別の記事です。新しい文です。\n", encoding="utf-8")
+    probe = ("import sys\nsys.argv = ['l10n-blog', *sys.argv[1:]]\nfrom l10n.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             f"print('LOADED', sorted({{m.split('.')[0] for m in sys.modules}} & set({needless!r})))")
+    done = subprocess.run([sys.executable, "-c", probe, "extract", "-C", str(root)], capture_output=True,
+                          text=True, check=False)
+    assert "updated   posts/ja/b.md [en]: 1 new" in done.stdout, done.stdout + done.stderr
+    assert done.stdout.rsplit("LOADED ", 1)[1].strip() == "[]"
+
+
 @pytest.mark.parametrize("args", [
     ["--version"], ["--help"], [], ["--debug"], ["build", "--help"], ["status", "--sort", "nope", "-C", "."],
     ["memory", "--help"], ["memory"], ["nosuch"], ["buil"], ["--debug", "extract", "--help"], ["report", "--help"],

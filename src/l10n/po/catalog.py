@@ -3,7 +3,7 @@ msgmerge semantics, read and write PO files, count entries by state."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -262,25 +262,36 @@ def read_translations(path: Path, *, display: str | None = None) -> Catalog | No
 
 
 def header(lang: str, post_display: str, *, created: str, revised: str,
-           generator: str | None = None) -> dict[str, str]:
+           kept: Mapping[str, str] | None = None) -> dict[str, str]:
     """Header fields msgfmt -c requires, with dates that only move when the content does.
 
-    ``generator`` is the version that created the file, kept by later ones: a new release
-    rewrites no PO file of a site (msgmerge leaves X-Generator alone too)."""
+    ``kept``: fields of the file's own header that stay as they are (see :func:`_kept`).
+    """
+    kept = kept or {}
     return {
         "Project-Id-Version": post_display,
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": created,
         "PO-Revision-Date": revised,
         "Last-Translator": "",
-        "Language-Team": display_name(lang),
+        "Language-Team": kept.get("Language-Team") or display_name(lang),
         "Language": lang,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": plural_forms(lang),
-        "X-Generator": generator or f"l10n-blog {__version__}",
+        "Plural-Forms": kept.get("Plural-Forms") or plural_forms(lang),
+        "X-Generator": kept.get("X-Generator") or f"l10n-blog {__version__}",
     }
+
+
+def _kept(old: Catalog | None, lang: str) -> dict[str, str]:
+    """What a file's header keeps, as msgmerge leaves it alone: the version that created the file,
+    and (same language) the team name and plural forms. So a new release of the tool, or of
+    babel's locale data, rewrites no PO file of a site, and babel loads only for a new file."""
+    if old is None:
+        return {}
+    fields = ("X-Generator", *(("Language-Team", "Plural-Forms") if old.metadata.get("Language") == lang else ()))
+    return {key: old.metadata[key] for key in fields if old.metadata.get(key)}
 
 
 def timestamp(now: Callable[[], datetime] | None = None) -> str:
@@ -303,10 +314,10 @@ def save(path: Path, entries: Sequence[Entry], *, lang: str, post_display: str,
     stamp = timestamp(now)
     created = old.metadata.get("POT-Creation-Date", stamp) if old is not None else stamp
     revised = old.metadata.get("PO-Revision-Date", stamp) if old is not None else stamp
-    kept = {"generator": old.metadata["X-Generator"]} if old is not None and "X-Generator" in old.metadata else {}
-    data = render(entries, header(lang, post_display, created=created, revised=revised, **kept)).encode("utf-8")
+    kept = _kept(old, lang)
+    data = render(entries, header(lang, post_display, created=created, revised=revised, kept=kept)).encode("utf-8")
     if old is not None and data != read_bytes(path, display=display):
-        data = render(entries, header(lang, post_display, created=created, revised=stamp, **kept)).encode("utf-8")
+        data = render(entries, header(lang, post_display, created=created, revised=stamp, kept=kept)).encode("utf-8")
     return write_atomic(path, data, display=display, expect=expect)
 
 
