@@ -12,6 +12,8 @@ and each tool's ratio to l10n in the same run.
 - mdpo: one Python process looping `markdown_to_pofile` / `pofile_to_markdown` over the
   posts (its own venv), since one `md2po` process per file would only measure start-up.
 - l10n1: `l10n-blog extract --jobs 1` / `build --jobs 1`: one process, for CPU time per post.
+- l10n1-warm: the same, but the build keeps the segment cache extract wrote (`.l10n/cache/
+  segments.sqlite`): the usual flow, where build does not segment the posts again.
 - po4a: one `po4a` run over a config that lists every post in one catalog (Debian's po4a,
   skipped when it is not installed).
 
@@ -157,6 +159,24 @@ class L10nOneProcess(L10n):
     options = ["--jobs", "1"]
 
 
+class L10nAfterExtract(L10nOneProcess):
+    """``build --jobs 1`` with extract's segment cache kept (the usual flow: extract, translate, build)."""
+
+    name = "l10n --jobs 1, build after extract"
+    saved = ".l10n/cache/segments.sqlite"
+
+    def prepare_build(self) -> None:
+        super().prepare_build()
+        shutil.copyfile(self.site / self.saved, self.site / "segments-l10n.sqlite")
+
+    def build(self) -> tuple[float, float]:
+        self.reset("posts/en", ".l10n", "locales")
+        shutil.copytree(self.site / "filled-l10n", self.site / "locales")
+        (self.site / self.saved).parent.mkdir(parents=True)
+        shutil.copyfile(self.site / "segments-l10n.sqlite", self.site / self.saved)
+        return run([str(L10N), "build", *self.options], self.site)
+
+
 class TranslateToolkit(Tool):
     name = "Translate Toolkit"
 
@@ -235,7 +255,8 @@ class Po4a(Tool):
         return count_entries(self.site / "filled-po4a")
 
 
-TOOLS = {"l10n": L10n, "l10n1": L10nOneProcess, "tt": TranslateToolkit, "mdpo": Mdpo, "po4a": Po4a}
+TOOLS = {"l10n": L10n, "l10n1": L10nOneProcess, "l10n1-warm": L10nAfterExtract, "tt": TranslateToolkit,
+         "mdpo": Mdpo, "po4a": Po4a}
 
 
 def main() -> None:
