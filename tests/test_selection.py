@@ -202,3 +202,11 @@ def test_a_linked_post_is_known_by_the_post_it_links_to_in_every_run(tmp_path):
     assert again.exit_code == 0 and again.output == "3 catalog(s) checked, 0 written\n", again.output
     index = (root / ".l10n/cache/extract.json").read_text(encoding="utf-8").splitlines()[1:]
     assert sorted(line.split("\t")[1] for line in index if line.startswith("p\t")) == ["a.md", "b.md"]
+
+
+def test_join_is_os_path_join():
+    from l10n.project import join
+
+    for folder, name in [("/site", "posts/a.md"), ("/site/", "a.md"), ("", "a.md"), ("/site", "/abs/a.md"),
+                         ("/site", ""), ("rel", "a/../b.md"), ("/", "a.md")]:
+        assert join(folder, name) == os.path.join(folder, name), (folder, name)
