@@ -410,3 +410,22 @@ def test_the_code_digest_sees_a_same_size_rewrite_of_a_settled_module(tmp_path):
     assert fingerprint.tree_digest(str(tmp_path), now) == fresh
     module.write_text("A = 3\n", encoding="utf-8")
     assert fingerprint.tree_digest(str(tmp_path), now) != fresh
+
+
+def test_a_pooled_run_closes_its_workers_instead_of_terminating_them(tmp_path, monkeypatch):
+    """Every result is taken, so the pool is closed: terminate() (which takes the task queue's lock
+    and signals workers mid-task) left a cold build waiting forever for a worker once."""
+    import gc
+    import multiprocessing.pool
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here")
+    root = make_site(tmp_path, {f"p{n:02}.md": POST.replace("最初", f"{n}番目") for n in range(pool.MIN_POSTS)})
+    config = config_io.load(root)
+    terminated: list[bool] = []
+    real = multiprocessing.pool.Pool.terminate
+    monkeypatch.setattr(multiprocessing.pool.Pool, "terminate", lambda self: terminated.append(True) or real(self))
+    run = extract.extract(config, jobs=2, incremental=True)
+    gc.collect()  # an abandoned generator is closed here at the latest
+    assert len(run.outcomes) == pool.MIN_POSTS and run.errors == []
+    assert terminated == []

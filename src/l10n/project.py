@@ -434,7 +434,9 @@ def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmente
                 cached[number] = _result_from_json(value)
     todo = [number for number in range(len(posts)) if number not in cached]
     work = partial(process_post, config, step=step, languages=list(config.languages), named=named, segments=segments)
-    fresh = dict(zip(todo, _map(work, [Path(posts[number][1]) for number in todo], jobs)))
+    # Every result is taken (list, not zip's early stop): a pool whose generator is abandoned is
+    # terminated, not closed, and terminate() once left a worker waiting forever on the task queue.
+    fresh = dict(zip(todo, list(_map(work, [Path(posts[number][1]) for number in todo], jobs))))
     done: list[tuple[str, PostResult[Outcome]]] = []
     for number, (rel, _) in enumerate(posts):
         result = cached.get(number) or fresh[number]

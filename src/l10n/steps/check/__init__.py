@@ -95,7 +95,7 @@ def run(config: Config, requested: Iterable[Path] = (), *, require: Require | No
             answered[number] = found
     todo = [number for number in range(len(files)) if number not in answered]
     ctx = _Run(config, scope, limit, tool, glossaries, every)
-    fresh = dict(zip(todo, _map(ctx, [files[number] for number in todo], jobs)))
+    fresh = dict(zip(todo, list(_map(ctx, [files[number] for number in todo], jobs))))  # all taken: the pool closes
     slots, hits = set(), 0
     folder = site.display(config, config.source_dir)
     for number, file in enumerate(files):
