@@ -125,3 +125,20 @@ def test_two_processes_save_and_reuse_every_post(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(project, "segment_post", lambda config, post: never(post))  # inherited by the workers
     run = build.build(config, jobs=2, threshold=0)
     assert not run.errors and len(run.outcomes) == len(posts)
+
+
+def test_status_reads_extracts_segmentations_and_reports_the_same(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from l10n import project
+    from l10n.steps import status
+
+    root = make_site(tmp_path, {"a.md": POST, "b.md": POST.replace("テスト", "二つ目")})
+    config = config_io.load(root)
+    extract.extract(config)
+    saved = (root / FILE).read_bytes()
+    shutil.rmtree(root / ".l10n")
+    fresh = status.status(config, incremental=False)
+    (root / FILE).parent.mkdir(parents=True)
+    (root / FILE).write_bytes(saved)
+    monkeypatch.setattr(project, "segment_post", lambda config, post: never(post))
+    assert status.status(config, incremental=False) == fresh

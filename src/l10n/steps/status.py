@@ -32,5 +32,8 @@ def status(config: Config, requested: Iterable[Path] = (), *, jobs: int = 1, inc
         figure = figures.get(post) or figures.setdefault(post, coverage.figure(segmented))
         return Outcome(post, lang, "status", detail, catalog.count(entries), report, coverage=figure)
 
+    from l10n.segment_cache import Segments
+
     index = Index.open(config, "status", partial(sources_and_catalogs, config)) if incremental else None
-    return run_each(config, requested, one, jobs=jobs, index=index)
+    with Segments.of(config, save=False) as segments:  # extract's segmentations, when the posts are unchanged
+        return run_each(config, requested, one, jobs=jobs, index=index, segments=segments)
