@@ -161,3 +161,21 @@ def test_ctrl_c_exits_130_and_leaves_no_temporary_file(watched: Watch) -> None:
     assert watched.stop() == 130
     assert "stopped" in watched.stderr()
     assert not [p for p in root.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_new_site_is_extracted_and_the_broken_post_is_reported_once(tmp_path: Path) -> None:
+    """The first round creates locales/en, so watch starts watching it: that restart says nothing
+    when nothing is new (the broken post was reported by the first round)."""
+    make_site(tmp_path, {**POSTS, "c.md": "---\ntitle: [\n---\n本文です。\n"})
+    watch = Watch(tmp_path)
+    try:
+        assert 'msgid "最初の文です。"' in read(tmp_path / "locales/en/a.po")
+        time.sleep(1)  # not an assertion: lets watch start on locales/en before the edit (the silence checked below)
+        save(tmp_path / "posts/ja/b.md", POSTS["b.md"] + "\n追加の文です。\n")
+        watch.wait_for(lambda: "追加の文です。" in read(tmp_path / "locales/en/b.po"), "the new unit of b.md")
+        watch.wait_for(lambda: "posts/ja/b.md: " in watch.stdout(), "the round of b.md")
+        assert watch.stderr().count("posts/ja/c.md:3:") == 1
+        assert "0 PO file(s) and 0 post(s) written, 1 error(s)" not in watch.stdout()  # nothing new: nothing said
+        assert "locales/en/b.po: " not in watch.stdout()  # watch's own write is no change
+    finally:
+        assert watch.stop() == 130

@@ -75,9 +75,10 @@ def _report(done: Round, shown: set[str], *, first: bool) -> set[str]:
     errors: list[L10nError] = [*(done.extract.errors if done.extract else ()),
                                *(done.build.errors if done.build else ())]
     unique = list({str(e): e for e in errors}.values())  # a broken post is an error of extract and of build
-    print_errors([e for e in unique if fresh(str(e), getattr(e, "path", None))])
-    if not first and not done.changed and not written + built and not unique:
-        return problems  # a round after the watched folders changed, with nothing to say
+    new = [e for e in unique if fresh(str(e), getattr(e, "path", None))]
+    print_errors(new)
+    if not first and not done.changed and not written + built and not new:
+        return problems  # a round after the watched folders changed, with nothing new to say
     if first:
         echo(f"{written} PO file(s) and {built} post(s) written, {not_built} not written "
              f"(`l10n-blog build` says why), {len(unique)} error(s), in {done.seconds * 1000:.0f} ms")
@@ -88,6 +89,8 @@ def _report(done: Round, shown: set[str], *, first: bool) -> set[str]:
 
 
 def _names(done: Round) -> str:
+    if not done.changed:
+        return "the site"  # a round over every post (after the watched folders changed)
     shown = done.changed[:3]
     more = len(done.changed) - len(shown)
     return ", ".join(shown) + (f" and {more} more" if more else "")

@@ -154,8 +154,8 @@ class Site:
         except L10nError as exc:  # the run as a whole cannot start (no source folder, outputs on sources)
             self.sources = None
             return Round(names, extracted, built, error=exc, seconds=time.perf_counter() - start, reloaded=reloaded)
-        # The PO files this round wrote: their own notifications are not a change to act on.
-        self.ours = {}
+        # The PO files this round wrote: their own notifications (which may come after a later
+        # round's) are not a change to act on, as long as the file is as written.
         for o in extracted.outcomes if extracted else ():
             if o.action in ("created", "updated"):
                 path = config.po_path(o.lang, post_path(config, config.root / o.post))
@@ -176,8 +176,12 @@ class Site:
             return ""
 
     def others(self, paths: Iterable[Path]) -> list[Path]:
-        """``paths`` without the files this process wrote last and nobody changed since."""
-        return [path for path in paths if path not in self.ours or _status(path) != self.ours[path]]
+        """``paths`` without the files this process wrote and nobody changed since."""
+        found = []
+        for path in paths:
+            if path not in self.ours or _status(path) != self.ours.pop(path):
+                found.append(path)
+        return found
 
     def name(self, path: Path) -> str:
         """A path as the output shows it: relative to the site."""
