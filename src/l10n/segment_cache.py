@@ -64,9 +64,26 @@ class Segments:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
-        if self._db is not None and self._pid == os.getpid():
-            self._db.close()
+        """Close the connection; after forked workers wrote (they exit without closing theirs), fold
+        their write-ahead log into the file, so the cache is one file again."""
+        import sqlite3
+
+        db = self._db if self._pid == os.getpid() else None
         self._db, self._pid = None, -1
+        try:
+            wal = os.stat(f"{self.path}-wal").st_size if self.save else 0
+        except OSError:
+            wal = 0
+        try:
+            if wal and db is None:
+                db = _connect(self.path, create=False)
+            if wal and db is not None:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            logger.info("segment cache %s not checkpointed: %s", self.path, exc)
+        finally:
+            if db is not None:
+                db.close()
 
     def load(self, post: post_io.Post, segment: Callable[[post_io.Post], Segmented]) -> Segmented:
         """``segment(post)``, from the post's saved row when that was made from the same text."""
