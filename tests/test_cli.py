@@ -159,6 +159,20 @@ def test_version_help_and_a_warm_check_load_no_pipeline_library(site):
     assert "(1 unchanged since they passed)" in done.stderr
 
 
+def test_version_and_help_load_nothing_a_command_loads_for_itself():
+    """json (status --json, check --format json), tempfile and shlex (the review editor) load where used."""
+    import subprocess
+    import sys
+
+    needless = ("json", "tempfile", "shlex", "random", "l10n.config", "l10n.steps")
+    probe = ("import sys\nsys.argv = ['l10n-blog', *sys.argv[1:]]\nfrom l10n.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             f"print('LOADED', sorted({{m for m in sys.modules if m.startswith({needless!r})}}))")
+    for args in (["--version"], ["--help"]):
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=False)
+        assert done.stdout.rsplit("LOADED ", 1)[1].strip() == "[]", args
+
+
 def test_a_no_change_extract_status_and_build_load_no_parser(site):
     """What the incremental index saves is mostly start-up: a run with nothing to do reads no post."""
     import subprocess

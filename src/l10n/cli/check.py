@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -46,6 +45,8 @@ def check(posts: Posts = None, root: Root = HERE, fmt: FormatOpt = Format.text, 
     if fmt is Format.json:
         data = {"issues": [i.to_json() for i in report.issues], "posts": report.posts, "cached": report.cached,
                 "exit_code": report.exit_code}
+        import json
+
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         for issue in report.issues:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Annotated, Optional
 
@@ -31,6 +30,8 @@ def consistency(root: Root = HERE, lang: Lang = None, as_json: AsJson = False, m
     if as_json:
         data = {"units": report.units, "findings": [asdict(f) for f in report.findings],
                 "suggestions": [dict(zip(("term", "rendering", "agree", "units"), s)) for s in report.suggestions]}
+        import json
+
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         _text(report, places)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -86,6 +85,8 @@ def status(posts: Posts = None, root: Root = HERE, as_json: AsJson = False, jobs
     run = status_step.status(load_config(root), posts or [], jobs=_jobs(jobs))
     if as_json:
         data = status_json(run, needs_review=needs_review, sort=sort)
+        import json
+
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         echo("\n".join(status_table(run, width=terminal_width(), needs_review=needs_review, sort=sort)))

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import shlex
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -155,6 +153,9 @@ def _plain_readline(readline: Any) -> None:
 
 def _editor(text: str) -> str | None:
     """The draft in $VISUAL / $EDITOR; None when there is none or it failed."""
+    import shlex
+    import tempfile
+
     command_line = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "translation.txt"
