@@ -34,8 +34,6 @@ from l10n.project import Run, post_path
 from l10n.steps.build import build
 from l10n.steps.extract import extract
 
-CONFIG_NAMES = ("l10n.toml", "pyproject.toml")
-
 
 @dataclass
 class Round:
@@ -84,7 +82,7 @@ class Site:
         self.polled = {path: _status(path) for path in self._polled_files()}
 
     def _polled_files(self) -> list[Path]:
-        files = [self.root / name for name in CONFIG_NAMES]
+        files = [self.root / name for name in config_io.CONFIG_FILES]
         config = self.watching
         if config is None:
             return files
