@@ -48,6 +48,7 @@ def _data_folder() -> str | None:
     return None
 
 
+@cache  # every new PO file's header asks: babel's lookups cost more than writing the rest of the header
 def plural_forms(lang: str) -> str:
     """The gettext ``Plural-Forms`` header value for ``lang``."""
     from babel.messages.plurals import get_plural
@@ -56,6 +57,7 @@ def plural_forms(lang: str) -> str:
     return f"nplurals={rule.num_plurals}; plural={rule.plural_expr};"
 
 
+@cache
 def display_name(lang: str) -> str:
     """English name of a locale, e.g. ``Japanese``."""
     from babel import Locale

@@ -240,12 +240,9 @@ def _portions(text: str) -> list[str]:
 
 
 def _field(prefix: str, name: str, value: str) -> str:
-    if "\n" not in value[:-1]:  # one portion: the common case, without the split
+    if value.find("\n", 0, len(value) - 1) < 0:  # one portion: the common case, without the split
         return f'{prefix}{name} "{_escape(value)}"\n'
-    portions = _portions(value)
-    if len(portions) == 1:
-        return f'{prefix}{name} "{_escape(value)}"\n'
-    return f'{prefix}{name} ""\n' + "".join(f'{prefix}"{_escape(p)}"\n' for p in portions)
+    return f'{prefix}{name} ""\n' + "".join(f'{prefix}"{_escape(p)}"\n' for p in _portions(value))
 
 
 @functools.lru_cache(maxsize=64)  # a post's entries mostly share one reference line
@@ -269,25 +266,31 @@ def _references(occurrences: tuple[tuple[str, str], ...]) -> str:
 
 
 def _entry_text(entry: Entry) -> str:
-    fuzzy = entry.fuzzy and entry.translated
-    flags = (["fuzzy"] if fuzzy else []) + [f for f in entry.flags if f != "fuzzy"]
     out = [f"# {line}\n" if line else "#\n" for line in entry.tcomment.split("\n")] if entry.tcomment else []
-    prefix = "#~ " if entry.obsolete else ""
-    if not entry.obsolete:
-        out += [f"#. {line}\n" for line in entry.comment.split("\n")] if entry.comment else []
-        out += [_references(entry.occurrences)] if entry.occurrences else []
-    out += [f"#, {', '.join(flags)}\n"] if flags else []
+    obsolete = entry.obsolete
+    prefix = "#~ " if obsolete else ""
+    if not obsolete:
+        if entry.comment:
+            out.append(f"#. {entry.comment}\n" if "\n" not in entry.comment else
+                       "".join(f"#. {line}\n" for line in entry.comment.split("\n")))
+        if entry.occurrences:
+            out.append(_references(entry.occurrences))
+    if entry.flags:
+        fuzzy = entry.fuzzy and entry.translated
+        flags = (["fuzzy"] if fuzzy else []) + [f for f in entry.flags if f != "fuzzy"]
+        if flags:
+            out.append(f"#, {', '.join(flags)}\n")
     if entry.previous_msgid:
-        previous = "#~| " if entry.obsolete else "#| "
-        out += [_field(previous, "msgctxt", entry.previous_msgctxt)] if entry.previous_msgctxt else []
+        previous = "#~| " if obsolete else "#| "
+        if entry.previous_msgctxt:
+            out.append(_field(previous, "msgctxt", entry.previous_msgctxt))
         out.append(_field(previous, "msgid", entry.previous_msgid))
-    out += [_field(prefix, "msgctxt", entry.msgctxt)] if entry.msgctxt is not None else []
+    if entry.msgctxt is not None:
+        out.append(_field(prefix, "msgctxt", entry.msgctxt))
     out.append(_field(prefix, "msgid", entry.msgid))
     if entry.msgid_plural:
         out.append(_field(prefix, "msgid_plural", entry.msgid_plural))
         out += [_field(prefix, f"msgstr[{n}]", text) for n, text in enumerate(entry.msgstr_plural or ("", ""))]
     else:
-        out.append(_field(prefix, "msgstr", entry.msgstr))
+        out.append(_field(prefix, "msgstr", entry.msgstr) if entry.msgstr else f'{prefix}msgstr ""\n')
     return "".join(out)
-
-
