@@ -412,6 +412,27 @@ def test_the_code_digest_sees_a_same_size_rewrite_of_a_settled_module(tmp_path):
     assert fingerprint.tree_digest(str(tmp_path), now) != fresh
 
 
+def test_digests_are_hashlib_blake2b_without_loading_openssl():
+    """The digests are hashlib's BLAKE2b (what every index and cache on disk holds), taken from
+    the module hashlib itself uses for it, so a run does not load OpenSSL's binding."""
+    import hashlib
+    import random
+    import subprocess
+    import sys
+
+    from l10n import fingerprint
+
+    rng = random.Random(13)
+    samples = [b"", b"\n", "日本語の文です。".encode(), *(rng.randbytes(rng.randrange(1, 5000)) for _ in range(200))]
+    for data in samples:
+        assert fingerprint.file_digest(data) == hashlib.blake2b(data, digest_size=20).hexdigest()
+    parts = ["a", "", "日本語", "b\nc"]
+    assert fingerprint.combine(*parts) == hashlib.blake2b("\n".join(parts).encode(), digest_size=20).hexdigest()
+    probe = "import sys\nfrom l10n import fingerprint\nfingerprint.combine('x')\nprint('_hashlib' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
 def test_a_pooled_run_closes_its_workers_instead_of_terminating_them(tmp_path, monkeypatch):
     """Every result is taken, so the pool is closed: terminate() (which takes the task queue's lock
     and signals workers mid-task) left a cold build waiting forever for a worker once."""

@@ -7,7 +7,6 @@ the tool's own code) is a miss.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import time
@@ -16,6 +15,11 @@ from pathlib import Path
 
 from l10n import __version__
 
+try:  # hashlib.blake2b is this very type; importing hashlib also loads OpenSSL's binding (2 ms of every command)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without its own BLAKE2
+    from hashlib import blake2b
+
 _PACKAGE = Path(__file__).resolve().parent
 # Libraries whose version can change a result (parsing posts and frontmatter, locales).
 _SHAPING = ("markdown_it", "mdit_py_plugins", "yaml", "babel")
@@ -23,7 +27,7 @@ _SHAPING = ("markdown_it", "mdit_py_plugins", "yaml", "babel")
 
 def file_digest(data: bytes | None) -> str:
     """A digest of a file's bytes; a missing file has its own digest, distinct from an empty one."""
-    return "-" if data is None else hashlib.blake2b(data, digest_size=20).hexdigest()
+    return "-" if data is None else blake2b(data, digest_size=20).hexdigest()
 
 
 def file_identity(path: str | None) -> str:
@@ -88,4 +92,4 @@ def _python_files(folder: str, prefix: str) -> list[tuple[str, str]]:
 
 def combine(*parts: str) -> str:
     """One digest of several digests or strings, in order."""
-    return hashlib.blake2b("\n".join(parts).encode("utf-8"), digest_size=20).hexdigest()
+    return blake2b("\n".join(parts).encode("utf-8"), digest_size=20).hexdigest()
