@@ -214,6 +214,27 @@ def test_an_unchanged_site_is_checked_by_file_status_without_reading_a_file(tmp_
     assert {p.name for p in reads} >= {"b.md"} and "a.md" not in {p.name for p in reads}
 
 
+def test_a_no_change_build_opens_no_missing_link_target(tmp_path, monkeypatch):
+    """A missing file is recorded as missing: the next run's stat says it still is, without an open
+    (missing, under a file, too long a name); one that appears, in any of those places, is read."""
+    long = "長い名前" * 40  # 480 bytes: longer than any file name may be
+    a = f"---\ntitle: エー\n---\n\n[図](figure.png)と[表](b.md/t.png)と[説明]({long})です。\n"
+    root = make_site(tmp_path, {"a.md": a, "b.md": POST})
+    config = config_io.load(root)
+    settled(monkeypatch)
+    extract.extract(config)
+    fill(root)
+    assert [o.action for o in build.build(config).outcomes] == ["written", "written"]
+    opened: list[str] = []
+    real_read = files.read_with_status
+    monkeypatch.setattr(files, "read_with_status", lambda path, **kw: opened.append(path.name) or real_read(path, **kw))
+    assert [o.action for o in build.build(config).outcomes] == ["unchanged", "unchanged"]
+    assert opened == []
+    (root / "posts/ja/figure.png").write_bytes(b"PNG")
+    assert [o.action for o in build.build(config).outcomes] == ["written", "unchanged"]
+    assert "](../ja/figure.png)" in (root / "posts/en/a.md").read_text("utf-8") and "figure.png" in opened
+
+
 def test_a_link_to_a_site_url_follows_the_frontmatter_of_the_post_it_names(tmp_path, monkeypatch):
     """The "*" dependency (every post's path and frontmatter) is recorded and reused, never stale."""
     a = "---\ntitle: エー\n---\n\n詳しくは[別の記事](/bee/)を見てください。\n"

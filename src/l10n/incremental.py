@@ -12,6 +12,7 @@ status taken once the file's times had *settled*: a write later than that readin
 later change time, which the kernel sets and no program can set back. A file changed less
 than ``SETTLE_NS`` (``COARSE_SETTLE_NS`` on a file system with whole-second times) before it
 was read is not recorded, so a same-size rewrite within one clock tick is always read again.
+A missing file is recorded without a status: a ``stat`` that still finds no file is enough.
 
 The file is a JSON header line, then one tab-separated line per post and per file, kept as
 text until a lookup needs it: parsing every record up front took 33 MB of Python objects
@@ -49,6 +50,8 @@ FORMAT = 5
 # (file times lag the real clock by up to one tick, 1-10 ms) and the 10 ms of FAT's change times.
 SETTLE_NS = 100_000_000
 COARSE_SETTLE_NS = 3_000_000_000  # whole-second (ext3, HFS+) or two-second (FAT) file times
+# What stat or open say of a name that holds no file: missing, under a file, or too long.
+_NO_FILE = (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG)
 
 
 @dataclass
@@ -173,23 +176,28 @@ class Index:
                 if identity == f"{now.st_dev} {now.st_ino} {now.st_size} {now.st_mtime_ns} {now.st_ctime_ns}":
                     # (_identity, inlined: this runs for every file of the site)
                     return digest
-            except FileNotFoundError:
-                return fingerprint.file_digest(None)
-            except OSError:
-                pass  # read below, which reports it
+            except OSError as exc:
+                if exc.errno in _NO_FILE:
+                    return fingerprint.file_digest(None)
+                # anything else: read below, which reports it
         start = _now()
         try:
             data, status = files.read_with_status(Path(name))
         except FileError as exc:
-            if isinstance(exc.__cause__, OSError) and exc.__cause__.errno in (errno.ENAMETOOLONG, errno.ENOTDIR):
+            if isinstance(exc.__cause__, OSError) and exc.__cause__.errno in _NO_FILE:
                 # A name no file can have (too long, or under a file): as missing as an absent file.
                 # Links in prose name such files; a digest of its own would rebuild them every run.
-                return fingerprint.file_digest(None)
-            # Something unreadable gets a digest no record has, so the post is processed (and the
-            # step reports why it cannot read it).
-            return f"unreadable {exc} {os.urandom(8).hex()}"
+                data, status = None, None
+            else:
+                # Something unreadable gets a digest no record has, so the post is processed (and the
+                # step reports why it cannot read it).
+                return f"unreadable {exc} {os.urandom(8).hex()}"
         digest = fingerprint.file_digest(data)
-        if status is not None and _settled(status, start) and _plain(name):
+        if data is None and _plain(name):
+            # Missing: recorded with no status, so the next run's stat (above) finds it missing again
+            # without opening it (a build looks up every link target: hundreds are missing files).
+            self.statuses[name] = f"{digest} "
+        elif status is not None and _settled(status, start) and _plain(name):
             self.statuses[name] = f"{digest} {_identity(status)}"
         else:
             self.statuses.pop(name, None)
