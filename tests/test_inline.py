@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from l10n.core.inline import Place, scan
-from l10n.core.sentences import split_text
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from l10n.core.inline import Place, has_text, scan
+from l10n.core.post import parse
+from l10n.core.segment import segment
+from l10n.core.sentences import split, split_text
+from l10n.errors import L10nError
 from l10n.po.model import Entry
 from l10n.steps.check.entries import Translation, check_markup
 
@@ -30,3 +38,39 @@ def test_check_reports_a_reviewed_translation_that_lost_a_hard_break() -> None:
     assert "hard line break is missing" in issue.message
     kept = Entry(msgid=entry.msgid, msgstr="This is a long sentence\\\nthat continues.")
     assert check_markup(Translation(kept, "en", None)) == []
+
+
+# --- has_text: its shortcut (a letter before the first atom character) is the scan's answer ---
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _text_by_scan(md: str) -> bool:
+    return any(isinstance(node, str) and _LETTER.search(node) for node in scan(md))
+
+
+_PIECES = st.lists(
+    st.sampled_from(["**", "__", "*", "_", "~~", "[", "]", "](", "![", "(u)", ")", "[a]", "[]", "`", "``", "<b>",
+                     "</b>", "<a href='x'>", "<!-- c -->", "<x@y.z>", "<https://a.b>", "&amp;", "&x;", "{{<", ">}}",
+                     "{%", "%}", "{{", "}}", "{#id}", "$", "$$", "@[card](u)", "https://x.y/", "http://", "\\",
+                     "\\*", "  \n", "\n", " ", "!", "a", "Z", "1", "日本", "。", "「", "\x01", "[^1]", "[^1]: "]),
+    max_size=16,
+).map("".join)
+_CHARS = st.text(alphabet=st.sampled_from(list("*_[]()`<>&{%}!\\ \n~$@#:/\"'=|^-.ab1日本。") + ["\x01"]), max_size=40)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(_PIECES, _CHARS))
+def test_has_text_is_the_scanners_answer(md: str) -> None:
+    assert has_text(md) == _text_by_scan(md)
+
+
+def test_has_text_is_the_scanners_answer_for_every_corpus_block_and_unit(corpus) -> None:
+    for path in corpus:
+        try:
+            segmented = segment(parse(path.name, path.read_bytes()))
+        except L10nError:
+            continue  # broken frontmatter
+        for block in segmented.blocks:
+            for md in [block.content] + [u.text for u in block.units] + [block.content[a:b] for a, b in split(block.content)]:
+                assert has_text(md) == _text_by_scan(md), (path.name, md)

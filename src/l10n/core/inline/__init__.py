@@ -392,6 +392,11 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def has_text(md: str) -> bool:
     """Whether a letter is left outside code, URLs, HTML, templates, math and link targets."""
-    if not P.ATOM_HINT.search(md):
+    hint = P.ATOM_HINT.search(md)
+    if hint is None:
         return _LETTER.search(md) is not None  # no atom can start: every letter is text
+    if _LETTER.search(md, 0, hint.start()):
+        # A letter before the first character that can start an atom or a link: the scanner
+        # emits that stretch as text and nothing after it (a bracket pair, a code span) reaches back.
+        return True
     return any(isinstance(node, str) and _LETTER.search(node) for node in scan(md))
