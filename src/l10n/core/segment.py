@@ -12,6 +12,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import add
 from typing import Literal
 
 from l10n.core import blockparser, constructs, frontmatter, htmlblock, inline
@@ -66,6 +68,11 @@ _CONTAINERS = {
     "blockquote_open": "blockquote", "list_item_open": "list_item",
     "footnote_reference_open": "footnote", "container_zenn_open": "message",
 }
+# What _body_blocks does with a token type: open a container (its kind), close one, or read the token.
+_ROLES = {
+    **_CONTAINERS, **{t.replace("_open", "_close"): "close" for t in _CONTAINERS},
+    "tr_open": "tr_open", "html_block": "html_block", "inline": "inline",
+}
 # Regions that Markdown would read as paragraphs but are code or templates.
 _OPAQUE = re.compile(
     r"^[ \t]*\{%-?\s*(highlight|raw|comment|capture)\b[\s\S]*?\{%-?\s*end\1\s*-?%\}"
@@ -108,12 +115,10 @@ _OTHER_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 def _lines(text: str, start: int) -> list[tuple[int, int]]:
     """(start, end-without-line-ending) of every line of ``text[start:]``, as offsets in text."""
     if not _OTHER_BREAKS.search(text, start):  # then str.splitlines breaks exactly where Markdown does
-        out, pos = [], start
-        for line in text[start:].splitlines(keepends=True):
-            out.append((pos, pos + len(line.rstrip("\r\n"))))
-            pos += len(line)
-        return out or [(start, start)]
-    out = []
+        body = text[start:]
+        starts = list(accumulate(map(len, body.splitlines(keepends=True)), initial=start))
+        return list(zip(starts, map(add, starts, map(len, body.splitlines())))) or [(start, start)]
+    out: list[tuple[int, int]] = []
     for match in _LINE.finditer(text, start):
         if match.start() == len(text) and out:
             break
@@ -130,17 +135,20 @@ def _body_blocks(post: Post, split: Splitter, keep_html: tuple[str, ...] = htmlb
     tokens = blockparser.parse(text[post.body_start :])  # shared with links, headings and the structure guard
     blocks += _markup_line_blocks(post, lines, tokens, opaque)
     for i, token in enumerate(tokens):
-        if token.type in _CONTAINERS:
-            stack.append(_CONTAINERS[token.type])
-        elif token.type.endswith("_close") and token.type.replace("_close", "_open") in _CONTAINERS:
+        role = _ROLES.get(token.type)
+        if role is None:
+            continue
+        if role == "close":
             stack.pop()
-        elif token.type == "tr_open" and token.map:
+        elif role != "tr_open" and role != "html_block" and role != "inline":
+            stack.append(role)
+        elif role == "tr_open" and token.map:
             blocks += _cell_blocks(post, lines[token.map[0]], _row_cells(tokens, i), split, templates)
-        elif token.type == "html_block" and token.map:
+        elif role == "html_block" and token.map:
             content = token.content[:-1] if token.content.endswith("\n") else token.content
             for first, part in _outside(token.map, content, opaque):  # the lines outside {% highlight %}
                 blocks += _html_blocks(post, lines, first, part, split, keep_html, templates)
-        elif token.type == "inline" and token.map and tokens[i - 1].type not in ("th_open", "td_open"):
+        elif role == "inline" and token.map and tokens[i - 1].type not in ("th_open", "td_open"):
             kind = "heading" if tokens[i - 1].type == "heading_open" else (stack[-1] if stack else "paragraph")
             # A Liquid or shortcode block glued to text is a block of its own: the text around it is offered.
             for first, content in _outside(token.map, token.content, opaque):
@@ -194,21 +202,23 @@ def _html_blocks(post: Post, lines: list[tuple[int, int]], first: int, content: 
 
 def _markup_line_blocks(post: Post, lines: list[tuple[int, int]], tokens: list, opaque: set[int]) -> list[Block]:
     """Reader-visible text on markup lines: :::details titles, fence file names, reference titles."""
-    out, covered = [], set(opaque)
+    out, spans = [], []
     for token in tokens:
         if token.map:
-            covered.update(range(*token.map))
-        found = None
-        if token.map and token.type == "container_zenn_open":
-            found = (token.map[0], constructs.details_title)
-        elif token.map and token.type == "fence":
-            found = (token.map[0], constructs.fence_name)
-        if found and found[0] not in opaque:
-            out += _line_unit(post, lines, found[0], found[1], "message" if token.type != "fence" else "fence")
-    for n in range(len(lines)):
-        if n not in covered and post.text.startswith("[", lines[n][0] + len(post.text[slice(*lines[n])]) -
-                                                    len(post.text[slice(*lines[n])].lstrip())):
-            out += _line_unit(post, lines, n, constructs.reference_title, "reference")
+            spans.append(token.map)
+            if token.type == "container_zenn_open" or token.type == "fence":
+                n = token.map[0]
+                if n not in opaque:
+                    find = constructs.details_title if token.type != "fence" else constructs.fence_name
+                    out += _line_unit(post, lines, n, find, "message" if token.type != "fence" else "fence")
+    # Lines no token covers (reference definitions give none) nor a code or template region.
+    text, count, covered = post.text, len(lines), 0
+    for first, last in sorted(spans) + [[count, count]]:
+        for n in range(covered, min(first, count)):
+            start, end = lines[n]
+            if n not in opaque and text.startswith("[", end - len(text[start:end].lstrip())):
+                out += _line_unit(post, lines, n, constructs.reference_title, "reference")
+        covered = max(covered, last)
     return out
 
 
