@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import shutil
 import sqlite3
 from functools import partial
@@ -59,12 +60,12 @@ def test_a_changed_post_or_config_is_segmented_again(tmp_path: Path) -> None:
         paragraph, post_io.read(root / "posts/ja/a.md", path="a.md", display="a.md"))
 
 
-def rows(root: Path) -> dict[str, str]:
+def rows(root: Path) -> dict[str, bytes]:
     with sqlite3.connect(root / FILE) as db:
         return dict(db.execute("SELECT post, body FROM segments").fetchall())
 
 
-def set_body(root: Path, body: str) -> None:
+def set_body(root: Path, body: str | bytes) -> None:
     db = sqlite3.connect(root / FILE)
     with db:
         db.execute("UPDATE segments SET body = ?", (body,))
@@ -73,15 +74,27 @@ def set_body(root: Path, body: str) -> None:
 
 @pytest.mark.parametrize("damage", [
     lambda body: body[: len(body) // 2],  # cut short
-    lambda body: body.replace("最初", "最後"),  # a changed character: the digest no longer matches
-    lambda body: f"{fingerprint.combine('[1]')}\t[1]",  # a right digest of a body that is no blocks
-    lambda body: "",
+    lambda body: body.replace("最初".encode(), "最後".encode()),  # a changed character: the digest no longer matches
+    lambda body: fingerprint.file_digest(marshal.dumps([1])).encode() + b"\t" + marshal.dumps([1]),  # no blocks
+    lambda body: b"",
+    lambda body: body.decode("latin-1"),  # text, as rows of the JSON format were
 ])
 def test_a_damaged_row_is_a_miss(tmp_path: Path, damage) -> None:  # noqa: ANN001
     config = config_io.load(make_site(tmp_path, {"a.md": POST}))
     fresh = load(config, "a.md", save=True)
     set_body(tmp_path, damage(rows(tmp_path)["a.md"]))
     assert load(config, "a.md", save=False) == fresh
+
+
+def test_rows_of_another_python_are_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows are marshal's bytes, whose format is the Python version's: it is part of the key."""
+    config = config_io.load(make_site(tmp_path, {"a.md": POST}))
+    fresh = load(config, "a.md", save=True)
+    assert load(config, "a.md", save=False, segment=never) == fresh
+    monkeypatch.setattr("sys.version", "3.99.0 (another)")
+    segmented = []
+    assert load(config, "a.md", save=False, segment=lambda post: segmented.append(post) or fresh) == fresh
+    assert len(segmented) == 1
 
 
 @pytest.mark.parametrize("save", [False, True])

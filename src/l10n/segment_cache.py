@@ -9,22 +9,26 @@ stale answer. A missing, damaged or foreign row or file is a miss: the post is s
 if there were no cache. A build never writes here: a cold build costs what it costs without it.
 
 One SQLite file, not a file per post: creating 1,000 small files cost extract about 0.5 ms
-of system time each (15 % of a cold extract); a row costs 20 µs. A row holds the JSON of
-the blocks, with only the offsets of units (their text is the block's content between them)
-and a block's content only where it is not its source lines joined by ``\\n``; the digest of
-the body's block structure (build's structure guard then parses only the built body); and a
-digest of that JSON (a damaged page that still parses is a miss too).
+of system time each (15 % of a cold extract); a row costs 20 µs. A row holds the blocks,
+with only the offsets of units (their text is the block's content between them) and a
+block's content only where it is not its source lines joined by ``\\n``; the digest of the
+body's block structure (build's structure guard then parses only the built body); and a
+digest of those bytes (a damaged page that still loads is a miss too). The blocks are
+``marshal``'s bytes of tuples (a quarter of JSON's time each way): the format is Python's
+own, so the Python version is part of every key.
 """
 
 from __future__ import annotations
 
-import json
 import logging
+import marshal
 import os
+import sys
 from collections.abc import Callable
+from operator import attrgetter
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from l10n import fingerprint
 from l10n.config import Config
@@ -38,7 +42,7 @@ if TYPE_CHECKING:  # the parser and SQLite load where a post is read, not on a n
 logger = logging.getLogger(__name__)
 
 FILE = ".l10n/cache/segments.sqlite"
-FORMAT = 3
+FORMAT = 4
 _SCHEMA = "CREATE TABLE IF NOT EXISTS segments (post TEXT PRIMARY KEY, key TEXT NOT NULL, body TEXT NOT NULL)"
 
 
@@ -56,7 +60,9 @@ class Segments:
 
     @classmethod
     def of(cls, config: Config, *, save: bool) -> Segments:
-        environment = fingerprint.combine(str(FORMAT), fingerprint.code_digest(), repr(config))
+        # marshal's format may change with the Python version: another version's rows are other keys
+        environment = fingerprint.combine(str(FORMAT), sys.version, str(marshal.version), fingerprint.code_digest(),
+                                          repr(config))
         return cls(config.root / FILE, environment, save=save)
 
     def __enter__(self) -> Segments:
@@ -96,11 +102,11 @@ class Segments:
             return found
         segmented = segment(post)
         if self.save and db is not None:
-            body = _dumps(segmented)
             try:
+                body = _dumps(segmented)
                 db.execute("INSERT OR REPLACE INTO segments VALUES (?, ?, ?)",
-                           (post.path, key, f"{fingerprint.combine(body)}\t{body}"))
-            except sqlite3.Error as exc:  # a cache that cannot be written is only a slower next build
+                           (post.path, key, fingerprint.file_digest(body).encode("ascii") + b"\t" + body))
+            except (sqlite3.Error, ValueError) as exc:  # a cache that cannot be written is only a slower next build
                 logger.info("segment cache %s not written: %s", self.path, exc)
         return segmented
 
@@ -146,49 +152,52 @@ def _read(db: sqlite3.Connection, key: str, post: post_io.Post) -> Segmented | N
     except sqlite3.Error as exc:
         logger.info("segment cache not read: %s", exc)
         return None
-    if row is None or row[0] != key or not isinstance(row[1], str):
+    if row is None or row[0] != key or not isinstance(row[1], bytes):
         return None
-    digest, _, body = row[1].partition("\t")
-    if digest != fingerprint.combine(body):
+    digest, _, body = row[1].partition(b"\t")
+    if digest != fingerprint.file_digest(body).encode("ascii"):
         return None
     try:
         return _loads(body, post)
-    except (ValueError, TypeError, KeyError, IndexError) as exc:
+    except (ValueError, TypeError, KeyError, IndexError, EOFError) as exc:
         logger.info("ignoring the saved segmentation of %s: %s", post.display, exc)
         return None
 
 
-def _dumps(segmented: Segmented) -> str:
+def _dumps(segmented: Segmented) -> bytes:
     text, blocks = segmented.post.text, []
     for b in segmented.blocks:
-        joined = "\n".join(text[s:e] for s, e in b.pieces)
-        value = b.value
-        blocks.append([
-            b.kind, b.line, [list(p) for p in b.pieces], None if b.content == joined else b.content,
-            [[u.start, u.end, u.line, u.index] for u in b.units],
-            None if value is None else [value.key, value.index, value.text, value.start, value.end, value.style,
-                                        value.line],
-        ])
+        pieces, content, value = b.pieces, b.content, b.value
+        if len(pieces) == 1:
+            joined = text[pieces[0][0]:pieces[0][1]]
+        else:
+            joined = "\n".join([text[s:e] for s, e in pieces])
+        blocks.append((
+            b.kind, b.line, pieces, None if content == joined else content, [_unit(u) for u in b.units],
+            None if value is None else (value.key, value.index, value.text, value.start, value.end, value.style,
+                                        value.line),
+        ))
     from l10n.core import blockstart
 
     structure = blockstart.digest(blockstart.structure(text[segmented.post.body_start:]))  # the segmenter's parse
-    return json.dumps({"keep_html": list(segmented.keep_html), "blocks": blocks, "structure": structure},
-                      ensure_ascii=False, separators=(",", ":"))
+    return marshal.dumps((tuple(segmented.keep_html), blocks, structure))
 
 
-def _loads(body: str, post: post_io.Post) -> Segmented:
+_unit = attrgetter("start", "end", "line", "index")
+
+
+def _loads(body: bytes, post: post_io.Post) -> Segmented:
     from l10n.core.frontmatter import Value
     from l10n.core.segment import Block, Segmented, Unit
 
-    data: dict[str, Any] = json.loads(body)
+    keep_html, saved, structure = marshal.loads(body)
     text, blocks = post.text, []
-    for kind, line, pieces, content, units, value in data["blocks"]:
+    for kind, line, pieces, content, units, value in saved:
         spans = tuple((s, e) for s, e in pieces)
         if content is None:
             content = "\n".join(text[s:e] for s, e in spans)
         made = tuple(Unit(content[s:e], s, e, n, i) for s, e, n, i in units)
         blocks.append(Block(kind, line, spans, content, made, None if value is None else Value(*value)))
-    structure = data["structure"]
     if not isinstance(structure, str):
         raise TypeError("the structure digest is not a string")
-    return Segmented(post, tuple(blocks), tuple(data["keep_html"]), structure)
+    return Segmented(post, tuple(blocks), tuple(keep_html), structure)
