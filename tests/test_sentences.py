@@ -548,3 +548,11 @@ def test_line_ends_of_casual_lines_addresses_labels_and_mid_word_wraps(marked: s
 ])
 def test_an_ideographic_space_after_an_unpunctuated_sentence_is_a_boundary(marked: str) -> None:
     check(marked)
+
+
+def test_every_pattern_compiled_on_first_use_is_declared_and_compiles() -> None:
+    from l10n.core.sentences import rules
+
+    declared = sorted(name for name, kind in rules.__annotations__.items() if "Pattern" in str(kind))
+    assert declared == sorted(rules._LAZY)
+    assert all(isinstance(getattr(rules, name), re.Pattern) for name in declared)
