@@ -93,22 +93,25 @@ _KAOMOJI = (
 
 # One pass masks every protected stretch; earlier alternatives win at a position.
 # The leading lookahead lets the engine reject most characters (kana, kanji) in one test.
+# Each alternative opens with a test of its first character (or the line start) and ends in
+# its kind's empty group, read back as ``lastgroup``: a group in front would hide that test
+# from the engine, which then enters every alternative at every ASCII character.
 _PROTECT_START = rf"(?=[\x21-\x7e \t　０-９（ヽ٩ᕦ＼⊂ｏ{''.join(sorted({n[0] for n in _NAMES.split('|')}))}])"
 PROTECT = re.compile(
     _PROTECT_START
-    + r"(?:(?P<email>[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
-    r"|(?P<laugh>[（(](?:笑|汗|泣|涙|爆|苦笑|爆笑|震え声|白目|真顔|[wｗ]+)[）)])"
-    rf"|(?P<kaomoji>{_KAOMOJI})"
-    r"|(?P<emoticon>(?<![A-Za-z0-9:;=^])(?:[:;=][-'^]?[()DPpO3|/\\\]\[]|\^[_o.]?\^;?|orz|OTL)(?![A-Za-z0-9]))"
-    rf"|(?P<name>(?:{_NAMES}){_NAME_GOES_ON})"
-    rf"|(?P<abbr>(?<![A-Za-z.])(?:(?:{_TITLES}|{_LATIN})\.|(?:{_NUMERIC})\.(?=\s*\d)"
-    rf"|(?:{_FINAL})\.(?![ \t]+[A-Z])(?![ \t]*(?:\n|$)){_JA_GOES_ON}))"
-    r"|(?P<mark>(?m:^)[ \t]*(?:(?:#{1,6}|>)[ \t]*)*(?:[-*+][ \t]+)?"
-    r"(?:(?:(?:Step|STEP)[ \t]*\d+|Q|A|\d+(?:\.\d+)*|[A-Za-z])[.．)）]|[(（]\d+[)）])(?=[ \t]))"
+    + r"(?:[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+(?P<email>)"
+    r"|[（(](?:笑|汗|泣|涙|爆|苦笑|爆笑|震え声|白目|真顔|[wｗ]+)[）)](?P<laugh>)"
+    rf"|(?=[ヽ٩ᕦ＼\\⊂ｏ(（]){_KAOMOJI}(?P<kaomoji>)"
+    r"|(?=[:;=^oO])(?<![A-Za-z0-9:;=^])(?:[:;=][-'^]?[()DPpO3|/\\\]\[]|\^[_o.]?\^;?|orz|OTL)(?![A-Za-z0-9])(?P<emoticon>)"
+    rf"|(?:{_NAMES}){_NAME_GOES_ON}(?P<name>)"
+    rf"|(?=[A-Za-z])(?<![A-Za-z.])(?:(?:{_TITLES}|{_LATIN})\.|(?:{_NUMERIC})\.(?=\s*\d)"
+    rf"|(?:{_FINAL})\.(?![ \t]+[A-Z])(?![ \t]*(?:\n|$)){_JA_GOES_ON})(?P<abbr>)"
+    r"|(?m:^)[ \t]*(?:(?:#{1,6}|>)[ \t]*)*(?:[-*+][ \t]+)?"
+    r"(?:(?:(?:Step|STEP)[ \t]*\d+|Q|A|\d+(?:\.\d+)*|[A-Za-z])[.．)）]|[(（]\d+[)）])(?=[ \t])(?P<mark>)"
     # An enumerator inside a sentence (条件は 1. 安いこと、2. 速いこと) or glued to its
     # step (2.変換を実行): its dot ends nothing, since Japanese text goes on after it.
-    rf"|(?P<enum>(?:(?<=[、，：:（(「。．！？{HIRA}{KATA}{KANJI}])|(?<=[、，{HIRA}{KATA}{KANJI}][ \t])|^)"
-    rf"[0-9０-９]{{1,2}}[.．](?=[ \t]*[{HIRA}{KATA}{KANJI}「『【]|[ \t]+[A-Za-z0-9])))",
+    rf"|(?=[0-9０-９])(?:(?<=[、，：:（(「。．！？{HIRA}{KATA}{KANJI}])|(?<=[、，{HIRA}{KATA}{KANJI}][ \t])|^)"
+    rf"[0-9０-９]{{1,2}}[.．](?=[ \t]*[{HIRA}{KATA}{KANJI}「『【]|[ \t]+[A-Za-z0-9])(?P<enum>))",
 )
 
 # ------------------------------------------------------------------- events
