@@ -43,7 +43,10 @@ def split(text: str) -> list[tuple[int, int]]:
     if not text or text.isspace():
         return []
     masked = R.PROTECT.sub(_mask, _mask_markup(text))
-    return _spans(text, _Scan(masked, text).cuts())
+    # An event that ends the text cuts nothing (most paragraphs end in 。): a paragraph with
+    # no other event is one sentence, and its brackets need no pairing.
+    events = [m for m in R.EVENTS.finditer(masked) if m.end() < len(masked)]
+    return _spans(text, _Scan(masked, text).cuts(events) if events else [])
 
 
 def split_text(text: str) -> list[str]:
@@ -141,13 +144,9 @@ class _Scan:
         self.pairs, self.opens = _pairs(masked)
         self.close_of = dict(self.pairs)
         self.out: list[int] = []
-        self.handlers: dict[str, Callable[[Match[str]], int | None]] = {
-            "term": self.term, "ell": self.ellipsis, "dot": self.dot,
-            "soft": self.soft, "wide": self.wide,
-        }
 
-    def cuts(self) -> list[int]:
-        """Boundary offsets: first every event but newlines, then the newlines.
+    def cuts(self, events: list[Match[str]]) -> list[int]:
+        """Boundary offsets at ``events`` (of ``rules.EVENTS``): first every event but newlines, then the newlines.
 
         Newlines go last so that each is judged on its own sentence's text only (the
         part of the line after the previous cut, the part of the next line before the
@@ -155,7 +154,7 @@ class _Scan:
         """
         pairs, pi, npairs = self.pairs, 0, len(self.pairs)
         newlines: list[int] = []
-        for m in R.EVENTS.finditer(self.s):
+        for m in events:
             kind, pos = m.lastgroup or "", m.start()
             while pi < npairs and pairs[pi][1] < pos:
                 pi += 1
@@ -169,7 +168,7 @@ class _Scan:
                 newlines.append(pos)
                 continue
             else:
-                cut = self.handlers[kind](m)
+                cut = _Scan.HANDLERS[kind](self, m)
             if cut is not None and (not self.out or cut > self.out[-1]):
                 self.out.append(cut)
         found = [nl for nl in newlines if self.newline(nl)]
@@ -325,6 +324,10 @@ class _Scan:
         if not inner or inner[-1] not in R.INNER_FINAL or self.quoted_after(j):
             return None  # 「…ですか？」と聞いた / 「…」だった: the quote is part of a sentence
         return end
+
+    HANDLERS: dict[str, Callable[[_Scan, Match[str]], int | None]] = {
+        "term": term, "ell": ellipsis, "dot": dot, "soft": soft, "wide": wide,
+    }
 
     def opens_unit(self, pos: int) -> bool:
         """Whether nothing but space stands between the last cut (or the line start) and ``pos``."""
