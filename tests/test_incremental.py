@@ -471,3 +471,50 @@ def test_a_pooled_run_closes_its_workers_instead_of_terminating_them(tmp_path, m
     gc.collect()  # an abandoned generator is closed here at the latest
     assert len(run.outcomes) == pool.MIN_POSTS and run.errors == []
     assert terminated == []
+
+
+@pytest.mark.parametrize("step", ["extract", "build"])
+def test_records_taken_while_the_pool_works_are_those_taken_after_it(tmp_path, monkeypatch, step):
+    """A result that depends on no other post is recorded once its files settled, while the pool
+    goes on; the index then holds the records a run that records everything at the end holds."""
+    from l10n import project
+
+    if "fork" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("no fork here")
+    posts = {f"p{n:02}.md": POST.replace("最初", f"{n}番目") for n in range(pool.MIN_POSTS)}
+    posts["link.md"] = "---\ntitle: リンク\n---\n\n詳しくは[別の記事](p47.md)を見てください。\n"  # built last
+    posts["broken.md"] = "---\ntitle: [壊れた\n---\n\n本文です。\n"
+    records, early_counts = {}, {}
+    for settle in (0, 10**15):
+        root = make_site(tmp_path / str(settle), posts)
+        config = config_io.load(root)
+        if step == "build":
+            extract.extract(config, jobs=1, now=lambda: NOW)
+            fill(root)
+        monkeypatch.setattr(project, "_SETTLE_NS", settle)
+        finished, early = [], []
+        real_map, real_record = project._map, project._record
+
+        def spy_map(*args, _real=real_map, _finished=finished, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            yield from _real(*args, **kwargs)
+            _finished.append(True)
+
+        def spy_record(*args, _real=real_record, _finished=finished, _early=early, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            _early.append(not _finished)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(project, "_map", spy_map)
+        monkeypatch.setattr(project, "_record", spy_record)
+        run = (extract.extract(config, jobs=2, now=lambda: NOW) if step == "extract"
+               else build.build(config, jobs=2, threshold=0.0))
+        monkeypatch.setattr(project, "_map", real_map)
+        monkeypatch.setattr(project, "_record", real_record)
+        assert len(run.errors) == 1 and "broken.md" in str(run.errors[0])
+        index = (root / ".l10n/cache" / f"{step}.json").read_text("utf-8")
+        records[settle] = sorted(line.replace(str(root), "ROOT") for line in index.split("\n") if line.startswith("p\t"))
+        early_counts[settle] = sum(early)
+        again = extract.extract(config, now=lambda: NOW) if step == "extract" else build.build(config, threshold=0.0)
+        assert all(o.action in ("unchanged", "skipped") for o in again.outcomes)
+    assert early_counts[0] > 0 and early_counts[10**15] == 0
+    assert len(records[0]) == len(posts)
+    assert records[0] == records[10**15]

@@ -10,6 +10,8 @@ import fnmatch
 import os
 import re
 import stat
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -434,25 +436,56 @@ def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmente
                 cached[number] = _result_from_json(value)
     todo = [number for number in range(len(posts)) if number not in cached]
     work = partial(process_post, config, step=step, languages=list(config.languages), named=named, segments=segments)
-    # Every result is taken (list, not zip's early stop): a pool whose generator is abandoned is
+    fresh: dict[int, PostResult[Outcome]] = {}
+    recorded: set[int] = set()
+    settling: deque[tuple[int, int, str]] = deque()  # (arrival, number, path) of results to record once settled
+    # Every result is taken (the generator runs to its end): a pool whose generator is abandoned is
     # terminated, not closed, and terminate() once left a worker waiting forever on the task queue.
-    fresh = dict(zip(todo, list(_map(work, [Path(posts[number][1]) for number in todo], jobs))))
+    for place, result in enumerate(_map(work, [Path(posts[number][1]) for number in todo], jobs)):
+        number = todo[place]
+        fresh[number] = result
+        rel = posts[number][0]
+        if index is not None and rel and _record_early(result):
+            # Recorded while the pool works on later posts (the parent is idle, and a record after
+            # the pool was a tenth of a second with one core busy), but only once the post's files
+            # are older than the index's settle time, so their status is kept as at the end.
+            settling.append((time.monotonic_ns(), number, rel))
+            settled = time.monotonic_ns() - _SETTLE_NS
+            while settling and settling[0][0] < settled:
+                _, early, early_rel = settling.popleft()
+                _record(index, early_rel, fresh[early], rerun, named=named)
+                recorded.add(early)
     done: list[tuple[str, PostResult[Outcome]]] = []
     for number, (rel, _) in enumerate(posts):
         result = cached.get(number) or fresh[number]
         _collect(result, run.outcomes, run.errors, run.skipped)
-        if rel and number in fresh and (not result.errors or _recordable(result)):
+        if rel and number in fresh and number not in recorded and (not result.errors or _recordable(result)):
             done.append((rel, result))
     if index is not None:
         # Recorded after every post was written: a post's links may depend on files written after it.
         for rel, result in done:
-            rerun_result = PostResult([rerun(o) for o in result.results], result.errors, result.skipped)
-            depends = sorted({d for o in result.results for d in o.depends} - {rel})
-            index.store(rel, _result_to_json(rerun_result), named=named, depends=depends)
+            _record(index, rel, result, rerun, named=named)
         if not named and not subset:
             index.keep_only({rel for rel, _ in posts if rel})
         index.save()
     return run
+
+
+# A little more than the incremental index's settle time (see l10n.incremental.SETTLE_NS).
+_SETTLE_NS = 150_000_000
+
+
+def _record_early(result: PostResult[Outcome]) -> bool:
+    """Whether a post's result can be recorded before the run's other posts are written: it
+    depends on no other post (whose files may be written later) and would be recorded at all."""
+    return not any(o.depends for o in result.results) and (not result.errors or _recordable(result))
+
+
+def _record(index: Index, rel: str, result: PostResult[Outcome], rerun: Callable[[Outcome], Outcome], *,
+            named: bool) -> None:
+    rerun_result = PostResult([rerun(o) for o in result.results], result.errors, result.skipped)
+    depends = sorted({d for o in result.results for d in o.depends} - {rel})
+    index.store(rel, _result_to_json(rerun_result), named=named, depends=depends)
 
 
 def _posts(config: Config, requested: list[Path], given: Sources | None) -> list[tuple[str | None, str]]:
