@@ -159,6 +159,19 @@ def test_version_help_and_a_warm_check_load_no_pipeline_library(site):
     assert "(1 unchanged since they passed)" in done.stderr
 
 
+def test_the_console_script_leaves_its_objects_to_the_exit_without_a_last_collection():
+    """The interpreter's exit frees every object; frozen, they are not walked by its last collection."""
+    import subprocess
+    import sys
+
+    probe = ("import gc, sys\nsys.argv = ['l10n-blog', '--version']\nfrom l10n.cli import main\n"
+             "print('BEFORE', gc.get_freeze_count())\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print('FROZEN', gc.get_freeze_count() > 10_000, gc.isenabled())")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "BEFORE 0\nl10n-blog " in done.stdout and "FROZEN True True" in done.stdout, done.stdout + done.stderr
+
+
 def test_version_and_help_load_nothing_a_command_loads_for_itself():
     """json (status --json, check --format json), tempfile and shlex (the review editor) load where used."""
     import subprocess
