@@ -12,8 +12,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
-from operator import add
 from typing import Literal
 
 from l10n.core import blockparser, constructs, frontmatter, htmlblock, inline
@@ -115,10 +113,12 @@ _OTHER_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 def _lines(text: str, start: int) -> list[tuple[int, int]]:
     """(start, end-without-line-ending) of every line of ``text[start:]``, as offsets in text."""
     if not _OTHER_BREAKS.search(text, start):  # then str.splitlines breaks exactly where Markdown does
-        body = text[start:]
-        starts = list(accumulate(map(len, body.splitlines(keepends=True)), initial=start))
-        return list(zip(starts, map(add, starts, map(len, body.splitlines())))) or [(start, start)]
-    out: list[tuple[int, int]] = []
+        out, pos = [], start
+        for line in text[start:].splitlines(keepends=True):
+            out.append((pos, pos + len(line.rstrip("\r\n"))))
+            pos += len(line)
+        return out or [(start, start)]
+    out = []
     for match in _LINE.finditer(text, start):
         if match.start() == len(text) and out:
             break
@@ -202,23 +202,21 @@ def _html_blocks(post: Post, lines: list[tuple[int, int]], first: int, content: 
 
 def _markup_line_blocks(post: Post, lines: list[tuple[int, int]], tokens: list, opaque: set[int]) -> list[Block]:
     """Reader-visible text on markup lines: :::details titles, fence file names, reference titles."""
-    out, spans = [], []
+    out, covered = [], set(opaque)
     for token in tokens:
         if token.map:
-            spans.append(token.map)
-            if token.type == "container_zenn_open" or token.type == "fence":
-                n = token.map[0]
-                if n not in opaque:
-                    find = constructs.details_title if token.type != "fence" else constructs.fence_name
-                    out += _line_unit(post, lines, n, find, "message" if token.type != "fence" else "fence")
-    # Lines no token covers (reference definitions give none) nor a code or template region.
-    text, count, covered = post.text, len(lines), 0
-    for first, last in sorted(spans) + [[count, count]]:
-        for n in range(covered, min(first, count)):
-            start, end = lines[n]
-            if n not in opaque and text.startswith("[", end - len(text[start:end].lstrip())):
-                out += _line_unit(post, lines, n, constructs.reference_title, "reference")
-        covered = max(covered, last)
+            covered.update(range(*token.map))
+        found = None
+        if token.map and token.type == "container_zenn_open":
+            found = (token.map[0], constructs.details_title)
+        elif token.map and token.type == "fence":
+            found = (token.map[0], constructs.fence_name)
+        if found and found[0] not in opaque:
+            out += _line_unit(post, lines, found[0], found[1], "message" if token.type != "fence" else "fence")
+    for n in range(len(lines)):
+        if n not in covered and post.text.startswith("[", lines[n][0] + len(post.text[slice(*lines[n])]) -
+                                                    len(post.text[slice(*lines[n])].lstrip())):
+            out += _line_unit(post, lines, n, constructs.reference_title, "reference")
     return out
 
 
