@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from l10n.core import blockparser, constructs, frontmatter, htmlblock, inline
-from l10n.core.post import Post, line_of
+from l10n.core.post import Post
 
 BlockKind = Literal[
     "frontmatter", "heading", "paragraph", "list_item", "blockquote", "table_cell", "footnote", "message", "alt",
@@ -143,7 +143,7 @@ def _body_blocks(post: Post, split: Splitter, keep_html: tuple[str, ...] = htmlb
         elif role != "tr_open" and role != "html_block" and role != "inline":
             stack.append(role)
         elif role == "tr_open" and token.map:
-            blocks += _cell_blocks(post, lines[token.map[0]], _row_cells(tokens, i), split, templates)
+            blocks += _cell_blocks(post, lines, token.map[0], _row_cells(tokens, i), split, templates)
         elif role == "html_block" and token.map:
             content = token.content[:-1] if token.content.endswith("\n") else token.content
             for first, part in _outside(token.map, content, opaque):  # the lines outside {% highlight %}
@@ -180,13 +180,14 @@ def _html_blocks(post: Post, lines: list[tuple[int, int]], first: int, content: 
     line_at = [0] + [m.end() for m in re.finditer("\n", html)]
     out = []
     for piece in htmlblock.pieces(html, 0, len(html), keep_classes=keep_html):
-        parts = []
+        parts, rows = [], []
         for k, base in enumerate(line_at):
             a, b = max(piece.start, base), min(piece.end, base + len(html_lines[k]))
             if a < b:
                 text = html[a:b]
                 a, b = a + len(text) - len(text.lstrip()), b - len(text) + len(text.rstrip())
                 parts.append((starts[k] + a - base, starts[k] + max(a, b) - base))
+                rows.append(k)
         content = "\n".join(post.text[a:b] for a, b in parts)
         spans: Sequence[tuple[int, int]]
         if piece.kind == "template":
@@ -196,7 +197,8 @@ def _html_blocks(post: Post, lines: list[tuple[int, int]], first: int, content: 
         else:
             spans = [(0, len(content))] if piece.kind == "attribute" else split(content)
         kind = "html" if piece.kind == "text" else "attribute"
-        out.append(_block(kind, line_of(post.text, parts[0][0]), tuple(parts), content, spans, templates))
+        # parts[0] lies on source line first + rows[0] (lines[n] is body line n)
+        out.append(_block(kind, post.body_line + first + rows[0], tuple(parts), content, spans, templates))
     return out
 
 
@@ -231,9 +233,11 @@ def _line_unit(post: Post, lines: list[tuple[int, int]], n: int, find, kind: str
 
 def _outside(span: list[int], content: str, opaque: set[int]) -> list[tuple[int, str]]:
     """(first line, content) of each run of a block's lines that lies outside code and template regions."""
+    if opaque.isdisjoint(range(*span)):
+        return [(span[0], content)]
     parts = content.split("\n")
-    if len(parts) != span[1] - span[0] or not opaque.intersection(range(*span)):
-        return [] if opaque.intersection(range(*span)) else [(span[0], content)]
+    if len(parts) != span[1] - span[0]:
+        return []
     runs: list[tuple[int, str]] = []
     start = None
     for n in range(span[0], span[1] + 1):
@@ -409,16 +413,17 @@ def _block(kind: str, line: int, pieces, content: str, spans: Sequence[tuple[int
     return Block(kind, line, pieces, content, units)  # type: ignore[arg-type]
 
 
-def _cell_blocks(post: Post, line: tuple[int, int], cells: list[str], split: Splitter,
+def _cell_blocks(post: Post, lines: list[tuple[int, int]], n: int, cells: list[str], split: Splitter,
                  templates: constructs.Templates) -> list[Block]:
     """The cells of one table row, wherever the table is (in quotes, list items, nested)."""
+    line = lines[n]
     start = _ROW_PREFIX.match(post.text, line[0], line[1]).end()  # type: ignore[union-attr]
     row = post.text[start : line[1]]
     spans = _cell_spans(row)
     # markdown-it unescapes "\|" in cells; a continuation line has fewer cells, the rest empty.
     if [row[a:b].replace("\\|", "|") for a, b in spans] != cells[: len(spans)] or any(cells[len(spans) :]):
         return []  # a row markdown-it reads differently from a plain pipe split: leave it as is
-    number = line_of(post.text, start)
+    number = post.body_line + n  # the row's line (lines[n] is body line n)
     out = []
     for a, b in spans:
         cell = row[a:b]
