@@ -403,14 +403,16 @@ _LETTER = re.compile(r"[^\W\d_]")
 def _block(kind: str, line: int, pieces, content: str, spans: Sequence[tuple[int, int]],
            templates: constructs.Templates | None = None) -> Block:
     # A unit is never markup or numbering only (2., [!, <!--more-->): that stays in the source as it is.
-    kept = []
+    units: list[Unit] = []
     for s, e in spans:
-        if content[s:e].strip() and inline.has_text(content[s:e]):
-            kept.append((s, e))
+        text = content[s:e]
+        if inline.has_text(text):  # (a letter is never whitespace: blank text has none)
+            units.append(Unit(text, s, e, line + content.count("\n", 0, s), len(units) + 1))
         elif templates is not None:  # {% fn 脚注 %} or {{< figure caption="…" >}} alone: their visible parameters
-            kept += [(s + a, s + b) for a, b in constructs.template_params(content[s:e], templates)]
-    units = tuple(Unit(content[s:e], s, e, line + content.count("\n", 0, s), n) for n, (s, e) in enumerate(kept, 1))
-    return Block(kind, line, pieces, content, units)  # type: ignore[arg-type]
+            for a, b in constructs.template_params(text, templates):
+                a, b = s + a, s + b
+                units.append(Unit(content[a:b], a, b, line + content.count("\n", 0, a), len(units) + 1))
+    return Block(kind, line, pieces, content, tuple(units))  # type: ignore[arg-type]
 
 
 def _cell_blocks(post: Post, lines: list[tuple[int, int]], n: int, cells: list[str], split: Splitter,
