@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -43,19 +43,31 @@ class Link:
     source: str = ""  # the whole construct, for "ref"
 
 
-def links(text: str, body_start: int = 0) -> list[Link]:
-    """Every link destination in the body, in order."""
+Lines = Sequence[tuple[int, int]]
+
+
+def links(text: str, body_start: int = 0, *, code: Lines | None = None) -> list[Link]:
+    """Every link destination in the body, in order.
+
+    ``code``: the body's code and raw HTML blocks as line ranges ``[start, end)`` when they are
+    known (:func:`l10n.core.blockstart.code_lines`); otherwise the body is parsed to find them.
+    """
     if not _HINT.search(text, body_start):
         return []
-    return sorted(_links(text, body_start), key=lambda link: link.start)
+    return sorted(_links(text, body_start, code), key=lambda link: link.start)
+
+
+def may_link(text: str, body_start: int = 0) -> bool:
+    """False when the body certainly holds no link destination (:func:`links` is then empty)."""
+    return _HINT.search(text, body_start) is not None
 
 
 # A run of non-blank lines: inline Markdown never spans a blank line (spaces and tabs only).
 _PARAGRAPH = re.compile(r"(?:[ \t]*[^ \t\r\n][^\r\n]*(?:\r\n|\r|\n|\Z))+")
 
 
-def _links(text: str, body_start: int) -> Iterator[Link]:
-    for start, end in _prose(text, body_start):
+def _links(text: str, body_start: int, code: Lines | None) -> Iterator[Link]:
+    for start, end in _prose(text, body_start, code):
         chunk = text[start:end]
         for paragraph in _PARAGRAPH.finditer(chunk):
             if _HINT.search(paragraph.group()):  # only these are scanned: most paragraphs hold no link
@@ -104,15 +116,14 @@ def _template_link(close: str, at: int) -> Link | None:
     return None
 
 
-def _prose(text: str, body_start: int) -> list[tuple[int, int]]:
+def _prose(text: str, body_start: int, lines: Lines | None = None) -> list[tuple[int, int]]:
     """(start, end) of the body's stretches outside code blocks and HTML blocks."""
     body = text[body_start:]
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", body)]
     line_starts.append(len(body))
-    code: list[tuple[int, int]] = []
-    for token in blockparser.parse(body):
-        if token.type in _CODE and token.map:
-            code.append((line_starts[token.map[0]], line_starts[min(token.map[1], len(line_starts) - 1)]))
+    if lines is None:
+        lines = [(token.map[0], token.map[1]) for token in blockparser.parse(body) if token.type in _CODE and token.map]
+    code = [(line_starts[a], line_starts[min(b, len(line_starts) - 1)]) for a, b in lines]
     out, pos = [], 0
     for start, end in code:
         if start > pos:
@@ -123,10 +134,10 @@ def _prose(text: str, body_start: int) -> list[tuple[int, int]]:
     return out
 
 
-def rewrite(text: str, body_start: int, change: Rewrite) -> str:
-    """``text`` with each link's span replaced by ``change(link)`` (None keeps it)."""
+def rewrite(text: str, body_start: int, change: Rewrite, *, code: Lines | None = None) -> str:
+    """``text`` with each link's span replaced by ``change(link)`` (None keeps it); ``code`` as for :func:`links`."""
     out, pos = [], 0
-    for link in links(text, body_start):
+    for link in links(text, body_start, code=code):
         new = change(link)
         if new is not None and new != text[link.start : link.end]:
             out += [text[pos : link.start], new]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from l10n.config import Config
-from l10n.core import fmrules, layout, links, presets
+from l10n.core import blockstart, fmrules, layout, links, presets
 from l10n.core.post import parse
 from l10n.core.segment import Segmented
 from l10n.core.splice import Translations, apply, build_text
@@ -43,7 +43,10 @@ def localized_text(config: Config, lang: str, segmented: Segmented, translations
         text = _renamed_anchors(post.text, post.body_start, built.text, built.body_start, generator)
     if site is not None:
         built = parse(post.path, text.encode("utf-8"))
-        text = rewrite_links(site, post.path, built.text, built.body_start)
+        # the code blocks' lines, from the source's parse when the built body has its blocks (mostly)
+        may_link = links.may_link(built.text, built.body_start)
+        code = blockstart.code_lines(post, built, segmented.structure) if may_link else None
+        text = rewrite_links(site, post.path, built.text, built.body_start, code=code)
     return text
 
 

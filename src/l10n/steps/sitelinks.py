@@ -13,7 +13,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -229,8 +229,10 @@ def permalinks(generator: str, rel: str, data: dict[str, Any], localized: dict[s
     return None
 
 
-def rewrite_links(site: SiteLinks, rel: str, text: str, body_start: int) -> str:
-    """The localized text of ``rel`` with links to other posts pointed at their localized versions."""
+def rewrite_links(site: SiteLinks, rel: str, text: str, body_start: int, *,
+                  code: Sequence[tuple[int, int]] | None = None) -> str:
+    """The localized text of ``rel`` with links to other posts pointed at their localized versions
+    (``code``: the lines of its code blocks when known, see :func:`l10n.core.links.links`)."""
     from l10n.core import links
 
     config = site.config
@@ -252,7 +254,7 @@ def rewrite_links(site: SiteLinks, rel: str, text: str, body_start: int) -> str:
             return _absolute(site, page, sep + frag)
         return _relative(site, page, sep + frag, here=here, source_dir=source_dir)
 
-    return links.rewrite(text, body_start, change)
+    return links.rewrite(text, body_start, change, code=code)
 
 
 def find_ref(sources: list[str], path: str) -> str | None:
