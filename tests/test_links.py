@@ -102,3 +102,26 @@ def test_check_reports_a_link_that_would_break(tmp_path):
     result = CliRunner().invoke(app, ["check", "--root", str(root)])
     assert result.exit_code == 1
     assert "posts/en/a.md:7: in-page link #gone leads to no heading of this post" in result.output
+
+
+def test_url_table_of_a_plain_site_reads_only_frontmatters_that_may_name_a_url(site, monkeypatch):
+    """The same table as when every post's frontmatter is read (corpus posts, escapes, broken YAML)."""
+    import re
+    import shutil
+
+    from l10n import config as config_io
+    from l10n.steps import sitelinks
+    from tests.conftest import corpus_files
+
+    posts: dict[str, str | bytes] = {
+        "url.md": "---\ntitle: a\nurl: /x/\n---\n", "perma.md": "---\npermalink: /y/\n---\n",
+        "escaped.md": '---\n"\\x75rl": /z/\n---\n', "broken.md": "---\nurl: [\n---\n", "none.md": "本文\n",
+        "toml.md": '+++\nurl = "/t/"\n+++\n', "other.md": "---\ntitle: curl と permalinks\n---\n"}
+    root = site(posts)
+    for path in corpus_files()[:120]:  # real frontmatters, when the corpus is there
+        shutil.copy(path, root / "posts" / "ja" / path.name)
+    config = config_io.load(root)
+    fast = sitelinks.SiteLinks.scan(config, "en").urls()
+    monkeypatch.setattr(sitelinks, "_URL_KEY", re.compile(""))  # every frontmatter read
+    assert sitelinks.SiteLinks.scan(config, "en").urls() == fast
+    assert {"/x/", "/y/", "/z/", "/t/"} <= set(fast)

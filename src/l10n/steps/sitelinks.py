@@ -32,6 +32,9 @@ if TYPE_CHECKING:  # the parsers load where a link is resolved: a no-change buil
 
 _JEKYLL_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
 _ZENN_URL = re.compile(r"(?:https://zenn\.dev/[^/\s]+)?/articles/([a-z0-9_-]+)/?")
+# A frontmatter without these cannot have a ``url`` or ``permalink`` key (a key spelled with
+# escapes holds a backslash): its data need not be read for a plain site's URL table.
+_URL_KEY = re.compile(r"url|permalink|\\")
 
 
 @dataclass
@@ -168,6 +171,8 @@ class SiteLinks:
             return None
         try:
             post = post_io.parse(rel, data, display=rel)
+            if self.generator == "plain" and not _URL_KEY.search(post.text, 0, post.body_start):
+                return None  # a plain site's URLs come from these keys only, and this frontmatter has none
             fields = frontmatter.data(post)
         except L10nError:
             return None
