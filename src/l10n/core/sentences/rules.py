@@ -115,27 +115,28 @@ PROTECT = re.compile(
 )
 
 # ------------------------------------------------------------------- events
-# The splitter walks these, left to right, over the masked text.
+# The splitter walks these, left to right, over the masked text. As in PROTECT, each
+# alternative tests its first character before anything else and names its kind at its end.
 EVENTS = re.compile(
     rf"(?=[…‥・.。！？!?．{CLOSERS}\n{SOFT}{LAUGH}{EMOJI}♪♫♡♥☆★✨✧wｗ笑〜ー\u3000])(?:"
     # A run of sentence-final marks is one end (！？, 。。。, …。); ． between digits is a decimal point.
-    r"(?P<term>(?:[…‥]+|・{2,}|\.{3,})*(?:[。！？!?]|(?<![0-9０-９])．|．(?![0-9０-９]))+)"
+    r"(?=[…‥・.。！？!?．])(?:[…‥]+|・{2,}|\.{3,})*(?:[。！？!?]|(?<![0-9０-９])．|．(?![0-9０-９]))+(?P<term>)"
     # A bare ellipsis ends a sentence only when an independent one follows.
-    r"|(?P<ell>[…‥]+|・{3,}|\.{3,})"
+    r"|(?=[…‥・.])(?:[…‥]+|・{3,}|\.{3,})(?P<ell>)"
     # An ASCII period ends an English sentence before whitespace.
-    rf"|(?P<dot>(?<=[^\s.])\.(?=[\"')\]’”]*(?:\s|$))|(?<=[A-Za-z0-9)])\.(?=[{HIRA}{KATA}{KANJI}]))"
-    r"|(?P<close>[」』）)】］”\"])"
-    r"|(?P<nl>\n)"
+    rf"|(?=\.)(?:(?<=[^\s.])\.(?=[\"')\]’”]*(?:\s|$))|(?<=[A-Za-z0-9)])\.(?=[{HIRA}{KATA}{KANJI}]))(?P<dot>)"
+    r"|[」』）)】］”\"](?P<close>)"
+    r"|\n(?P<nl>)"
     # An ideographic space after a kana-final word separates two sentences (いいね　色が…).
-    rf"|(?P<wide>(?<=[{HIRA}ー〜])\u3000+)"
+    rf"|(?=\u3000)(?<=[{HIRA}ー〜])\u3000+(?P<wide>)"
     # Casual endings: kaomoji, emoji, laugh marks (w, 笑), and drawn-out 〜 / ー after kana.
-    rf"|(?P<soft>[{SOFT}{LAUGH}]+|[{EMOJI}♪♫♡♥☆★✨✧]+"
+    rf"|(?=[{SOFT}{LAUGH}{EMOJI}♪♫♡♥☆★✨✧wｗ笑〜ー])(?:[{SOFT}{LAUGH}]+|[{EMOJI}♪♫♡♥☆★✨✧]+"
     rf"|(?<=[{HIRA}{KATA}{KANJI}）)」』])[wｗ]+(?![A-Za-zＡ-Ｚａ-ｚ])"
     rf"|(?<=[{HIRA}{KATA}])笑+(?![うっいわえおまみ顔声話])"
     rf"|(?<=[{HIRA}{KATA}])〜+(?![0-9０-９])"
     rf"|(?<=[たすむるくうねよなわぞいさだっかしとえ])ー+(?![んっ])"
     # ー right after a kanji is a drawn-out vowel (心配ー): no word spells it that way.
-    rf"|(?<=[{KANJI}])ー+))"
+    rf"|(?<=[{KANJI}])ー+)(?P<soft>))"
 )
 
 # What may stick to the end of a sentence after its final mark.
