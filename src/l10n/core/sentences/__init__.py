@@ -47,8 +47,12 @@ def split(text: str) -> list[tuple[int, int]]:
     masked = R.PROTECT.sub(_mask, _mask_markup(text))
     # An event that ends the text cuts nothing (most paragraphs end in 。): a paragraph with
     # no other event is one sentence, and its brackets need no pairing.
-    events = [m for m in R.EVENTS.finditer(masked) if m.end() < len(masked)]
-    return _spans(text, _Scan(masked, text).cuts(events) if events else [])
+    events = list(R.EVENTS.finditer(masked))
+    if events and events[-1].end() == len(masked):
+        events.pop()
+    if not events:
+        return [(len(text) - len(text.lstrip()), len(text.rstrip()))]
+    return _spans(text, _Scan(masked, text).cuts(events))
 
 
 def split_text(text: str) -> list[str]:
@@ -137,6 +141,8 @@ def _prose(body: str, nxt: str) -> bool:
 
 class _Scan:
     """One left-to-right walk over the events of a masked paragraph."""
+
+    __slots__ = ("s", "text", "_roles", "n", "pairs", "opens", "close_of", "out")
 
     def __init__(self, masked: str, text: str = "") -> None:
         self.s = masked
