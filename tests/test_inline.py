@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n.core.inline import Place, has_text, scan
+from l10n.core.inline import Close, Open, Pair, Place, _Delim, _flatten, has_text, node_source, scan
 from l10n.core.post import parse
 from l10n.core.segment import segment
 from l10n.core.sentences import split, split_text
 from l10n.errors import L10nError
 from l10n.po.model import Entry
 from l10n.steps.check.entries import Translation, check_markup
+from tests.conftest import CORPUS
+
+SCANS = Path(__file__).parent / "data" / "corpus_scan.json"  # scan() of every corpus block and unit, from 2ef476c
 
 
 def test_dollar_amounts_are_not_math_so_two_sentence_units() -> None:
@@ -74,3 +80,59 @@ def test_has_text_is_the_scanners_answer_for_every_corpus_block_and_unit(corpus)
         for block in segmented.blocks:
             for md in [block.content] + [u.text for u in block.units] + [block.content[a:b] for a, b in split(block.content)]:
                 assert has_text(md) == _text_by_scan(md), (path.name, md)
+
+
+# --- the scanner's node list: _flatten in one pass is the old two-pass answer ---------------
+
+def _old_flatten(nodes):
+    out = []
+    for node in nodes:
+        if isinstance(node, _Delim):
+            out.extend(Close(pair) for pair in node.closes)
+            if node.remaining:
+                out.append(node.char * node.remaining)
+            out.extend(Open(pair) for pair in node.opens)
+        else:
+            out.append(node)
+    merged = []
+    for node in out:
+        if isinstance(node, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += node
+        else:
+            merged.append(node)
+    return merged
+
+
+_PAIR = st.builds(lambda k: Pair(k, "*", "*"), st.sampled_from(["bold", "italic"]))
+_RAW = st.one_of(
+    st.text(alphabet="ab*_ ", max_size=3),
+    st.builds(Place, st.sampled_from(["code", "html"]), st.sampled_from(["`c`", "<b>"])),
+    st.builds(lambda c, n, closes, opens: _Delim(c, n, True, True, n, opens=opens, closes=closes),
+              st.sampled_from("*_~"), st.integers(0, 3), st.lists(_PAIR, max_size=2), st.lists(_PAIR, max_size=2)),
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_RAW, max_size=10))
+def test_flatten_is_the_two_pass_answer(nodes) -> None:
+    assert _flatten(list(nodes)) == _old_flatten(list(nodes))
+
+
+def test_scan_of_every_corpus_block_and_unit_is_as_recorded(corpus, regen) -> None:
+    found = {}
+    for path in corpus:
+        try:
+            segmented = segment(parse(path.name, path.read_bytes()))
+        except L10nError:
+            continue  # broken frontmatter
+        digest = hashlib.sha256()
+        for block in segmented.blocks:
+            for md in [block.content] + [u.text for u in block.units]:
+                digest.update(repr([(type(n).__name__, n.kind if isinstance(n, Place) else n.pair.kind
+                                     if isinstance(n, (Open, Close)) else "", node_source(n)) for n in scan(md)]).encode())
+        found[str(path.relative_to(CORPUS))] = digest.hexdigest()[:20]
+    if regen:
+        SCANS.write_text(json.dumps(found, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    recorded = json.loads(SCANS.read_text("utf-8"))
+    assert len(set(found) & set(recorded)) >= 300
+    assert {k: v for k, v in found.items() if k in recorded} == {k: recorded[k] for k in found if k in recorded}

@@ -362,6 +362,8 @@ def _odd_backslashes(text: str, end: int) -> bool:
 
 def _heading_end(text: str) -> int:
     """Where a heading's text ends: before a trailing ``{#id}`` attribute."""
+    if "{" not in text:  # no attribute (the scanner reads one only from a "{")
+        return len(text)
     nodes = [(pos, node) for pos, node in inline.located(text) if not (isinstance(node, str) and node.isspace())]
     if nodes and isinstance(nodes[-1][1], inline.Place) and nodes[-1][1].kind == "attr":
         return len(text[: nodes[-1][0]].rstrip())

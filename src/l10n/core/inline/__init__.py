@@ -61,6 +61,16 @@ Node = str | Place | Open | Close
 
 
 
+# The characters of P.SPECIAL that start a construct kept whole (_Scanner._opaque).
+_OPAQUE_STARTS = frozenset("`<&{$@")
+
+
+@functools.lru_cache(maxsize=None)
+def _closer(ticks: int) -> re.Pattern[str]:
+    """The end of a code span opened by ``ticks`` backticks: a run of exactly as many."""
+    return re.compile(rf"(?<!`)`{{{ticks}}}(?!`)")
+
+
 def _is_punct(ch: str) -> bool:
     return ch in P.ASCII_PUNCT or unicodedata.category(ch)[0] in "PS"
 
@@ -127,9 +137,9 @@ class _Scanner:
             return self._backslash(pos)
         if ch == "!":
             return self._text(pos, pos + 1)
-        if P.BAD_CHAR.match(ch):
-            return self._place("char", pos, pos + 1)
-        return self._opaque(pos, ch)
+        if ch in _OPAQUE_STARTS:
+            return self._opaque(pos, ch)
+        return self._place("char", pos, pos + 1)  # SPECIAL's last class: P.BAD_XML
 
     def _opaque(self, pos: int, ch: str) -> int:
         """Constructs that are kept whole: code, HTML, entities, templates, math, embeds."""
@@ -179,7 +189,7 @@ class _Scanner:
         while end < len(md) and md[end] == "`":
             end += 1
         ticks = end - pos
-        closer = re.compile(rf"(?<!`)`{{{ticks}}}(?!`)").search(md, end)
+        closer = _closer(ticks).search(md, end)
         if closer is None:
             return self._text(pos, end)
         return self._place("code", pos, closer.end())
@@ -311,20 +321,24 @@ class _Scanner:
 
 
 def _flatten(nodes: list[str | Place | Open | Close | _Delim]) -> list[Node]:
-    out: list[Node] = []
-    for node in nodes:
-        if isinstance(node, _Delim):
-            # A run closes with its first characters and opens with its last ones.
-            out.extend(Close(pair) for pair in node.closes)
-            if node.remaining:
-                out.append(node.char * node.remaining)
-            out.extend(Open(pair) for pair in node.opens)
-        else:
-            out.append(node)
+    """Delimiter runs as their Close and Open markers, adjacent texts as one."""
     merged: list[Node] = []
-    for node in out:
-        if isinstance(node, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += node
+    for node in nodes:
+        if type(node) is str:
+            if merged and type(merged[-1]) is str:
+                merged[-1] += node  # type: ignore[operator]
+            else:
+                merged.append(node)
+        elif isinstance(node, _Delim):
+            # A run closes with its first characters and opens with its last ones.
+            merged.extend(Close(pair) for pair in node.closes)
+            if node.remaining:
+                text = node.char * node.remaining
+                if merged and type(merged[-1]) is str:
+                    merged[-1] += text  # type: ignore[operator]
+                else:
+                    merged.append(text)
+            merged.extend(Open(pair) for pair in node.opens)
         else:
             merged.append(node)
     return merged
