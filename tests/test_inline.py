@@ -136,3 +136,10 @@ def test_scan_of_every_corpus_block_and_unit_is_as_recorded(corpus, regen) -> No
     recorded = json.loads(SCANS.read_text("utf-8"))
     assert len(set(found) & set(recorded)) >= 300
     assert {k: v for k, v in found.items() if k in recorded} == {k: recorded[k] for k in found if k in recorded}
+
+
+def test_url_characters_are_the_negated_class_they_were_written_as() -> None:
+    from l10n.core.inline.patterns import URL
+
+    old = re.compile(r"[^\s<>\[\]`{}\\\x7f-\U0010ffff]")
+    assert all(bool(URL.fullmatch("https://" + chr(c))) == bool(old.fullmatch(chr(c))) for c in range(0x110000))
