@@ -84,6 +84,9 @@ class Segments:
             if wal and db is None:
                 db = _connect(self.path, create=False)
             if wal and db is not None:
+                # Without syncing, as the rows were written: with it, the 4 MB a cold extract of
+                # 1,000 posts leaves took the parent 20-25 ms of waiting for the disk at the end.
+                db.execute("PRAGMA synchronous=OFF")
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error as exc:
             logger.info("segment cache %s not checkpointed: %s", self.path, exc)
