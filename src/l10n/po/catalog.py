@@ -331,7 +331,8 @@ def save(path: Path, entries: Sequence[Entry], *, lang: str, post_display: str,
     revised = old.metadata.get("PO-Revision-Date", stamp) if old is not None else stamp
     kept = _kept(old, lang)
     data = render(entries, header(lang, post_display, created=created, revised=revised, kept=kept)).encode("utf-8")
-    if old is not None and data != read_bytes(path, display=display):
+    # The bytes ``old`` was read from (a compare-and-swap's ``expect``) are the file's, or the write fails.
+    if old is not None and data != (expect if isinstance(expect, bytes) else read_bytes(path, display=display)):
         data = render(entries, header(lang, post_display, created=created, revised=stamp, kept=kept)).encode("utf-8")
     return write_atomic(path, data, display=display, expect=expect)
 

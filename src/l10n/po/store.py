@@ -63,7 +63,8 @@ def merge_and_save(path: Path, changes: Mapping[Key, Entry], base: Mapping[Key, 
             entries, report = merge(template, current, threshold=fuzzy_threshold)
         else:
             entries, report = list(current or ()), MergeReport()
-        entries = [_apply(entry, changes, base) for entry in entries]
+        if changes:  # extract has none
+            entries = [_apply(entry, changes, base) for entry in entries]
         try:
             written = save(path, entries, lang=lang, post_display=post_display, old=current, now=now, display=name,
                            expect=expect)
