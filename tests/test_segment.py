@@ -4,6 +4,7 @@ import re
 
 from l10n.core.post import parse
 from l10n.core.segment import segment
+from l10n.core.splice import build_text
 
 
 def units(text: str, **kw) -> list[tuple[str, str]]:
@@ -100,3 +101,16 @@ def test_spans_are_exact_disjoint_and_in_order(lines, newline, with_frontmatter)
         for unit in block.units:
             assert unit.text == block.content[unit.start : unit.end] and unit.text.strip() == unit.text != ""
         assert [u.start for u in block.units] == sorted(u.start for u in block.units)
+
+
+def test_a_heading_unit_has_no_whitespace_at_its_ends():
+    # markdown-it strips spaces and tabs, not U+3000; after a {% raw %} region the run keeps its indent
+    cases = [
+        ("# \u3000見出し\u3000\n", "見出し", "# \u3000Title\u3000\n"),
+        ("{% raw %}\n{% endraw %}\n\u3000全角スペース\n===\n", "全角スペース",
+         "{% raw %}\n{% endraw %}\n\u3000Title\n===\n"),
+    ]
+    for text, unit, built in cases:
+        seg = segment(parse("a.md", text.encode()))
+        assert [u.text for b in seg.blocks for u in b.units] == [unit]
+        assert build_text(seg, {(None, unit): "Title"}) == built

@@ -305,8 +305,11 @@ def _text_block(post: Post, lines, first: int, content: str, kind: str, split: S
         return [_block(kind, first + post.body_line, pieces, joined, params, templates)] if params else []
     line = first + post.body_line
     if kind == "heading":
-        end = _heading_end(joined)
-        return [_block("heading", line, pieces, joined, [(0, end)] if end else [], templates)]
+        # Without the whitespace markdown-it leaves at its ends (U+3000, or the run after a
+        # {% raw %} region): a unit never starts or ends with whitespace, the builder copies it.
+        head = joined[: _heading_end(joined)]
+        start, end = len(head) - len(head.lstrip()), len(head.rstrip())
+        return [_block("heading", line, pieces, joined, [(start, end)] if end > start else [], templates)]
     alts = _alt_spans(joined)
     if alts is not None:
         return [_block("alt", line, pieces, joined, alts, templates)]
