@@ -4,6 +4,9 @@ import os
 import stat
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from l10n.files import write_atomic
 
 
@@ -35,3 +38,18 @@ def test_a_stale_temporary_file_does_not_block_writing(tmp_path: Path):
     (tmp_path / f".x.po.{os.getpid()}.tmp").write_bytes(b"left by a crash")
     assert write_atomic(target, b"data") and target.read_bytes() == b"data"
     assert stat.S_IMODE(target.stat().st_mode) == 0o644  # not mkstemp's private 0600
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(old=st.one_of(st.none(), st.binary(max_size=40)), new=st.binary(max_size=40))
+def test_write_atomic_reports_a_change_exactly_when_the_bytes_differ(tmp_path: Path, old: bytes | None, new: bytes):
+    """A file of another size is not read (it differs); one of the same size is compared byte by byte."""
+    target = tmp_path / "x.po"
+    target.unlink(missing_ok=True)
+    if old is not None:
+        target.write_bytes(old)
+        os.utime(target, ns=(1, 1))
+    assert write_atomic(target, new) == (old != new)
+    assert target.read_bytes() == new
+    if old == new:
+        assert target.stat().st_mtime_ns == 1  # not rewritten
