@@ -14,8 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from l10n.core import blockparser, constructs, frontmatter, htmlblock, inline
+from l10n.core import blockparser, constructs, frontmatter, inline
 from l10n.core.post import Post
+from l10n.core.visible import KEEP_CLASSES
 
 BlockKind = Literal[
     "frontmatter", "heading", "paragraph", "list_item", "blockquote", "table_cell", "footnote", "message", "alt",
@@ -56,7 +57,7 @@ class Block:
 class Segmented:
     post: Post
     blocks: tuple[Block, ...]
-    keep_html: tuple[str, ...] = htmlblock.KEEP_CLASSES  # the classes segment() kept: coverage keeps them too
+    keep_html: tuple[str, ...] = KEEP_CLASSES  # the classes segment() kept: coverage keeps them too
     # blockstart.digest of the body's structure, when known (the segment cache saves it): not part of the result
     structure: str | None = field(default=None, compare=False)
 
@@ -81,7 +82,7 @@ _OPAQUE = re.compile(
 
 def segment(post: Post, *, keys: Sequence[str] = (), list_keys: Sequence[str] = (),
             unit: str = "sentence", splitter: Splitter | None = None,
-            keep_html: Sequence[str] = htmlblock.KEEP_CLASSES,
+            keep_html: Sequence[str] = KEEP_CLASSES,
             templates: constructs.Templates = constructs.DEFAULT_TEMPLATES) -> Segmented:
     """Split ``post`` into blocks of units; raises InputError if its frontmatter does not parse.
 
@@ -126,7 +127,7 @@ def _lines(text: str, start: int) -> list[tuple[int, int]]:
     return out
 
 
-def _body_blocks(post: Post, split: Splitter, keep_html: tuple[str, ...] = htmlblock.KEEP_CLASSES,
+def _body_blocks(post: Post, split: Splitter, keep_html: tuple[str, ...] = KEEP_CLASSES,
                  templates: constructs.Templates = constructs.DEFAULT_TEMPLATES) -> list[Block]:
     text, lines = post.text, _lines(post.text, post.body_start)
     opaque = _opaque_lines(text, post.body_start, lines)
@@ -166,6 +167,8 @@ def _html_blocks(post: Post, lines: list[tuple[int, int]], first: int, content: 
     The HTML is read from markdown-it's content (container prefixes such as ``> `` removed);
     each content line is the tail of its source line, which maps offsets back.
     """
+    from l10n.core import htmlblock  # html.parser: loaded only when a post has an HTML block
+
     starts, html_lines = [], []
     for k, part in enumerate(content.split("\n")):
         n = first + k
