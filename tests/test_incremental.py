@@ -454,6 +454,27 @@ def test_digests_are_hashlib_blake2b_without_loading_openssl():
     assert done.stdout.strip() == "False"
 
 
+def test_a_recorded_outcome_reads_back_as_the_outcome_it_was():
+    """Outcomes are stored as JSON lists of their fields and rebuilt with the model's own classes."""
+    import json
+
+    from l10n import project
+    from l10n.core.coverage import Figure
+    from l10n.po.model import Counts, MergeReport
+
+    outcomes = [
+        project.Outcome("posts/ja/a.md", "en", "created", "", Counts(3, 1, 0, 2, 1), MergeReport(kept=2, new=4)),
+        project.Outcome("posts/ja/b.md", "fr", "written", "posts/fr/b.md", depends=("*", "c.md")),
+        project.Outcome("posts/ja/c.md", "en", "unchanged", coverage=Figure(10, 2, 7), counts=Counts(reviewed=5)),
+        project.Outcome("posts/ja/d.md", "en", "skipped", "no PO file yet", report=MergeReport(obsolete=1)),
+    ]
+    for outcome in outcomes:
+        again = project._outcome_from_json(json.loads(json.dumps(project._outcome_to_json(outcome))))
+        assert again == outcome
+        assert [type(again.counts), type(again.report), type(again.coverage)] == [
+            type(outcome.counts), type(outcome.report), type(outcome.coverage)]
+
+
 def test_a_pooled_run_closes_its_workers_instead_of_terminating_them(tmp_path, monkeypatch):
     """Every result is taken, so the pool is closed: terminate() (which takes the task queue's lock
     and signals workers mid-task) left a cold build waiting forever for a worker once."""
