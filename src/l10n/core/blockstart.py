@@ -107,13 +107,15 @@ class Structure:
 def structure(body: str) -> Structure:
     """The body's :class:`Structure`, parsed as the segmenter parses (its parse of the source is reused)."""
     tokens = blockparser.parse(body)
-    if _LAST and _LAST[0][0] is tokens:  # the guard and the links ask for the source's in turn
-        return _LAST[0][1]
-    _LAST[:] = [(tokens, _structure(tokens))]
-    return _LAST[0][1]
+    last = _LAST.get("")
+    if last is not None and last[0] is tokens:  # the guard and the links ask for the source's in turn
+        return last[1]
+    found = _structure(tokens)
+    _LAST[""] = (tokens, found)
+    return found
 
 
-_LAST: list[tuple[list[Token], Structure]] = []
+_LAST: dict[str, tuple[list[Token], Structure]] = {}
 
 
 def digest(known: Structure) -> str:
