@@ -125,3 +125,24 @@ def test_url_table_of_a_plain_site_reads_only_frontmatters_that_may_name_a_url(s
     monkeypatch.setattr(sitelinks, "_URL_KEY", re.compile(""))  # every frontmatter read
     assert sitelinks.SiteLinks.scan(config, "en").urls() == fast
     assert {"/x/", "/y/", "/z/", "/t/"} <= set(fast)
+
+
+def test_renamed_ids_and_ref_paths_are_worked_out_once_a_run_and_still_recorded_per_post(tmp_path, monkeypatch):
+    from l10n import config as config_io
+    from l10n.steps import sitelinks
+
+    root = site(tmp_path, "")
+    l10n(root, "extract")
+    translate(root, TABLE)
+    config = config_io.load(root)
+    shared = sitelinks.SiteLinks.scan(config, "en")
+    calls: list[str] = []
+    work = sitelinks.SiteLinks._renamed_ids
+    monkeypatch.setattr(sitelinks.SiteLinks, "_renamed_ids", lambda self, rel: calls.append(rel) or work(self, rel))
+    for _ in range(2):  # two posts of one run linking to the same post
+        shared.consulted.clear()
+        assert shared.renamed_ids("b.md") == sitelinks.SiteLinks.scan(config, "en").renamed_ids("b.md")
+        assert shared.renamed_ids("b.md") == {"はじめに": "introduction"}
+        assert shared.find_ref("sub/c") == "sub/c.md" and shared.find_ref("d.md") is None
+        assert shared.consulted == {"b.md", "*"}  # each post still depends on b.md and on the post list
+    assert len(calls) == 3  # once for `shared` (one run), once for each of the two fresh SiteLinks

@@ -53,6 +53,9 @@ class SiteLinks:
     _set: frozenset[str] = field(default=frozenset(), repr=False)
     _built: dict[str, bool] = field(default_factory=dict, repr=False)
     _urls: dict[str, tuple[str, str]] | None = field(default=None, repr=False)
+    # Per run, shared by every post's links: a post's renamed heading ids, a Hugo ref path's post.
+    _renamed: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _refs: dict[str, str | None] = field(default_factory=dict, repr=False)
     # Posts consulted since the caller last cleared it ("*": every post's path and URL, "/name": a
     # file of the site, see `inputs`): what a built post depends on besides its own files, for the
     # incremental index. A post looked for and not found is consulted too: it may appear.
@@ -99,15 +102,22 @@ class SiteLinks:
         """Heading ids of ``rel`` that translation changes (source id -> localized id), from its PO file.
 
         Worked out from the source and the reviewed translations, as ``build`` writes them, so the
-        answer does not depend on whether that post was written yet.
+        answer does not depend on whether that post was written yet. Once per post and run
+        (shared: callers must not change it).
         """
         if self.generator in ("hugo", "jekyll"):
             return {}  # ids are pinned with {#id}: they never change
+        self.consulted.add(rel)
+        found = self._renamed.get(rel)
+        if found is None:
+            found = self._renamed[rel] = self._renamed_ids(rel)
+        return found
+
+    def _renamed_ids(self, rel: str) -> dict[str, str]:
         from l10n.core import links
         from l10n.core.splice import build_text
         from l10n.po import catalog
 
-        self.consulted.add(rel)
         try:
             segmented = load_post(self.config, self.config.source_dir / rel)
             old = catalog.read_po(self.config.po_path(self.lang, rel))
@@ -125,7 +135,9 @@ class SiteLinks:
     def find_ref(self, path: str) -> str | None:
         """:func:`find_ref` over the site's posts (an answer that depends on every post's path: ``*``)."""
         self.consulted.add("*")
-        return find_ref(self.sources, path)
+        if path not in self._refs:
+            self._refs[path] = find_ref(self.sources, path)
+        return self._refs[path]
 
     def site_file(self, name: str) -> os.stat_result | None:
         """The status of the file or folder ``name`` (relative to the site folder), None when there
