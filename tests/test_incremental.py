@@ -494,6 +494,25 @@ def test_a_pooled_run_closes_its_workers_instead_of_terminating_them(tmp_path, m
     assert terminated == []
 
 
+def test_workers_start_with_the_parents_objects_frozen_and_the_parent_unfreezes():
+    """Forked workers' collections skip what they inherited (fewer pages copied, less CPU); the
+    parent's own collector is back as it was once the pool is made."""
+    import gc
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here")
+    before = gc.get_freeze_count()
+    frozen = list(pool.map_posts(_freeze_count, range(pool.MIN_POSTS), jobs=2))
+    assert min(frozen) > before and gc.get_freeze_count() == before
+
+
+def _freeze_count(_: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
 @pytest.mark.parametrize("step", ["extract", "build"])
 def test_records_taken_while_the_pool_works_are_those_taken_after_it(tmp_path, monkeypatch, step):
     """A result that depends on no other post is recorded once its files settled, while the pool
@@ -505,7 +524,9 @@ def test_records_taken_while_the_pool_works_are_those_taken_after_it(tmp_path, m
     posts = {f"p{n:02}.md": POST.replace("最初", f"{n}番目") for n in range(pool.MIN_POSTS)}
     posts["link.md"] = "---\ntitle: リンク\n---\n\n詳しくは[別の記事](p47.md)を見てください。\n"  # built last
     posts["broken.md"] = "---\ntitle: [壊れた\n---\n\n本文です。\n"
-    records, early_counts = {}, {}
+    # links whose targets no post of the run writes: recorded while the pool works too
+    posts["p00.md"] += "\n[図](images/none.png)と[トップ](/about/)も見てください。\n"
+    records, early_counts, early_posts = {}, {}, {}
     for settle in (0, 10**15):
         root = make_site(tmp_path / str(settle), posts)
         config = config_io.load(root)
@@ -521,7 +542,7 @@ def test_records_taken_while_the_pool_works_are_those_taken_after_it(tmp_path, m
             _finished.append(True)
 
         def spy_record(*args, _real=real_record, _finished=finished, _early=early, **kwargs):  # noqa: ANN002, ANN003, ANN202
-            _early.append(not _finished)
+            _early.append((args[1], not _finished))
             return _real(*args, **kwargs)
 
         monkeypatch.setattr(project, "_map", spy_map)
@@ -533,9 +554,14 @@ def test_records_taken_while_the_pool_works_are_those_taken_after_it(tmp_path, m
         assert len(run.errors) == 1 and "broken.md" in str(run.errors[0])
         index = (root / ".l10n/cache" / f"{step}.json").read_text("utf-8")
         records[settle] = sorted(line.replace(str(root), "ROOT") for line in index.split("\n") if line.startswith("p\t"))
-        early_counts[settle] = sum(early)
+        early_counts[settle] = sum(was_early for _, was_early in early)
+        early_posts[settle] = {rel for rel, was_early in early if was_early}
         again = extract.extract(config, now=lambda: NOW) if step == "extract" else build.build(config, threshold=0.0)
         assert all(o.action in ("unchanged", "skipped") for o in again.outcomes)
     assert early_counts[0] > 0 and early_counts[10**15] == 0
+    if step == "build":  # p00's links depend on files no post writes; link.md's on p47, built after it
+        assert "p00.md" in early_posts[0] and "link.md" not in early_posts[0]
+        deps = next(line for line in records[0] if line.startswith("p\tp00.md\t")).split("\t")[3]
+        assert "*" in deps and "none.png" in deps, deps
     assert len(records[0]) == len(posts)
     assert records[0] == records[10**15]

@@ -8,6 +8,7 @@ and results are yielded in the order of ``files``.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -40,7 +41,13 @@ def map_posts(work: Callable[[T], R], files: Sequence[T], *, jobs: int) -> Itera
     global _work
     _work = work  # inherited by the forked workers; never pickled
     chunk = max(1, min(16, len(files) // (jobs * 8)))
-    workers = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
+    # The parent's objects are frozen for the fork: the workers' collections then never walk them
+    # (nor write to their pages, which the workers would otherwise copy one by one).
+    gc.freeze()
+    try:
+        workers = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
+    finally:
+        gc.unfreeze()
     try:
         yield from workers.imap(_call, files, chunksize=chunk)
         workers.close()

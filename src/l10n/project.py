@@ -439,13 +439,14 @@ def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmente
     fresh: dict[int, PostResult[Outcome]] = {}
     recorded: set[int] = set()
     settling: deque[tuple[int, int, str]] = deque()  # (arrival, number, path) of results to record once settled
+    pending = _Pending(index, [posts[number][0] for number in todo]) if index is not None else None
     # Every result is taken (the generator runs to its end): a pool whose generator is abandoned is
     # terminated, not closed, and terminate() once left a worker waiting forever on the task queue.
     for place, result in enumerate(_map(work, [Path(posts[number][1]) for number in todo], jobs)):
         number = todo[place]
         fresh[number] = result
         rel = posts[number][0]
-        if index is not None and rel and _record_early(result):
+        if index is not None and pending is not None and rel and _record_early(rel, result, pending):
             # Recorded while the pool works on later posts (the parent is idle, and a record after
             # the pool was a tenth of a second with one core busy), but only once the post's files
             # are older than the index's settle time, so their status is kept as at the end.
@@ -475,10 +476,28 @@ def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmente
 _SETTLE_NS = 150_000_000
 
 
-def _record_early(result: PostResult[Outcome]) -> bool:
-    """Whether a post's result can be recorded before the run's other posts are written: it
-    depends on no other post (whose files may be written later) and would be recorded at all."""
-    return not any(o.depends for o in result.results) and (not result.errors or _recordable(result))
+class _Pending:
+    """The files of the posts a run processes: those it may still write (built posts, PO files)."""
+
+    def __init__(self, index: Index, rels: list[str | None]) -> None:
+        self.index, self.rels = index, rels
+        self._names: set[str] | None = None
+
+    def settled(self, depends: str) -> bool:
+        """Whether what ``depends`` names can no longer change in this run: ``*`` (every post's
+        frontmatter: sources are only read), or a post or site file no processed post has as a file."""
+        if depends == "*":
+            return True
+        if self._names is None:
+            self._names = {str(name) for rel in self.rels if rel for name in self.index.files(rel)}
+        return not any(str(name) in self._names for name in self.index.files(depends))
+
+
+def _record_early(rel: str, result: PostResult[Outcome], pending: _Pending) -> bool:
+    """Whether a post's result can be recorded before the run's other posts are written: nothing
+    else it depends on is a file the run may still write, and it would be recorded at all."""
+    return (all(d == rel or pending.settled(d) for o in result.results for d in o.depends)
+            and (not result.errors or _recordable(result)))
 
 
 def _record(index: Index, rel: str, result: PostResult[Outcome], rerun: Callable[[Outcome], Outcome], *,
