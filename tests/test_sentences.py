@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from l10n.core.sentences import split, split_text
@@ -69,9 +69,24 @@ def test_nonwhitespace_characters_kept_in_order(text: str) -> None:
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
+@example("。Q. \n...https://example.com/a?b=1#c")  # a marker that opens a sentence mid-line
+@example("今日はw:(🍣今日は")  # an emoticon after a letter that ends the sentence before it
+@example("。1. - 1. 今日は")
+@example("etc.\n\nQ. ")  # the text's trailing space
 def test_a_sentence_split_again_stays_whole(text: str) -> None:
     for sentence in split_text(text):
         assert split_text(sentence) == [sentence]
+
+
+@pytest.mark.parametrize("marked", [
+    "。¦Q. \n¦...https://example.com/a?b=1#c",
+    "以上です。¦Q. 次の質問です。",
+    "以上です。 ¦1.変換を実行する。",
+    "今日はw:(🍣¦今日は",
+    "etc.\n\n¦Q. ",
+])
+def test_a_sentence_is_masked_as_on_its_own(marked: str) -> None:
+    check(marked)
 
 
 def test_empty_and_blank_text_have_no_sentences() -> None:

@@ -13,6 +13,9 @@ How it works, in three passes over the text:
    scanner (:func:`l10n.core.inline.atoms`) finds (code, links and images whole, URLs,
    HTML, math, templates, entities), then the linguistic ones of ``rules.PROTECT``
    (e-mail addresses, kaomoji, abbreviations, names such as ``Yahoo!``, list markers).
+   ``PROTECT`` reads what stands before a stretch (a list marker only opens a line), so
+   a sentence cut mid-line is masked again at its start as it is on its own, and the
+   walk repeated: a sentence split again stays whole.
 2. *Pair* brackets with a type-matched stack. An opener that never closes is simply
    ignored, and a structural line (list item, heading, quote) resets the stack, so an
    unbalanced bracket cannot swallow the rest of a paragraph.
@@ -37,6 +40,7 @@ __all__ = ["split", "split_text"]
 # the next candidate in C (an alternation would be tried at every character).
 _BRACKETS = re.compile(rf"[{R.OPENERS}{R.CLOSERS}\n](?:(?<!\n)|(?={R.STRONG_LINE.pattern}))")
 _SPACE = " \t\u3000"
+_PROTECTED = R.PROTECT_START.match  # a character a PROTECT stretch can start with (space too)
 _INITIAL = re.compile(r"(?<![A-Za-z.'])[A-Z]$")
 
 
@@ -44,15 +48,25 @@ def split(text: str) -> list[tuple[int, int]]:
     """Return the sentence spans of ``text`` as ``(start, end)`` character offsets."""
     if not text or text.isspace():
         return []
-    masked = R.PROTECT.sub(_mask, _mask_markup(text))
-    # An event that ends the text cuts nothing (most paragraphs end in 。): a paragraph with
-    # no other event is one sentence, and its brackets need no pairing.
-    events = list(R.EVENTS.finditer(masked))
-    if events and events[-1].end() == len(masked):
-        events.pop()
-    if not events:
-        return [(len(text) - len(text.lstrip()), len(text.rstrip()))]
-    return _spans(text, _Scan(masked, text).cuts(events))
+    # The text's trailing space is no context for PROTECT: its last sentence is stripped on its own.
+    marked = _mask_markup(text)
+    body = len(marked.rstrip())
+    masked = R.PROTECT.sub(_mask, marked[:body]) + marked[body:]
+    while True:
+        # An event that ends the text cuts nothing (most paragraphs end in 。): a paragraph with
+        # no other event is one sentence, and its brackets need no pairing.
+        events = list(R.EVENTS.finditer(masked))
+        if events and events[-1].end() == len(masked):
+            events.pop()
+        if not events:
+            return [(len(text) - len(text.lstrip()), len(text.rstrip()))]
+        cuts = _Scan(masked, text).cuts(events)
+        # Most sentences start with kana or kanji, which PROTECT never masks.
+        starts = [cut for cut in cuts if _PROTECTED(marked, cut)]
+        reopened = _reopen(marked, masked, starts) if starts else masked
+        if reopened is masked:
+            return _spans(text, cuts)
+        masked = reopened
 
 
 def split_text(text: str) -> list[str]:
@@ -86,6 +100,27 @@ def _mask_markup(text: str) -> str:
         out += [text[pos : span.start], mask]
         pos = span.end
     return "".join(out) + text[pos:] if out else text
+
+
+def _reopen(marked: str, masked: str, cuts: list[int]) -> str:
+    """``masked`` with the sentence after each of ``cuts`` (mid-line) masked at its start as on its own.
+
+    ``PROTECT`` reads what stands before a stretch (a list or Q&A marker only at a line
+    start, an emoticon only after no letter): 。Q. ⏎… or w:(🍣 must be cut as ``Q. ⏎…`` and
+    ``:(🍣`` are when split again. Returns ``masked`` itself when nothing changes, else the
+    text with the first sentence start masked.
+    """
+    for j in cuts:
+        while j < len(marked) and marked[j] in _SPACE:
+            j += 1
+        if not _PROTECTED(marked, j) or masked[j] != marked[j]:
+            continue  # nothing PROTECT masks starts here, or it is masked already
+        eol = marked.find("\n", j)
+        m = R.PROTECT.match(marked[j:eol] if eol >= 0 else marked[j:].rstrip())
+        if m is not None:
+            # One at a time, leftmost first: the cuts after it are found again with it masked.
+            return masked[:j] + _mask(m) + masked[j + m.end():]
+    return masked
 
 
 def _spans(text: str, cuts: list[int]) -> list[tuple[int, int]]:

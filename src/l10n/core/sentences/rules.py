@@ -97,6 +97,7 @@ _KAOMOJI = (
 # its kind's empty group, read back as ``lastgroup``: a group in front would hide that test
 # from the engine, which then enters every alternative at every ASCII character.
 _PROTECT_START = rf"(?=[\x21-\x7e \t　０-９（ヽ٩ᕦ＼⊂ｏ{''.join(sorted({n[0] for n in _NAMES.split('|')}))}])"
+PROTECT_START = re.compile(_PROTECT_START)
 PROTECT = re.compile(
     _PROTECT_START
     + r"(?:[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+(?P<email>)"
