@@ -53,3 +53,18 @@ def test_write_atomic_reports_a_change_exactly_when_the_bytes_differ(tmp_path: P
     assert target.read_bytes() == new
     if old == new:
         assert target.stat().st_mtime_ns == 1  # not rewritten
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(old=st.none() | st.binary(max_size=40), pieces=st.lists(st.binary(max_size=12), max_size=5))
+def test_pieces_are_written_as_their_join_and_compared_as_it(tmp_path: Path, old: bytes | None,
+                                                             pieces: list[bytes]):
+    """A large file (the incremental index) is written from pieces never joined in memory."""
+    target = tmp_path / "index.json"
+    target.unlink(missing_ok=True)
+    if old is not None:
+        target.write_bytes(old)
+    joined = b"".join(pieces)
+    assert write_atomic(target, pieces) == (old != joined)
+    assert target.read_bytes() == joined
+    assert list(tmp_path.iterdir()) == [target]

@@ -48,8 +48,10 @@ class Changed(Exception):
 ANY = object()  # write_atomic(expect=ANY): replace whatever is there
 
 
-def write_atomic(path: Path, data: bytes, *, display: str | None = None, expect: bytes | None | object = ANY) -> bool:
-    """Write ``data`` to ``path`` through a temporary file and a rename; False when unchanged.
+def write_atomic(path: Path, data: bytes | list[bytes], *, display: str | None = None,
+                 expect: bytes | None | object = ANY) -> bool:
+    """Write ``data`` (bytes, or pieces written one after the other, for a large file that should
+    not be joined in memory) to ``path`` through a temporary file and a rename; False when unchanged.
 
     A crash or Ctrl-C leaves either the old file or the new one, never half of one, and never
     the temporary file. The data are not fsync'ed: that guards against power loss only, and
@@ -78,16 +80,21 @@ def _current(path: Path) -> bytes | None:
         return None
 
 
-def _unchanged(path: Path, data: bytes) -> bool:
+def _unchanged(path: Path, data: bytes | list[bytes]) -> bool:
+    size = len(data) if isinstance(data, bytes) else sum(map(len, data))
     try:
         with open(path, "rb") as file:
             # A file of another size differs: not read (the index of a 1,000-post site is 1.6 MB).
-            return os.fstat(file.fileno()).st_size == len(data) and file.read() == data
+            return os.fstat(file.fileno()).st_size == size and file.read() == _joined(data)
     except FileNotFoundError:
         return False
 
 
-def _replace(path: Path, data: bytes, expect: bytes | None | object) -> None:
+def _joined(data: bytes | list[bytes]) -> bytes:
+    return data if isinstance(data, bytes) else b"".join(data)
+
+
+def _replace(path: Path, data: bytes | list[bytes], expect: bytes | None | object) -> None:
     tmp = temporary_name(path)
     # The name is known before the file exists, so an interrupt at any point below (even
     # between os.open returning and its result being stored) still removes it.
@@ -101,7 +108,7 @@ def _replace(path: Path, data: bytes, expect: bytes | None | object) -> None:
         if expect is ANY:
             os.replace(tmp, path)
         else:
-            _swap(tmp, path, data, expect)
+            _swap(tmp, path, _joined(data), expect)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -187,10 +194,11 @@ def _keep_mode(fd: int, path: Path) -> None:
         pass
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
+def _write_all(fd: int, data: bytes | list[bytes]) -> None:
+    for piece in [data] if isinstance(data, bytes) else data:
+        view = memoryview(piece)
+        while view:
+            view = view[os.write(fd, view):]
 
 
 def find_posts(folder: Path) -> list[Path]:
