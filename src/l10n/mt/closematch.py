@@ -35,7 +35,7 @@ Hits = list[tuple[int, float]]  # (position in the length-sorted keys, score)
 
 _PLANES = 0x110000  # token id = code point + occurrence number · _PLANES
 _SMALL = 256  # a window this small is scored outright: cheaper than any filtering
-_SEED_TOKENS = 8  # the first pass counts the query's rarest tokens only
+_SEED_TOKENS = 5  # the first pass counts the query's rarest tokens only
 _SEEDS = 4  # and scores this many keys beyond ``limit``
 _LONG = 4  # a posting list holding over 1/_LONG of the keys costs more to count than it prunes
 _BAR = 6  # other lists are skipped, longest first, while every key still needs this many shared tokens
@@ -159,7 +159,7 @@ class CloseIndex:
         bound = hits[min(limit, len(hits)) - 1][1] if len(hits) >= limit else threshold
         low, high = length_window(len(query), bound)
         start, stop = max(start, bisect_left(self._length_list, low)), min(stop, bisect_right(self._length_list, high))
-        candidates = numpy.setdiff1d(self._filter(postings, len(query), bound, start, stop), seeds)
+        candidates = self._filter(postings, len(query), bound, start, stop, seeds)
         return top(hits + _score(query, self._key_array, candidates, threshold), threshold, limit)
 
     def _postings(self, query: str) -> list[numpy.ndarray]:
@@ -181,8 +181,9 @@ class CloseIndex:
             positions = positions[numpy.argpartition(counts, len(counts) - count)[-count:]]
         return numpy.sort(positions).astype(numpy.int64)
 
-    def _filter(self, postings: list[numpy.ndarray], length: int, bound: float, start: int, stop: int) -> numpy.ndarray:
-        """Positions in [start, stop) that may share enough tokens to reach ``bound``.
+    def _filter(self, postings: list[numpy.ndarray], length: int, bound: float, start: int, stop: int,
+                scored: numpy.ndarray) -> numpy.ndarray:
+        """Positions in [start, stop), other than the ``scored`` ones, that may share enough tokens to reach ``bound``.
 
         A key of length n must share need(n) = ⌈bound·(length + n)/2⌉ tokens. Counting
         over all but the ``skip`` longest posting lists, it still shows need(n) - skip.
@@ -198,12 +199,18 @@ class CloseIndex:
                 skip < need_min - _BAR or len(postings[-1 - skip]) * _LONG > len(self.keys)):
             skip += 1
         counted = postings[: len(postings) - skip]
-        if not counted:
-            return numpy.arange(start, stop)
-        found = numpy.concatenate(_within(counted, start, stop))
-        counts = numpy.bincount(found - start, minlength=stop - start)
-        need = numpy.ceil(bound * (length + self.lengths[start:stop]) / 2 - _EPS) - skip
-        return numpy.flatnonzero(counts >= need) + start
+        if counted:
+            found = numpy.concatenate(_within(counted, start, stop))
+            counts = numpy.bincount(found - start, minlength=stop - start)
+            # need(n) per length n of the window (keys are sorted by length: few distinct lengths)
+            low = int(self.lengths[start])
+            needs = numpy.ceil(bound * (length + numpy.arange(low, int(self.lengths[stop - 1]) + 1)) / 2 - _EPS) - skip
+            keep = counts >= needs[self.lengths[start:stop] - low]
+        else:
+            keep = numpy.ones(stop - start, dtype=bool)
+        inside = scored[(scored >= start) & (scored < stop)]
+        keep[inside - start] = False
+        return numpy.flatnonzero(keep) + start
 
 
 def _within(postings: list[numpy.ndarray], start: int, stop: int) -> list[numpy.ndarray]:
