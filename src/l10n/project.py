@@ -446,7 +446,7 @@ def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmente
         number = todo[place]
         fresh[number] = result
         rel = posts[number][0]
-        if index is not None and pending is not None and rel and _record_early(rel, result, pending):
+        if pending is not None and rel and _record_early(rel, result, pending):
             # Recorded while the pool works on later posts (the parent is idle, and a record after
             # the pool was a tenth of a second with one core busy), but only once the post's files
             # are older than the index's settle time, so their status is kept as at the end.
@@ -454,7 +454,7 @@ def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmente
             settled = time.monotonic_ns() - _SETTLE_NS
             while settling and settling[0][0] < settled:
                 _, early, early_rel = settling.popleft()
-                _record(index, early_rel, fresh[early], rerun, named=named)
+                _record(pending.index, early_rel, fresh[early], rerun, named=named)
                 recorded.add(early)
     done: list[tuple[str, PostResult[Outcome]]] = []
     for number, (rel, _) in enumerate(posts):
