@@ -73,6 +73,9 @@ def test_nonwhitespace_characters_kept_in_order(text: str) -> None:
 @example("今日はw:(🍣今日は")  # an emoticon after a letter that ends the sentence before it
 @example("。1. - 1. 今日は")
 @example("etc.\n\nQ. ")  # the text's trailing space
+@example("\n> 。「はい。」\n> 。")  # a sentence that began mid-line in a blockquote
+@example("「はい。」「はい。」wね\u3000")  # the quote rule must not read past the cut after w
+@example("「はい。」(1) :(「はい。」。")  # nor past the cut after an emoticon
 def test_a_sentence_split_again_stays_whole(text: str) -> None:
     for sentence in split_text(text):
         assert split_text(sentence) == [sentence]
@@ -86,6 +89,17 @@ def test_a_sentence_split_again_stays_whole(text: str) -> None:
     "etc.\n\n¦Q. ",
 ])
 def test_a_sentence_is_masked_as_on_its_own(marked: str) -> None:
+    check(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "> 以上です。¦移行ツールを\n> 使って、事前に変換してください。",  # the line breaks off mid-phrase
+    "移行ツールを\n> 使って、事前に変換してください。",  # the same sentence on its own
+    "> 以上です。¦定義は次の通り\n¦> 空でない集合 $G$ を考える。",  # the quote line opens a unit
+    "「おはよう。」¦「おはよう。」ｗ¦よろしくね",  # the quotes end at the w: nothing goes on after them
+    "「はい。」¦(1) :(¦「はい。」。",
+])
+def test_a_sentence_that_began_mid_line_is_cut_as_on_its_own(marked: str) -> None:
     check(marked)
 
 

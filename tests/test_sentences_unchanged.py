@@ -91,9 +91,12 @@ def test_every_corpus_text_the_segmenter_splits_keeps_its_boundaries() -> None:
     assert _digest(_segmenter_texts()) == (12952, "dc5a3188f47806e0")
 
 
+# Session 23: a quote line after a sentence that began mid-line opens a unit unless the line breaks
+# off mid-phrase (28 raw blocks ``> **Def. 群**⏎> …``: ``群**`` no longer joins the next line; the
+# gold sentence ``移行ツールを⏎> 使って…`` split on its own stays whole). See the CHANGELOG.
 def test_every_corpus_block_and_line_keeps_its_boundaries() -> None:
-    assert _digest(_raw_blocks()) == (51676, "5966b3d464140e14")
+    assert _digest(_raw_blocks()) == (51676, "41d26d3ab812acac")
 
 
 def test_every_gold_paragraph_and_sentence_keeps_its_boundaries() -> None:
-    assert _digest(_gold_texts()) == (3091, "800bd88770996d7c")
+    assert _digest(_gold_texts()) == (3091, "a50cf76df839a150")

@@ -177,7 +177,7 @@ def _prose(body: str, nxt: str) -> bool:
 class _Scan:
     """One left-to-right walk over the events of a masked paragraph."""
 
-    __slots__ = ("s", "text", "_roles", "n", "pairs", "opens", "close_of", "out")
+    __slots__ = ("s", "text", "_roles", "n", "pairs", "opens", "close_of", "out", "events")
 
     def __init__(self, masked: str, text: str = "") -> None:
         self.s = masked
@@ -187,6 +187,7 @@ class _Scan:
         self.pairs, self.opens = _pairs(masked)
         self.close_of = dict(self.pairs)
         self.out: list[int] = []
+        self.events: list[Match[str]] = []
 
     def cuts(self, events: list[Match[str]]) -> list[int]:
         """Boundary offsets at ``events`` (of ``rules.EVENTS``): first every event but newlines, then the newlines.
@@ -196,6 +197,7 @@ class _Scan:
         next cut): a sentence split out of its paragraph is then cut the same way.
         """
         pairs, pi, npairs = self.pairs, 0, len(self.pairs)
+        self.events = events
         newlines: list[int] = []
         for m in events:
             kind, pos = m.lastgroup or "", m.start()
@@ -390,8 +392,18 @@ class _Scan:
         """Whether the clause goes on at j, possibly after more quotes: 「…？」「…。」と笑った."""
         s = self.s
         while j in self.close_of:
-            j = self.next_char(self.trail(self.close_of[j] + 1), newline=False)
+            after = self.close_of[j] + 1
+            end = self.trail(after)
+            if end > after and self.soft_cut(after, end):
+                return False  # 「…。」「…。」wね: the clause ended at the w, whatever follows it
+            j = self.next_char(end, newline=False)
         return j < self.n and R.CONTINUES.match(s, j) is not None
+
+    def soft_cut(self, start: int, end: int) -> bool:
+        """Whether a casual ending (w, kaomoji, emoji) between ``start`` and ``end`` is cut after."""
+        return any(
+            start <= m.start() < end and m.lastgroup == "soft" and self.soft(m) is not None for m in self.events
+        )
 
     def newline(self, nl: int) -> bool:
         s, out = self.s, self.out
@@ -404,8 +416,9 @@ class _Scan:
             return False  # the line already ended a sentence
         if self.title(start, body, nxt):
             return True
-        quoted = R.QUOTE_MARK.match(s, s.rfind("\n", 0, nl) + 1) is not None
-        return self.line_ends(body, nxt, quoted=quoted)
+        # The marker is read in the sentence's own text (a sentence that began mid-line does not
+        # show it), so that a sentence split again is cut the same way.
+        return self.line_ends(body, nxt, quoted=R.QUOTE_MARK.match(s, start) is not None)
 
     def title(self, start: int, body: str, nxt: str) -> bool:
         """A short unpunctuated line names what follows (使い方⏎…); judged on its own text only, so that
@@ -418,12 +431,16 @@ class _Scan:
         """Whether a line without a final mark is a complete unit (else it is hard-wrapped)."""
         marker = R.QUOTE_MARK.match(nxt)
         if quoted and marker:
-            # Two lines of one blockquote: judge the text after the markers (少しずつ⏎> 形を…),
-            # also when a sentence began mid-line (…。移行ツールを⏎> 使って).
+            # Two lines of one blockquote: judge the text after the markers (少しずつ⏎> 形を…).
             own = R.QUOTE_MARK.match(body)
             body, nxt = body[own.end():] if own else body, nxt[marker.end():]
             if not body or not nxt.strip():
                 return True
+        elif marker:
+            # A quote line after a sentence that began mid-line (…。移行ツールを⏎> 使って) or after an
+            # unquoted line: it goes on only where the line breaks off mid-phrase, else it opens a unit.
+            head = nxt[marker.end():]
+            return not (R.WRAP_END.search(body) or (body[-1] in R.CLOSERS and R.CONTINUES.match(head)))
         if R.STRONG_LINE.match(nxt) or R.HEADING_LINE.match(body):
             return True  # a list item, heading or quote line always starts a unit
         if _atom_only(body) or _atom_only(nxt):
