@@ -248,6 +248,31 @@ def test_a_one_post_extract_loads_no_locale_data_pool_or_po_library(site):
     assert done.stdout.rsplit("LOADED ", 1)[1].strip() == "[]"
 
 
+def test_a_post_skipped_for_a_new_sentence_is_built_without_markdown_it(site):
+    """After a one-post edit the new sentence is untranslated: build counts it from the saved
+    segmentation and skips the post, with no Markdown parser (it is loaded to write a post)."""
+    import subprocess
+    import sys
+
+    from tests.sitekit import translate
+
+    needless = ("markdown_it", "mdit_py_plugins", "rapidfuzz", "babel", "polib", "multiprocessing")
+    root = site({"a.md": GOOD, "b.md": "別の記事です。\n"})
+    assert invoke(root, "extract").exit_code == 0
+    translate(root, {"良い記事": "A good post", "一文目です。": "First.", "二文目です。": "Second.",
+                     "別の記事です。": "Another post."})
+    assert invoke(root, "extract").exit_code == 0 and invoke(root, "build").exit_code == 0
+    (root / "posts/ja/b.md").write_text("別の記事です。新しい文です。\n", encoding="utf-8")
+    assert "1 new" in invoke(root, "extract").output
+    probe = ("import sys\nsys.argv = ['l10n-blog', *sys.argv[1:]]\nfrom l10n.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             f"print('LOADED', sorted({{m.split('.')[0] for m in sys.modules}} & set({needless!r})))")
+    done = subprocess.run([sys.executable, "-c", probe, "build", "-C", str(root)], capture_output=True, text=True,
+                          check=False)
+    assert "1 not written" in done.stdout and "1 untranslated" in done.stderr + done.stdout, done.stdout + done.stderr
+    assert done.stdout.rsplit("LOADED ", 1)[1].strip() == "[]"
+
+
 @pytest.mark.parametrize("args", [
     ["--version"], ["--help"], [], ["--debug"], ["build", "--help"], ["status", "--sort", "nope", "-C", "."],
     ["memory", "--help"], ["memory"], ["nosuch"], ["buil"], ["--debug", "extract", "--help"], ["report", "--help"],

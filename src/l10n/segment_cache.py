@@ -191,7 +191,7 @@ _unit = attrgetter("start", "end", "line", "index")
 
 def _loads(body: bytes, post: post_io.Post) -> Segmented:
     from l10n.core.frontmatter import Value
-    from l10n.core.segment import Block, Segmented, Unit
+    from l10n.core.segmented import Block, Segmented, Unit
 
     keep_html, saved, structure = marshal.loads(body)
     text, blocks = post.text, []

@@ -10,57 +10,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Sequence
 
 from l10n.core import blockparser, constructs, frontmatter, inline
 from l10n.core.post import Post
+from l10n.core.segmented import Block, BlockKind, Segmented, Splitter, Unit
 from l10n.core.visible import KEEP_CLASSES
 
-BlockKind = Literal[
-    "frontmatter", "heading", "paragraph", "list_item", "blockquote", "table_cell", "footnote", "message", "alt",
-    "html", "attribute", "fence", "reference",
-]
-Splitter = Callable[[str], Sequence[tuple[int, int]]]
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One translatable text: ``text`` == ``block.content[start:end]`` (the msgid)."""
-
-    text: str
-    start: int
-    end: int
-    line: int
-    index: int  # 1-based position in its block
-
-
-@dataclass(frozen=True)
-class Block:
-    """A run of source text that is rebuilt as a whole from its units' translations."""
-
-    kind: BlockKind
-    line: int
-    pieces: tuple[tuple[int, int], ...]  # source spans of the content lines, in post.text
-    content: str
-    units: tuple[Unit, ...]
-    value: frontmatter.Value | None = None
-
-    @property
-    def context(self) -> str | None:
-        """msgctxt: frontmatter values stay apart from body text with the same words."""
-        return self.value.key if self.value else None
-
-
-@dataclass(frozen=True)
-class Segmented:
-    post: Post
-    blocks: tuple[Block, ...]
-    keep_html: tuple[str, ...] = KEEP_CLASSES  # the classes segment() kept: coverage keeps them too
-    # blockstart.digest of the body's structure, when known (the segment cache saves it): not part of the result
-    structure: str | None = field(default=None, compare=False)
-
+__all__ = ["Block", "BlockKind", "Segmented", "Splitter", "Unit", "segment"]  # the result's types live in segmented
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _CONTAINERS = {

@@ -12,7 +12,7 @@ from typing import Any
 
 from l10n.core import blockstart, fmrules, frontmatter, reflinks
 from l10n.core.post import Post
-from l10n.core.segment import Block, Segmented
+from l10n.core.segmented import Block, Segmented
 
 Translations = Mapping[tuple[str | None, str], str]
 Edit = tuple[int, int, str]

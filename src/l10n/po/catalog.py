@@ -11,7 +11,7 @@ from typing import Literal, NamedTuple
 
 from l10n import __version__
 from l10n.core.locales import display_name, plural_forms
-from l10n.core.segment import Block, Segmented, Unit
+from l10n.core.segmented import Block, Segmented, Unit
 from l10n.core.text import normalize
 from l10n.files import ANY, read_bytes, write_atomic
 from l10n.po.model import STATES, Catalog, Counts, Entry, Key, MergeReport, State, obsoleted, reaches, state

@@ -66,9 +66,7 @@ def _build_one(config: Config, lang: str, segmented: Segmented, limit: float, si
 
 
 def _build_text(config: Config, lang: str, segmented: Segmented, limit: float, site: SiteLinks) -> Outcome:
-    from l10n.core import blockstart
     from l10n.po import catalog
-    from l10n.steps.localize import localized_text
 
     post = segmented.post
     target = output_file(config, lang, post.path)  # a name the generator refuses fails first
@@ -85,6 +83,9 @@ def _build_text(config: Config, lang: str, segmented: Segmented, limit: float, s
         detail = (f"{counts.share:.0%} reviewed, needs {limit:.0%}: {counts.needs_review} to review, "
                   f"{counts.untranslated} untranslated")
         return Outcome(post.display, lang, "skipped", detail, counts)
+    from l10n.core import blockstart  # markdown-it: a post that is skipped (not translated enough) needs none
+    from l10n.steps.localize import localized_text
+
     text = localized_text(config, lang, segmented, translations, site)
     line = blockstart.changed_line(post, text, source=segmented.structure)
     if line is not None:  # never write a post whose Markdown structure a translation changed

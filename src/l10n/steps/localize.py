@@ -13,7 +13,7 @@ from urllib.parse import unquote
 from l10n.config import Config
 from l10n.core import blockstart, fmrules, layout, links, presets
 from l10n.core.post import parse
-from l10n.core.segment import Segmented
+from l10n.core.segmented import Segmented
 from l10n.core.splice import Translations, apply, build_text
 from l10n.steps.sitelinks import SiteLinks, rewrite_links
 
