@@ -93,3 +93,12 @@ def test_a_known_structure_digest_gives_the_guard_the_same_answer(built):
     assert blockstart.changed_line(post, built, source=known) == answer
     assert blockstart.changed_line(post, built, source="not the digest") == answer
     assert (answer is None) == (built == "一つ目。\n\n- 項目\n")
+
+
+def test_a_plain_line_starts_with_a_letter_a_digit_or_any_non_ascii_character():
+    """_PLAIN's class is written as "not other ASCII" (cheap to compile): the same characters, every one."""
+    import re
+
+    meant = re.compile(r"[0-9A-Za-z\x80-\U0010ffff]")
+    wrong = [c for c in map(chr, range(0x110000)) if bool(meant.match(c)) != bool(blockstart._PLAIN.match(c))]
+    assert wrong == []

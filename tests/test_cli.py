@@ -192,7 +192,7 @@ def test_a_no_change_extract_status_and_build_load_no_parser(site):
     import sys
 
     heavy = ("markdown_it", "yaml", "rapidfuzz", "polib", "mdit_py_plugins", "multiprocessing", "babel", "rich",
-             "httpx", "deepl", "numpy")
+             "httpx", "deepl", "numpy", "logging")
     root = site({"a.md": GOOD, "bad.md": BROKEN_YAML})
     probe = ("import sys\nsys.argv = ['l10n', *sys.argv[1:]]\nfrom l10n.cli import main\n"
              "try:\n    main()\nexcept SystemExit:\n    pass\n"
@@ -235,7 +235,7 @@ def test_a_one_post_extract_loads_no_locale_data_pool_or_po_library(site):
     import subprocess
     import sys
 
-    needless = ("babel", "polib", "multiprocessing", "rich", "httpx", "deepl", "numpy")
+    needless = ("babel", "polib", "multiprocessing", "rich", "httpx", "deepl", "numpy")  # markdown-it loads logging
     root = site({"a.md": GOOD, "b.md": "別の記事です。\n"})
     assert invoke(root, "extract").exit_code == 0
     (root / "posts/ja/b.md").write_text("別の記事です。新しい文です。\n", encoding="utf-8")
@@ -256,7 +256,7 @@ def test_a_post_skipped_for_a_new_sentence_is_built_without_markdown_it(site):
 
     from tests.sitekit import translate
 
-    needless = ("markdown_it", "mdit_py_plugins", "rapidfuzz", "babel", "polib", "multiprocessing")
+    needless = ("markdown_it", "mdit_py_plugins", "rapidfuzz", "babel", "polib", "multiprocessing", "logging")
     root = site({"a.md": GOOD, "b.md": "別の記事です。\n"})
     assert invoke(root, "extract").exit_code == 0
     translate(root, {"良い記事": "A good post", "一文目です。": "First.", "二文目です。": "Second.",

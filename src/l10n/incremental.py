@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import errno
 import json
-import logging
 import os
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -41,8 +40,7 @@ from l10n import files, fingerprint
 from l10n.config import Config
 from l10n.errors import FileError, L10nError
 from l10n.files import write_atomic
-
-logger = logging.getLogger(__name__)
+from l10n.logs import logger
 
 FOLDER = ".l10n/cache"
 FORMAT = 5
@@ -99,7 +97,7 @@ class Index:
             pass
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             index.records, index.statuses, index.derived_values = {}, {}, {}
-            logger.info("ignoring the incremental index %s: %s", index.path, exc)
+            logger(__name__).info("ignoring the incremental index %s: %s", index.path, exc)
         return index
 
     def _load(self, lines: Iterator[str]) -> None:
@@ -217,7 +215,7 @@ class Index:
                 return None
             return json.loads(value)
         except (ValueError, TypeError) as exc:  # a damaged record is a miss
-            logger.info("ignoring the record of %s in %s: %s", rel, self.path, exc)
+            logger(__name__).info("ignoring the record of %s in %s: %s", rel, self.path, exc)
             return None
 
     def dependents(self, rels: Collection[str]) -> set[str]:
@@ -292,7 +290,7 @@ class Index:
         try:
             write_atomic(self.path, data, display=str(self.path))
         except L10nError as exc:
-            logger.warning("could not save the incremental index: %s", exc)
+            logger(__name__).warning("could not save the incremental index: %s", exc)
         self.dirty = False
 
 

@@ -20,7 +20,6 @@ own, so the Python version is part of every key.
 
 from __future__ import annotations
 
-import logging
 import marshal
 import os
 import sys
@@ -33,13 +32,13 @@ from typing import TYPE_CHECKING
 from l10n import fingerprint
 from l10n.config import Config
 from l10n.core import post as post_io
+from l10n.logs import logger
 
 if TYPE_CHECKING:  # the parser and SQLite load where a post is read, not on a no-change run
     import sqlite3
 
     from l10n.core.segment import Segmented
 
-logger = logging.getLogger(__name__)
 
 FILE = ".l10n/cache/segments.sqlite"
 FORMAT = 4
@@ -89,7 +88,7 @@ class Segments:
                 db.execute("PRAGMA synchronous=OFF")
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error as exc:
-            logger.info("segment cache %s not checkpointed: %s", self.path, exc)
+            logger(__name__).info("segment cache %s not checkpointed: %s", self.path, exc)
         finally:
             if db is not None:
                 db.close()
@@ -110,7 +109,7 @@ class Segments:
                 db.execute("INSERT OR REPLACE INTO segments VALUES (?, ?, ?)",
                            (post.path, key, fingerprint.file_digest(body).encode("ascii") + b"\t" + body))
             except (sqlite3.Error, ValueError) as exc:  # a cache that cannot be written is only a slower next build
-                logger.info("segment cache %s not written: %s", self.path, exc)
+                logger(__name__).info("segment cache %s not written: %s", self.path, exc)
         return segmented
 
     def _connection(self) -> sqlite3.Connection | None:
@@ -140,7 +139,7 @@ def _connect(path: Path, *, create: bool) -> sqlite3.Connection | None:
         except (sqlite3.Error, OSError) as exc:
             if db is not None:
                 db.close()
-            logger.info("ignoring the segment cache %s: %s", path, exc)
+            logger(__name__).info("ignoring the segment cache %s: %s", path, exc)
             if not (create and attempt == 1 and isinstance(exc, sqlite3.DatabaseError)):
                 return None
             path.unlink(missing_ok=True)  # not a database (damaged): start a new one
@@ -153,7 +152,7 @@ def _read(db: sqlite3.Connection, key: str, post: post_io.Post) -> Segmented | N
     try:
         row = db.execute("SELECT key, body FROM segments WHERE post = ?", (post.path,)).fetchone()
     except sqlite3.Error as exc:
-        logger.info("segment cache not read: %s", exc)
+        logger(__name__).info("segment cache not read: %s", exc)
         return None
     if row is None or row[0] != key or not isinstance(row[1], bytes):
         return None
@@ -163,7 +162,7 @@ def _read(db: sqlite3.Connection, key: str, post: post_io.Post) -> Segmented | N
     try:
         return _loads(body, post)
     except (ValueError, TypeError, KeyError, IndexError, EOFError) as exc:
-        logger.info("ignoring the saved segmentation of %s: %s", post.display, exc)
+        logger(__name__).info("ignoring the saved segmentation of %s: %s", post.display, exc)
         return None
 
 
