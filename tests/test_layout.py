@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from l10n.core import layout
 from l10n.errors import InputError
@@ -72,3 +76,20 @@ def test_a_path_outside_the_site_is_refused_unless_allowed(path):
 def test_zenn_slug_rules(slug, problem):
     found = layout.zenn_slug_problem(slug)
     assert (found is None) if problem is None else (problem in found)
+
+
+def _post_values_by_posixpath(post: str, lang: str) -> dict[str, str]:
+    """post_values as it was written before its string fast path (the reference)."""
+    folder, name = posixpath.split(post)
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem:
+        stem, suffix = name, ""
+    ext = "." + suffix if suffix else ""
+    return {"lang": lang, "lang_id": layout.lang_id(lang), "path": posixpath.join(folder, stem), "dir": folder,
+            "stem": stem, "name": name, "ext": ext}
+
+
+@given(st.lists(st.sampled_from(["a", "b.md", ".", "..", "", ".md", "x.y.md", "日本語", "/"]), max_size=5)
+       .map("/".join), st.sampled_from(["en", "zh_Hans"]))
+def test_post_values_are_those_of_posixpath_split_and_join(post, lang):
+    assert layout.post_values(post, lang) == _post_values_by_posixpath(post, lang)

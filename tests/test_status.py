@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from l10n.cli import report
 from l10n.cli.report import status_rows, status_table
 from l10n.po.catalog import Counts
 from l10n.project import Outcome, Run
@@ -100,3 +103,64 @@ def test_a_path_of_wide_characters_is_folded_by_terminal_cells():
     lines = status_table(run, width=60)
     assert all(cell_len(line) <= 60 for line in lines), lines
     assert sum("日本語" in line for line in lines) >= 2  # folded over several lines
+
+
+def _table_as_it_was(run: Run, *, width: int) -> list[str]:
+    """status_table as written before its one-format rows and ASCII folding (the reference; no coverage)."""
+    narrow = width < 100
+    header = ["post", "lang", "units", "reviewed", *(["review"] if narrow else ["draft", "stale"]),
+              "untransl." if narrow else "untranslated", ""]
+    rows = status_rows(run)
+    rows.append(("total", "", report._total(run), "", None))
+    cells = [header]
+    for post, lang, c, note, _figure in rows:
+        if c.judge_approved:
+            note = ", ".join(filter(None, (note, f"{c.judge_approved} approved by the judge, not by a person")))
+        waiting = [str(c.needs_review)] if narrow else [str(c.draft), str(c.stale)]
+        bar = f"{100 * c.share:3.0f}%" if narrow else f"{report._bar(c.share)} {100 * c.share:5.1f}%"
+        cells.append([post, lang, str(c.total), str(c.reviewed), *waiting, str(c.untranslated),
+                      bar + (f"  ({note})" if note else "")])
+    sizes = [report._cell_len(row[0]) for row in cells]
+    widths = [max(sizes), *(max(len(row[i]) for row in cells) for i in range(1, len(header)))]
+    rest = sum(widths[1:]) + 2 * (len(header) - 1)
+    widths[0] = max(8, min(widths[0], width - rest))
+    lines = []
+    for row, size in zip(cells, sizes):
+        parts = [row[0]] if size <= widths[0] else _fold_as_it_was(row[0], widths[0])
+        for n, part in enumerate(parts):
+            columns = [part + " " * (widths[0] - (size if n == 0 and len(parts) == 1 else report._cell_len(part)))]
+            if n == 0:
+                columns += [row[1].ljust(widths[1])]
+                columns += [cell.rjust(w) for cell, w in zip(row[2:-1], widths[2:-1])]
+                room = width - sum(widths[:-1]) - 2 * (len(header) - 1)
+                columns += [row[-1] if len(row[-1]) <= room else _fold_as_it_was(row[-1], max(1, room - 1))[0] + "…"]
+            lines.append("  ".join(columns).rstrip())
+    return lines
+
+
+def _fold_as_it_was(text: str, width: int) -> list[str]:
+    pieces, piece, used = [], "", 0
+    for char in text:
+        size = report._cell_len(char)
+        if used + size > width and piece:
+            pieces.append(piece)
+            piece, used = "", 0
+        piece, used = piece + char, used + size
+    return [*pieces, piece]
+
+
+_NAMES = st.text(st.sampled_from("ab/-.記事x"), min_size=1, max_size=90).map(lambda name: f"posts/ja/{name}.md")
+_COUNTS = st.builds(Counts, *(st.integers(0, 20_000) for _ in range(4)), judge_approved=st.integers(0, 3))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_NAMES, st.sampled_from(["en", "zh_Hans"]), _COUNTS,
+                          st.sampled_from(["", "PO file out of date", "no PO file yet"])), max_size=6),
+       st.integers(1, 220))
+def test_the_table_is_the_one_laid_out_cell_by_cell(rows, width):
+    run = Run()
+    run.outcomes = [Outcome(post, lang, "status", detail, counts) for post, lang, counts, detail in rows]
+    assert status_table(run, width=width) == _table_as_it_was(run, width=width)
+    for text in ("", "abc", "記事の名前", "a記事b" * 9):
+        for size in (1, 2, 3, 8):
+            assert report._fold(text, size) == _fold_as_it_was(text, size)

@@ -117,20 +117,19 @@ def status_table(run: Run, *, width: int, needs_review: bool = False, sort: str 
         cells.append([post, lang, str(c.total), str(c.reviewed), *waiting, str(c.untranslated),
                       bar + (f"  ({note})" if note else "")])
     sizes = [_cell_len(row[0]) for row in cells]  # paths may hold wide (CJK) characters; the rest is ASCII
-    widths = [max(sizes), *(max(len(row[i]) for row in cells) for i in range(1, len(header)))]
+    widths = [max(sizes), *(max(map(len, column)) for column in list(zip(*cells))[1:])]
     rest = sum(widths[1:]) + 2 * (len(header) - 1)
     widths[0] = max(8, min(widths[0], width - rest))  # the post column folds to fit
+    room = width - sum(widths[:-1]) - 2 * (len(header) - 1)
+    # lang left-aligned, the numbers right-aligned, two spaces between columns (one format for 1,000 rows)
+    middle = "  ".join([f"{{:<{widths[1]}}}", *(f"{{:>{size}}}" for size in widths[2:-1])]).format
     lines = []
     for row, size in zip(cells, sizes):
         parts = [row[0]] if size <= widths[0] else _fold(row[0], widths[0])
+        last = row[-1] if len(row[-1]) <= room else _fold(row[-1], max(1, room - 1))[0] + "…"
         for n, part in enumerate(parts):
-            columns = [part + " " * (widths[0] - (size if n == 0 and len(parts) == 1 else _cell_len(part)))]
-            if n == 0:
-                columns += [row[1].ljust(widths[1])]
-                columns += [cell.rjust(width) for cell, width in zip(row[2:-1], widths[2:-1])]
-                room = width - sum(widths[:-1]) - 2 * (len(header) - 1)
-                columns += [row[-1] if len(row[-1]) <= room else _fold(row[-1], max(1, room - 1))[0] + "…"]
-            lines.append("  ".join(columns).rstrip())
+            first = part + " " * (widths[0] - (size if n == 0 and len(parts) == 1 else _cell_len(part)))
+            lines.append(f"{first}  {middle(*row[1:-1])}  {last}".rstrip() if n == 0 else first.rstrip())
     if any(o.coverage for o in run.outcomes):  # the English posts will show this Japanese
         for line in coverage_lines(run):
             lines += textwrap.wrap(line, width, break_on_hyphens=False) if narrow else [line]
@@ -148,6 +147,8 @@ def _cell_len(text: str) -> int:
 
 def _fold(text: str, width: int) -> list[str]:
     """``text`` cut into pieces of at most ``width`` terminal cells."""
+    if text.isascii():  # one cell a character
+        return [text[start:start + width] for start in range(0, len(text), width)] or [""]
     pieces, piece, used = [], "", 0
     for char in text:
         size = _cell_len(char)

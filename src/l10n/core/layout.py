@@ -70,13 +70,16 @@ def lang_id(lang: str) -> str:
 
 def post_values(post: str, lang: str) -> dict[str, str]:
     """Placeholder values of a post (its path under the source folder) in ``lang``."""
-    folder, name = posixpath.split(post)
+    folder, slash, name = post.rpartition("/")
+    if folder.endswith("/") or (slash and not folder):  # "a//b.md", "/b.md": as posixpath.split cuts them
+        folder, name = posixpath.split(post)
     stem, dot, suffix = name.rpartition(".")
     if not dot or not stem:
         stem, suffix = name, ""
     ext = "." + suffix if suffix else ""
-    return {"lang": lang, "lang_id": lang_id(lang), "path": posixpath.join(folder, stem), "dir": folder,
-            "stem": stem, "name": name, "ext": ext}
+    # posixpath.join(folder, stem), spelled out: every post's output and PO names start here
+    path = stem if not folder else (folder + stem if folder.endswith("/") else f"{folder}/{stem}")
+    return {"lang": lang, "lang_id": lang_id(lang), "path": path, "dir": folder, "stem": stem, "name": name, "ext": ext}
 
 
 def render(template: Template, values: Mapping[str, str]) -> str:
