@@ -210,3 +210,39 @@ def test_join_is_os_path_join():
     for folder, name in [("/site", "posts/a.md"), ("/site/", "a.md"), ("", "a.md"), ("/site", "/abs/a.md"),
                          ("/site", ""), ("rel", "a/../b.md"), ("/", "a.md")]:
         assert join(folder, name) == os.path.join(folder, name), (folder, name)
+
+
+def test_po_file_names_are_what_rglob_gives(tmp_path):
+    from l10n.files import po_file_names
+
+    write(tmp_path, {name: "x" for name in (
+        "a/b.po", "a-c/x.po", "a.po", "a b/c.po", "ab/.hidden.po", ".git/x.po", "a/.d/y.po", "z/notes.txt",
+        "real/r.po", "日本/記事.po", "A/upper.po", "a/b/c/deep.po", "x.po.bak", "B.PO")})
+    os.symlink("real", tmp_path / "linked")  # a folder link: not entered
+    os.symlink("real/r.po", tmp_path / "alias.po")  # a file link: listed
+    os.symlink("missing.po", tmp_path / "broken.po")  # a broken link: listed too
+    os.mkdir(tmp_path / "folder.po")  # a folder named like a PO file: listed and walked, as rglob does
+    write(tmp_path, {"folder.po/in.po": "x"})
+    expected = sorted(p for p in tmp_path.rglob("*.po") if not p.name.startswith("."))
+    assert po_file_names(str(tmp_path)) == [str(p) for p in expected]
+
+
+def test_built_names_are_the_built_files_found_by_paths(tmp_path):
+    from l10n import config as config_io
+    from l10n import project
+    from l10n.core import layout
+    from l10n.files import POST_SUFFIXES, find_posts
+
+    for output in ("posts/{lang}/{path}{ext}", "content/{dir}/{stem}.{lang}{ext}", "{lang}/{name}", "out/{path}.md"):
+        root = tmp_path / str(abs(hash(output)))
+        write(root, {"l10n.toml": f'output = "{output}"\n', "posts/ja/a.md": POST,
+                     **{name: POST for name in ("posts/en/a.md", "posts/en/x/b.markdown", "posts/en/.h.md",
+                                                "content/a.en.md", "content/a.md", "content/p/q.en.md", "en/a.md",
+                                                "en/deep/a.md", "out/a.md", "out/x/y.md", "out/z.txt")}})
+        config = config_io.load(root)
+        template = layout.parse(config.output, allowed=None, where="output")
+        pattern = layout.matcher(template, ["en"], POST_SUFFIXES)
+        folder = root / template.source.partition("{")[0].rpartition("/")[0]
+        expected = [f for f in find_posts(folder) if pattern.match(f.relative_to(root).as_posix())]
+        assert project.built_names(config, "en") == [str(f) for f in expected], output
+        assert project.built_files(config, "en") == expected

@@ -238,6 +238,30 @@ def post_names(folder: str) -> list[tuple[str, bool]]:
     return found
 
 
+def po_file_names(folder: str) -> list[str]:
+    """``sorted(Path(folder).rglob("*.po"))`` as strings, hidden names left out: what ``rglob`` walks
+    (hidden folders too, not symbolic links to folders), one ``scandir`` per folder."""
+    found: list[str] = []
+    folders = [folder]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                listed = list(entries)
+        except PermissionError:
+            continue
+        for entry in listed:
+            if entry.name.endswith(".po") and not entry.name.startswith("."):
+                found.append(entry.path)
+            try:
+                is_dir = entry.is_dir() and not entry.is_symlink()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                folders.append(entry.path)
+    found.sort(key=lambda name: name.split(os.sep))
+    return found
+
+
 def select_posts(folder: Path, requested: Iterable[Path]) -> Iterator[Path]:
     """The posts named on the command line (files or folders), or all posts when none are."""
     requested = list(requested)

@@ -23,7 +23,7 @@ from l10n.config import Config
 from l10n.core import layout, presets
 from l10n.core import post as post_io
 from l10n.errors import InputError, L10nError
-from l10n.files import POST_SUFFIXES, find_posts, post_names
+from l10n.files import POST_SUFFIXES, find_posts, po_file_names, post_names
 
 if TYPE_CHECKING:  # imported where used: `l10n-blog check` on an unchanged site needs none of these
     from l10n.core.coverage import Figure
@@ -263,6 +263,11 @@ def _refuse_overwrites(config: Config, site: Sources) -> None:
 
 def built_files(config: Config, lang: str) -> list[Path]:
     """Every file on disk that the output template can produce in ``lang`` (built posts, orphans too)."""
+    return [Path(name) for name in built_names(config, lang)]
+
+
+def built_names(config: Config, lang: str) -> list[str]:
+    """:func:`built_files` as file names (``str`` of each path), without a path object per file."""
     template = layout.parse(config.output, allowed=None, where="output")
     pattern = layout.matcher(template, [lang], POST_SUFFIXES)
     fixed = []
@@ -270,8 +275,11 @@ def built_files(config: Config, lang: str) -> list[Path]:
         if kind == "name" and value not in ("lang", "lang_id"):
             break
         fixed.append(value if kind == "text" else layout.post_values("x", lang)[value])
-    folder = config.root / "".join(fixed).rpartition("/")[0]
-    return [f for f in find_posts(folder) if pattern.match(f.relative_to(config.root).as_posix())]
+    folder, root = config.root / "".join(fixed).rpartition("/")[0], str(config.root)
+    cut = len(root.rstrip(os.sep)) + 1
+    if os.sep != "/" or not str(folder).startswith(root.rstrip(os.sep) + os.sep):  # as pathlib relates them
+        return [str(f) for f in find_posts(folder) if pattern.match(f.relative_to(config.root).as_posix())]
+    return [name for name, _ in post_names(str(folder)) if pattern.match(name[cut:])]
 
 
 def output_file(config: Config, lang: str, rel: str) -> Path:
@@ -435,7 +443,7 @@ def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmente
     run = Run()
     requested = list(requested)
     named = bool(requested)
-    posts = _posts(config, requested, sources)
+    posts = selected(config, requested, sources)
     cached: dict[int, PostResult[Outcome]] = {}
     if index is not None:
         for number, (rel, _) in enumerate(posts):
@@ -515,8 +523,9 @@ def _record(index: Index, rel: str, result: PostResult[Outcome], rerun: Callable
     index.store(rel, _result_to_json(rerun_result), named=named, depends=depends)
 
 
-def _posts(config: Config, requested: list[Path], given: Sources | None) -> list[tuple[str | None, str]]:
-    """The selected posts as (post path for the index, or None when it has none; file name)."""
+def selected(config: Config, requested: list[Path], given: Sources | None) -> list[tuple[str | None, str]]:
+    """The selected posts (see :func:`select`) as (post path for the index, or None when it has none;
+    file name), without a path object or a ``realpath`` per walked post."""
     folders: dict[str, str] = {}
     if requested:
         return [(_rel(config, file, folders), str(file)) for file in select(config, requested, sources=given)]
@@ -617,6 +626,12 @@ def po_files(config: Config, lang: str) -> list[Path]:
     """All PO files of ``lang`` (the folder part of the ``po`` pattern before ``{path}``)."""
     folder = config.po_folder(lang)
     return sorted(p for p in folder.rglob("*.po") if not p.name.startswith(".")) if folder.is_dir() else []
+
+
+def po_names(config: Config, lang: str) -> list[str]:
+    """:func:`po_files` as file names, sorted alike, without a path object per file."""
+    folder = config.po_folder(lang)
+    return po_file_names(str(folder)) if folder.is_dir() else []
 
 
 def display(config: Config, path: Path) -> str:

@@ -79,26 +79,26 @@ def run(config: Config, requested: Iterable[Path] = (), *, require: Require | No
     tool = find_msgfmt(msgfmt)
     scope, limit = require or config.require, config.threshold if threshold is None else threshold
     every = site.sources(config)
-    files = site.select(config, requested, sources=every)
+    posts = site.selected(config, requested, every)
     issues: list[Issue] = []
     glossaries: dict[str, Glossary | None] = dict.fromkeys(config.languages)
     if any(data is not None for data in glossary_bytes):  # else a warm run need not load the glossary code
         issues += _load_glossaries(config, glossary_files, glossaries)
     index = open_index(config, every.rels, require=scope, limit=limit, msgfmt=tool,
                        glossaries=glossary_bytes) if use_cache else None
-    folders: dict[str, str] = {}
-    rels = [_rel(config, file, folders) for file in files]
+    rels = [rel for rel, _ in posts]
     answered: dict[int, list[Issue]] = {}
     for number, rel in enumerate(rels):
         found = from_record(rel, index.lookup(rel, named=False)) if index is not None and rel else None
         if found is not None:
             answered[number] = found
-    todo = [number for number in range(len(files)) if number not in answered]
+    todo = [number for number in range(len(posts)) if number not in answered]
     ctx = _Run(config, scope, limit, tool, glossaries, every)
-    fresh = dict(zip(todo, list(_map(ctx, [files[number] for number in todo], jobs))))  # all taken: the pool closes
+    todo_files = [Path(posts[number][1]) for number in todo]
+    fresh = dict(zip(todo, list(_map(ctx, todo_files, jobs))))  # all taken: the pool closes
     slots, hits = set(), 0
     folder = site.display(config, config.source_dir)
-    for number, file in enumerate(files):
+    for number in range(len(posts)):
         if number in answered:  # the post's display path (as display() gives it, without a Path per post)
             slots.add(f"{folder}/{rels[number]}" if folder != "." else str(rels[number]))
             hits += not any(issue.severity == "error" for issue in answered[number])
@@ -118,13 +118,6 @@ def run(config: Config, requested: Iterable[Path] = (), *, require: Require | No
             index.keep_only({rel for rel in rels if rel})
         index.save()
     return Report(tuple(sorted(issues, key=lambda i: (i.path, i.line or 0))), len(slots), hits)
-
-
-def _rel(config: Config, file: Path, folders: dict[str, str]) -> str | None:
-    try:
-        return site.post_path(config, file, folders=folders)
-    except InputError:
-        return None  # reported by the check of the post
 
 
 def _map(ctx: _Run, files: list[Path], jobs: int) -> Iterator[_Checked]:

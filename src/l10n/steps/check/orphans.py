@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from l10n import project as site
 from l10n.config import Config
@@ -24,8 +25,8 @@ def check_output_orphans(s: Site) -> list[Finding]:
     for lang in s.config.languages:
         expected = {os.path.join(root, s.config.output_name(lang, rel)) for rel in s.sources}
         found += [Finding(f"has no source post (no post of {s.config.source} is built to it)",
-                          path=site.display(s.config, file))
-                  for file in site.built_files(s.config, lang) if str(file) not in expected]
+                          path=site.display(s.config, Path(name)))
+                  for name in site.built_names(s.config, lang) if name not in expected]
     return found
 
 
@@ -33,8 +34,8 @@ def check_po_orphans(s: Site) -> list[Finding]:
     found, root = [], str(s.config.root)
     for lang in s.config.languages:
         expected = {os.path.join(root, s.config.po_name(lang, rel)) for rel in s.sources}
-        found += [Finding("has no source post any more", path=site.display(s.config, p))
-                  for p in site.po_files(s.config, lang) if str(p) not in expected]
+        found += [Finding("has no source post any more", path=site.display(s.config, Path(name)))
+                  for name in site.po_names(s.config, lang) if name not in expected]
     return found
 
 
