@@ -33,6 +33,9 @@ from re import Match
 
 from l10n.core.inline import Close, Open, atoms, located
 from l10n.core.sentences import rules as R
+from l10n.core.sentences.loosened import exact as _exact
+from l10n.core.sentences.loosened import mask as _mask
+from l10n.core.sentences.loosened import protect as _protect
 
 __all__ = ["split", "split_text"]
 
@@ -42,6 +45,7 @@ _BRACKETS = re.compile(rf"[{R.OPENERS}{R.CLOSERS}\n](?:(?<!\n)|(?={R.STRONG_LINE
 _SPACE = " \t\u3000"
 _PROTECTED = R.PROTECT_START.match  # a character a PROTECT stretch can start with (space too)
 _INITIAL = re.compile(r"(?<![A-Za-z.'])[A-Z]$")
+_SOFT_KINDS = ("soft", "maybe_w", "maybe_bar")
 
 
 def split(text: str) -> list[tuple[int, int]]:
@@ -51,7 +55,7 @@ def split(text: str) -> list[tuple[int, int]]:
     # The text's trailing space is no context for PROTECT: its last sentence is stripped on its own.
     marked = _mask_markup(text)
     body = len(marked.rstrip())
-    masked = R.PROTECT.sub(_mask, marked[:body]) + marked[body:]
+    masked = _protect(marked[:body]) + marked[body:]
     while True:
         # An event that ends the text cuts nothing (most paragraphs end in 。): a paragraph with
         # no other event is one sentence, and its brackets need no pairing.
@@ -72,10 +76,6 @@ def split(text: str) -> list[tuple[int, int]]:
 def split_text(text: str) -> list[str]:
     """Return the sentences of ``text`` as substrings (a convenience over ``split``)."""
     return [text[a:b] for a, b in split(text)]
-
-
-def _mask(m: Match[str]) -> str:
-    return R.PLACEHOLDER[m.lastgroup or "email"] * (m.end() - m.start())
 
 
 # A bare URL may end a line as a sentence does; a footnote reference sticks to its sentence.
@@ -116,7 +116,7 @@ def _reopen(marked: str, masked: str, cuts: list[int]) -> str:
         if not _PROTECTED(marked, j) or masked[j] != marked[j]:
             continue  # nothing PROTECT masks starts here, or it is masked already
         eol = marked.find("\n", j)
-        m = R.PROTECT.match(marked[j:eol] if eol >= 0 else marked[j:].rstrip())
+        m = _exact(R.PROTECT.match(marked[j:eol] if eol >= 0 else marked[j:].rstrip()))
         if m is not None:
             # One at a time, leftmost first: the cuts after it are found again with it masked.
             return masked[:j] + _mask(m) + masked[j + m.end():]
@@ -370,8 +370,17 @@ class _Scan:
             return None  # 「…ですか？」と聞いた / 「…」だった: the quote is part of a sentence
         return end
 
+    def maybe(self, m: Match[str]) -> int | None:
+        """A loosened alternative of ``rules.EVENTS``: the exact one's event, if it matches there.
+
+        Where it does, it matches the same characters; where it does not, no event starts in them.
+        """
+        exact = _exact(m)
+        return None if exact is None else _Scan.HANDLERS[exact.lastgroup or ""](self, exact)
+
     HANDLERS: dict[str, Callable[[_Scan, Match[str]], int | None]] = {
         "term": term, "ell": ellipsis, "dot": dot, "soft": soft, "wide": wide,
+        "maybe_dot": maybe, "maybe_w": maybe, "maybe_bar": maybe,
     }
 
     def opens_unit(self, pos: int) -> bool:
@@ -402,7 +411,8 @@ class _Scan:
     def soft_cut(self, start: int, end: int) -> bool:
         """Whether a casual ending (w, kaomoji, emoji) between ``start`` and ``end`` is cut after."""
         return any(
-            start <= m.start() < end and m.lastgroup == "soft" and self.soft(m) is not None for m in self.events
+            start <= m.start() < end and m.lastgroup in _SOFT_KINDS and _Scan.HANDLERS[m.lastgroup](self, m) is not None
+            for m in self.events
         )
 
     def newline(self, nl: int) -> bool:

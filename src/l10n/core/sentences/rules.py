@@ -9,7 +9,10 @@ offsets never move.
 Compiling a class that holds the CJK ranges costs about 0.7 ms (``re`` walks every code
 point of 一-龯 in Python), which a run that splits one post pays in full. So only the
 patterns that every paragraph needs (PROTECT, EVENTS, TRAILER, SPEAKER) are compiled at
-import; each of the others is written to ``_LAZY`` and compiled when first used.
+import; each of the others is written to ``_LAZY`` and compiled when first used. PROTECT and
+EVENTS themselves hold no such class in their rare alternatives: those are loosened to a cheap
+superset and checked by an exact pattern compiled on first use (``MAYBE``; see
+``l10n.core.sentences.loosened``).
 """
 
 from __future__ import annotations
@@ -98,47 +101,111 @@ _KAOMOJI = (
 # from the engine, which then enters every alternative at every ASCII character.
 _PROTECT_START = rf"(?=[\x21-\x7e \t　０-９（ヽ٩ᕦ＼⊂ｏ{''.join(sorted({n[0] for n in _NAMES.split('|')}))}])"
 PROTECT_START = re.compile(_PROTECT_START)
+_EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+(?P<email>)"
+_LAUGH = r"[（(](?:笑|汗|泣|涙|爆|苦笑|爆笑|震え声|白目|真顔|[wｗ]+)[）)](?P<laugh>)"
+_KAOMOJI_AT = r"(?=[ヽ٩ᕦ＼\\⊂ｏ(（])"
+_EMOTICON = (
+    r"(?=[:;=^oO])(?<![A-Za-z0-9:;=^])(?:[:;=][-'^]?[()DPpO3|/\\\]\[]|\^[_o.]?\^;?|orz|OTL)(?![A-Za-z0-9])(?P<emoticon>)"
+)
+_NAME = rf"(?:{_NAMES}){_NAME_GOES_ON}(?P<name>)"
+_ABBR_AT = r"(?=[A-Za-z])(?<![A-Za-z.])"
+_ABBR = rf"(?:(?:{_TITLES}|{_LATIN})\.|(?:{_NUMERIC})\.(?=\s*\d)"
+_FINAL_ABBR = rf"(?:{_FINAL})\.(?![ \t]+[A-Z])(?![ \t]*(?:\n|$))"
+_MARK = (
+    r"(?m:^)[ \t]*(?:(?:#{1,6}|>)[ \t]*)*(?:[-*+][ \t]+)?"
+    r"(?:(?:(?:Step|STEP)[ \t]*\d+|Q|A|\d+(?:\.\d+)*|[A-Za-z])[.．)）]|[(（]\d+[)）])(?=[ \t])(?P<mark>)"
+)
+# An enumerator inside a sentence (条件は 1. 安いこと、2. 速いこと) or glued to its
+# step (2.変換を実行): its dot ends nothing, since Japanese text goes on after it.
+_ENUM = (
+    rf"(?=[0-9０-９])(?:(?<=[、，：:（(「。．！？{HIRA}{KATA}{KANJI}])|(?<=[、，{HIRA}{KATA}{KANJI}][ \t])|^)"
+    rf"[0-9０-９]{{1,2}}[.．](?=[ \t]*[{HIRA}{KATA}{KANJI}「『【]|[ \t]+[A-Za-z0-9])(?P<enum>)"
+)
+# PROTECT itself, as one pattern (the reference: ``PROTECT`` below must find exactly its matches).
+PROTECT_EXACT: Pattern[str]
+_LAZY["PROTECT_EXACT"] = (
+    _PROTECT_START
+    + rf"(?:{_EMAIL}|{_LAUGH}|{_KAOMOJI_AT}{_KAOMOJI}(?P<kaomoji>)|{_EMOTICON}|{_NAME}"
+    + rf"|{_ABBR_AT}{_ABBR}|{_FINAL_ABBR}{_JA_GOES_ON})(?P<abbr>)|{_MARK}|{_ENUM})"
+)
+# What is compiled at import: the same alternatives in the same order, but three rare ones
+# (a kaomoji of kanji and signs, a FINAL abbreviation, an enumerator) with their kana/kanji
+# tests loosened to a cheap superset, each named ``maybe_*``. A ``maybe_*`` match is checked
+# by its exact pattern in ``MAYBE``, compiled on first use (``l10n.core.sentences.loosened``):
+# each class with the CJK ranges costs ~0.7 ms to compile, and 90 % of the corpus posts never
+# reach one of these. Where a loosened alternative matches, no alternative before it matches
+# (it is a superset of the exact one and the others are the same), and none after it can at
+# that character (they start with other characters); so checking it alone is exact.
 PROTECT = re.compile(
     _PROTECT_START
-    + r"(?:[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+(?P<email>)"
-    r"|[（(](?:笑|汗|泣|涙|爆|苦笑|爆笑|震え声|白目|真顔|[wｗ]+)[）)](?P<laugh>)"
-    rf"|(?=[ヽ٩ᕦ＼\\⊂ｏ(（]){_KAOMOJI}(?P<kaomoji>)"
-    r"|(?=[:;=^oO])(?<![A-Za-z0-9:;=^])(?:[:;=][-'^]?[()DPpO3|/\\\]\[]|\^[_o.]?\^;?|orz|OTL)(?![A-Za-z0-9])(?P<emoticon>)"
-    rf"|(?:{_NAMES}){_NAME_GOES_ON}(?P<name>)"
-    rf"|(?=[A-Za-z])(?<![A-Za-z.])(?:(?:{_TITLES}|{_LATIN})\.|(?:{_NUMERIC})\.(?=\s*\d)"
-    rf"|(?:{_FINAL})\.(?![ \t]+[A-Z])(?![ \t]*(?:\n|$)){_JA_GOES_ON})(?P<abbr>)"
-    r"|(?m:^)[ \t]*(?:(?:#{1,6}|>)[ \t]*)*(?:[-*+][ \t]+)?"
-    r"(?:(?:(?:Step|STEP)[ \t]*\d+|Q|A|\d+(?:\.\d+)*|[A-Za-z])[.．)）]|[(（]\d+[)）])(?=[ \t])(?P<mark>)"
-    # An enumerator inside a sentence (条件は 1. 安いこと、2. 速いこと) or glued to its
-    # step (2.変換を実行): its dot ends nothing, since Japanese text goes on after it.
-    rf"|(?=[0-9０-９])(?:(?<=[、，：:（(「。．！？{HIRA}{KATA}{KANJI}])|(?<=[、，{HIRA}{KATA}{KANJI}][ \t])|^)"
-    rf"[0-9０-９]{{1,2}}[.．](?=[ \t]*[{HIRA}{KATA}{KANJI}「『【]|[ \t]+[A-Za-z0-9])(?P<enum>))",
+    + rf"(?:{_EMAIL}|{_LAUGH}"
+    + rf"|{_KAOMOJI_AT}{_KAOMOJI.replace(_NO_KANA, _NO_KANA.replace(KANJI, ''))}(?P<maybe_kaomoji>)"
+    + rf"|{_EMOTICON}|{_NAME}|{_ABBR_AT}(?:{_ABBR})(?P<abbr>)|{_FINAL_ABBR}(?P<maybe_abbr>))|{_MARK}"
+    + r"|(?=[0-9０-９])(?<![A-Za-z0-9.])[0-9０-９]{1,2}[.．](?=[ \t]*[^\x00-\x7f]|[ \t]+[A-Za-z0-9])(?P<maybe_enum>))"
 )
+# A kaomoji's exact test; ``(`` at a line start may open a list marker instead (``(1) ``).
+KAOMOJI: Pattern[str]
+_LAZY["KAOMOJI"] = rf"{_KAOMOJI}(?P<kaomoji>)|{_MARK}"
+FINAL_ABBR_MASK: Pattern[str]
+_LAZY["FINAL_ABBR_MASK"] = rf"{_FINAL_ABBR}{_JA_GOES_ON}(?P<abbr>)"
+ENUM: Pattern[str]
+_LAZY["ENUM"] = _ENUM
 
 # ------------------------------------------------------------------- events
 # The splitter walks these, left to right, over the masked text. As in PROTECT, each
 # alternative tests its first character before anything else and names its kind at its end.
-EVENTS = re.compile(
-    rf"(?=[…‥・.。！？!?．{CLOSERS}\n{SOFT}{LAUGH}{EMOJI}♪♫♡♥☆★✨✧wｗ笑〜ー\u3000])(?:"
-    # A run of sentence-final marks is one end (！？, 。。。, …。); ． between digits is a decimal point.
-    r"(?=[…‥・.。！？!?．])(?:[…‥]+|・{2,}|\.{3,})*(?:[。！？!?]|(?<![0-9０-９])．|．(?![0-9０-９]))+(?P<term>)"
-    # A bare ellipsis ends a sentence only when an independent one follows.
-    r"|(?=[…‥・.])(?:[…‥]+|・{3,}|\.{3,})(?P<ell>)"
-    # An ASCII period ends an English sentence before whitespace.
-    rf"|(?=\.)(?:(?<=[^\s.])\.(?=[\"')\]’”]*(?:\s|$))|(?<=[A-Za-z0-9)])\.(?=[{HIRA}{KATA}{KANJI}]))(?P<dot>)"
-    r"|[」』）)】］”\"](?P<close>)"
-    r"|\n(?P<nl>)"
-    # An ideographic space after a kana-final word separates two sentences (いいね　色が…).
-    rf"|(?=\u3000)(?<=[{HIRA}ー〜])\u3000+(?P<wide>)"
-    # Casual endings: kaomoji, emoji, laugh marks (w, 笑), and drawn-out 〜 / ー after kana.
-    rf"|(?=[{SOFT}{LAUGH}{EMOJI}♪♫♡♥☆★✨✧wｗ笑〜ー])(?:[{SOFT}{LAUGH}]+|[{EMOJI}♪♫♡♥☆★✨✧]+"
-    rf"|(?<=[{HIRA}{KATA}{KANJI}）)」』])[wｗ]+(?![A-Za-zＡ-Ｚａ-ｚ])"
-    rf"|(?<=[{HIRA}{KATA}])笑+(?![うっいわえおまみ顔声話])"
+_EVENTS_AT = rf"(?=[…‥・.。！？!?．{CLOSERS}\n{SOFT}{LAUGH}{EMOJI}♪♫♡♥☆★✨✧wｗ笑〜ー\u3000])"
+# A run of sentence-final marks is one end (！？, 。。。, …。); ． between digits is a decimal point.
+_TERM = r"(?=[…‥・.。！？!?．])(?:[…‥]+|・{2,}|\.{3,})*(?:[。！？!?]|(?<![0-9０-９])．|．(?![0-9０-９]))+(?P<term>)"
+# A bare ellipsis ends a sentence only when an independent one follows.
+_ELL = r"(?=[…‥・.])(?:[…‥]+|・{3,}|\.{3,})(?P<ell>)"
+# An ASCII period ends an English sentence before whitespace, and before Japanese after a word.
+_DOT = r"(?=\.)(?:(?<=[^\s.])\.(?=[\"')\]’”]*(?:\s|$))"
+_DOT_JA = rf"(?<=[A-Za-z0-9)])\.(?=[{HIRA}{KATA}{KANJI}])"
+_CLOSE_NL = r"[」』）)】］”\"](?P<close>)|\n(?P<nl>)"
+# An ideographic space after a kana-final word separates two sentences (いいね　色が…).
+_WIDE = rf"(?=\u3000)(?<=[{HIRA}ー〜])\u3000+(?P<wide>)"
+# Casual endings: kaomoji, emoji, laugh marks (w, 笑), and drawn-out 〜 / ー after kana.
+_SOFT_AT = rf"(?=[{SOFT}{LAUGH}{EMOJI}♪♫♡♥☆★✨✧wｗ笑〜ー])"
+_SOFT_RUN = rf"[{SOFT}{LAUGH}]+|[{EMOJI}♪♫♡♥☆★✨✧]+"
+_SOFT_W = rf"(?<=[{HIRA}{KATA}{KANJI}）)」』])[wｗ]+(?![A-Za-zＡ-Ｚａ-ｚ])"
+_SOFT_KANA = (
+    rf"(?<=[{HIRA}{KATA}])笑+(?![うっいわえおまみ顔声話])"
     rf"|(?<=[{HIRA}{KATA}])〜+(?![0-9０-９])"
     rf"|(?<=[たすむるくうねよなわぞいさだっかしとえ])ー+(?![んっ])"
-    # ー right after a kanji is a drawn-out vowel (心配ー): no word spells it that way.
-    rf"|(?<=[{KANJI}])ー+)(?P<soft>))"
 )
+# ー right after a kanji is a drawn-out vowel (心配ー): no word spells it that way.
+_SOFT_BAR = rf"(?<=[{KANJI}])ー+"
+EVENTS_EXACT: Pattern[str]
+_LAZY["EVENTS_EXACT"] = (
+    rf"{_EVENTS_AT}(?:{_TERM}|{_ELL}|{_DOT}|{_DOT_JA})(?P<dot>)|{_CLOSE_NL}|{_WIDE}"
+    rf"|{_SOFT_AT}(?:{_SOFT_RUN}|{_SOFT_W}|{_SOFT_KANA}|{_SOFT_BAR})(?P<soft>))"
+)
+# As for PROTECT: three rare alternatives loosened (any non-ASCII letter for the kana and
+# kanji; the placeholders stay out), checked by their exact patterns in ``MAYBE``.
+_NOT_JA = r"\x00-\x7f\ue000-\ue006"
+EVENTS = re.compile(
+    rf"{_EVENTS_AT}(?:{_TERM}|{_ELL}|{_DOT}(?P<dot>)"
+    rf"|(?<=[A-Za-z0-9)])\.(?=[^{_NOT_JA}])(?P<maybe_dot>))|{_CLOSE_NL}|{_WIDE}"
+    rf"|{_SOFT_AT}(?:(?:{_SOFT_RUN}|{_SOFT_KANA})(?P<soft>)"
+    r"|(?<![\x00-\x28\x2a-\x7f\ue000-\ue006])[wｗ]+(?![A-Za-zＡ-Ｚａ-ｚ])(?P<maybe_w>)"
+    rf"|(?<=[^{_NOT_JA}{HIRA}ァ-ヴヷ-ヺー])ー+(?P<maybe_bar>)))"
+)
+DOT_JA: Pattern[str]
+_LAZY["DOT_JA"] = rf"{_DOT_JA}(?P<dot>)"
+SOFT_W: Pattern[str]
+_LAZY["SOFT_W"] = rf"{_SOFT_W}(?P<soft>)"
+SOFT_BAR: Pattern[str]
+_LAZY["SOFT_BAR"] = rf"{_SOFT_BAR}(?P<soft>)"
+# A loosened kaomoji may hold a shorter stretch that another alternative masks (the emoticon
+# in ``(漢^^)``): where its exact one fails, the search goes on inside it. Nothing else can start
+# inside an abbreviation or an enumerator (a letter or digit is preceded by one there).
+SEARCH_INSIDE = {"maybe_kaomoji"}
+# The exact pattern of each loosened alternative, by its group name.
+MAYBE = {
+    "maybe_kaomoji": "KAOMOJI", "maybe_abbr": "FINAL_ABBR_MASK", "maybe_enum": "ENUM",
+    "maybe_dot": "DOT_JA", "maybe_w": "SOFT_W", "maybe_bar": "SOFT_BAR",
+}
 
 # What may stick to the end of a sentence after its final mark.
 TRAILER = re.compile(
