@@ -14,14 +14,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-
-from markdown_it.common.utils import mdTrim
-from markdown_it.rules_block.html_block import HTML_SEQUENCES
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from l10n import fingerprint
-from l10n.core import blockparser
 from l10n.core.post import Post, parse
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+# markdown-it (and the block parser made from it, ~15 ms to import) loads where a body is parsed or a
+# line starts with "<" or holds "|": a build whose translated body provably keeps the source's
+# blocks (:func:`same_blocks`) needs none of it.
 
 # Kinds of blocks whose content lines start Markdown lines (headings and cells are one line,
 # after their own marker; frontmatter, HTML text and attributes are not Markdown lines).
@@ -106,6 +109,8 @@ class Structure:
 
 def structure(body: str) -> Structure:
     """The body's :class:`Structure`, parsed as the segmenter parses (its parse of the source is reused)."""
+    from l10n.core import blockparser
+
     tokens = blockparser.parse(body)
     last = _LAST.get("")
     if last is not None and last[0] is tokens:  # the guard and the links ask for the source's in turn
@@ -160,6 +165,8 @@ def _ends_at_blank(content: str) -> bool:
 
 def _html_kind(text: str) -> int | None:
     """Which of markdown-it's HTML block kinds (0-6) a line starting with ``text`` opens, if any."""
+    from markdown_it.rules_block.html_block import HTML_SEQUENCES
+
     return next((i for i, sequence in enumerate(HTML_SEQUENCES) if sequence[0].search(text)), None)
 
 
@@ -292,5 +299,7 @@ def _reading(line: str) -> Reading | None:
     if "|" not in content:
         return (prefix, opener, (), False, False)
     escaped = tuple(i > 0 and content[i - 1] == "\\" for i, c in enumerate(content) if c == "|")
+    from markdown_it.common.utils import mdTrim
+
     trimmed = mdTrim(content)
     return (prefix, opener, escaped, trimmed.startswith("|"), trimmed.endswith("|"))

@@ -12,14 +12,15 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-
-from l10n.core import blockparser
 from l10n.core.inline import Close, Place, located
 
-_MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 # A body without any of these has no link for us (the common case, answered without parsing).
 _HINT = re.compile(r"\]\(|\]:|\{\{[<%]\s*(?:rel)?ref\b|post_url")
 _CODE = ("fence", "code_block", "html_block")
@@ -122,6 +123,8 @@ def _prose(text: str, body_start: int, lines: Lines | None = None) -> list[tuple
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", body)]
     line_starts.append(len(body))
     if lines is None:
+        from l10n.core import blockparser  # markdown-it: loaded where a body must be parsed
+
         lines = [(token.map[0], token.map[1]) for token in blockparser.parse(body) if token.type in _CODE and token.map]
     code = [(line_starts[a], line_starts[min(b, len(line_starts) - 1)]) for a, b in lines]
     out, pos = [], 0
@@ -158,6 +161,8 @@ class Heading:
 
 def headings(text: str, body_start: int, generator: str) -> list[Heading]:
     """ATX and setext headings of the body with the ids ``generator`` gives them, in order."""
+    from l10n.core import blockparser
+
     body = text[body_start:]
     tokens = blockparser.parse(body)
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", body)]
@@ -181,8 +186,16 @@ def headings(text: str, body_start: int, generator: str) -> list[Heading]:
 
 def _plain(inline: str) -> str:
     """Heading text as the generator sees it: markup and link destinations gone."""
-    html = _MD.renderInline(inline)
+    html = _renderer().renderInline(inline)
     return unescape_html(re.sub(r"<[^>]+>", "", html))
+
+
+@cache
+def _renderer() -> MarkdownIt:
+    """CommonMark with tables and strikethrough, made on first use (markdown-it loads with it)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 def unescape_html(text: str) -> str:
