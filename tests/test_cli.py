@@ -257,7 +257,7 @@ def test_a_post_skipped_for_a_new_sentence_is_built_without_markdown_it(site):
 
     from tests.sitekit import translate
 
-    needless = ("markdown_it", "mdit_py_plugins", "rapidfuzz", "babel", "polib", "multiprocessing", "logging")
+    needless = ("markdown_it", "mdit_py_plugins", "yaml", "rapidfuzz", "babel", "polib", "multiprocessing", "logging")
     root = site({"a.md": GOOD, "b.md": "別の記事です。\n"})
     assert invoke(root, "extract").exit_code == 0
     translate(root, {"良い記事": "A good post", "一文目です。": "First.", "二文目です。": "Second.",

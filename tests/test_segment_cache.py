@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshal
 import shutil
 import sqlite3
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -12,8 +13,9 @@ import pytest
 
 from l10n import config as config_io
 from l10n import fingerprint
+from l10n.core import frontmatter
 from l10n.core import post as post_io
-from l10n.project import segment_post
+from l10n.project import left_out, segment_post
 from l10n.segment_cache import FILE, Segments
 from l10n.steps import build, extract
 from tests.conftest import make_site
@@ -157,3 +159,33 @@ def test_status_reads_extracts_segmentations_and_reports_the_same(tmp_path: Path
     (root / FILE).write_bytes(saved)
     monkeypatch.setattr(project, "segment_post", lambda config, post: never(post))
     assert status.status(config, incremental=False) == fresh
+
+
+@pytest.mark.parametrize(("front", "settings", "flag"), [
+    ("---\nl10n: false\ntitle: あ\n---\n", "", False),
+    ("---\nl10n: true\n---\n", "adoption = \"partial\"\n", True),
+    ("---\nl10n: yes\n---\n", "adoption = \"partial\"\n", True),  # YAML 1.1's booleans, as PyYAML reads them
+    ("---\nl10n: \"false\"\ntitle: あ\n---\n", "", None),  # a string is no flag
+    ("---\ntitle: あ\n---\n", "adoption = \"partial\"\n", None),
+    ("+++\nl10n = false\n+++\n", "", False),
+    ("---\ntranslate: false\nl10n: true\n---\n", "opt_key = \"translate\"\n", False),
+    ("", "", None),
+])
+def test_a_saved_row_keeps_the_posts_flag(tmp_path: Path, front: str, settings: str, flag: bool | None) -> None:
+    """A post from the cache is left out (opted out, not adopted) without a YAML parser, as a fresh one is."""
+    config = config_io.load(make_site(tmp_path, {"a.md": front + "\n本文です。\n"}, settings))
+    load(config, "a.md", save=True)
+    saved = load(config, "a.md", save=False, segment=never)
+    assert saved.flag == (flag,) and frontmatter.flag(saved.post, config.opt_key) is flag
+    for named in (False, True):
+        assert left_out(config, saved, named=named) == left_out(config, replace(saved, flag=None), named=named)
+
+
+def test_a_flag_that_cannot_be_read_is_not_saved(tmp_path: Path) -> None:
+    """A frontmatter that parses as a tree but not as values (a 13th month): left_out reads it again."""
+    config = config_io.load(make_site(tmp_path, {"a.md": "---\ndate: 2020-13-45\ntitle: あ\n---\n\n本文です。\n"}))
+    load(config, "a.md", save=True)
+    saved = load(config, "a.md", save=False, segment=never)
+    assert saved.flag is None
+    with pytest.raises(ValueError, match="month must be in 1..12"):
+        left_out(config, saved, named=False)

@@ -294,12 +294,6 @@ def output_file(config: Config, lang: str, rel: str) -> Path:
     return target
 
 
-def opted(config: Config, data: dict[str, object]) -> bool | None:
-    """The post's ``l10n: true/false`` flag (None when it has none)."""
-    value = data.get(config.opt_key)
-    return value if isinstance(value, bool) else None
-
-
 def segment_post(config: Config, post: post_io.Post) -> Segmented:
     """Segment with the site's settings."""
     from l10n.core.segment import segment
@@ -339,9 +333,12 @@ def load_posts(config: Config, requested: Iterable[Path] = (), *, skipped: list[
 
 
 def left_out(config: Config, item: Segmented, *, named: bool) -> str | None:
-    from l10n.core import frontmatter  # yaml: loaded only when a post is read
+    if item.flag is not None:  # saved with the segmentation: no YAML parser
+        flag = item.flag[0]
+    else:
+        from l10n.core import frontmatter  # yaml: loaded only when a post is read
 
-    flag = opted(config, frontmatter.data(item.post))
+        flag = frontmatter.flag(item.post, config.opt_key)
     if flag is False:
         return "opted out"
     if named or flag or config.adoption == "all":

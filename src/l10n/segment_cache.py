@@ -12,7 +12,8 @@ One SQLite file, not a file per post: creating 1,000 small files cost extract ab
 of system time each (15 % of a cold extract); a row costs 20 µs. A row holds the blocks,
 with only the offsets of units (their text is the block's content between them) and a
 block's content only where it is not its source lines joined by ``\\n``; the digest of the
-body's block structure (build's structure guard then parses only the built body); and a
+body's block structure (build's structure guard then parses only the built body); the post's
+``l10n: true/false`` flag (a build of a post from the cache then loads no YAML parser); and a
 digest of those bytes (a damaged page that still loads is a miss too). The blocks are
 ``marshal``'s bytes of tuples (a quarter of JSON's time each way): the format is Python's
 own, so the Python version is part of every key.
@@ -24,6 +25,7 @@ import marshal
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from operator import attrgetter
 from pathlib import Path
 from types import TracebackType
@@ -41,7 +43,7 @@ if TYPE_CHECKING:  # the parser and SQLite load where a post is read, not on a n
 
 
 FILE = ".l10n/cache/segments.sqlite"
-FORMAT = 4
+FORMAT = 5
 _SCHEMA = "CREATE TABLE IF NOT EXISTS segments (post TEXT PRIMARY KEY, key TEXT NOT NULL, body TEXT NOT NULL)"
 
 
@@ -52,8 +54,8 @@ class Segments:
     its own connection (SQLite connections must not cross a fork).
     """
 
-    def __init__(self, path: Path, environment: str, *, save: bool) -> None:
-        self.path, self.environment, self.save = path, environment, save
+    def __init__(self, path: Path, environment: str, *, save: bool, opt_key: str = "l10n") -> None:
+        self.path, self.environment, self.save, self.opt_key = path, environment, save, opt_key
         self._db: sqlite3.Connection | None = None
         self._pid = -1
 
@@ -62,7 +64,7 @@ class Segments:
         # marshal's format may change with the Python version: another version's rows are other keys
         environment = fingerprint.combine(str(FORMAT), sys.version, str(marshal.version), fingerprint.code_digest(),
                                           repr(config))
-        return cls(config.root / FILE, environment, save=save)
+        return cls(config.root / FILE, environment, save=save, opt_key=config.opt_key)
 
     def __enter__(self) -> Segments:
         return self
@@ -104,6 +106,7 @@ class Segments:
             return found
         segmented = segment(post)
         if self.save and db is not None:
+            segmented = replace(segmented, flag=_flag(post, self.opt_key))
             try:
                 body = _dumps(segmented)
                 db.execute("INSERT OR REPLACE INTO segments VALUES (?, ?, ?)",
@@ -166,6 +169,17 @@ def _read(db: sqlite3.Connection, key: str, post: post_io.Post) -> Segmented | N
         return None
 
 
+def _flag(post: post_io.Post, key: str) -> tuple[bool | None] | None:
+    """(The post's ``key: true/false`` flag,) as :func:`l10n.project.left_out` reads it; None when
+    reading it fails (left_out then reads it again and reports what it reports)."""
+    from l10n.core import frontmatter  # loaded already: the post was just segmented
+
+    try:
+        return (frontmatter.flag(post, key),)
+    except Exception:  # noqa: BLE001 - whatever it is, the run reports it where it always did
+        return None
+
+
 def _dumps(segmented: Segmented) -> bytes:
     text, blocks = segmented.post.text, []
     for b in segmented.blocks:
@@ -182,17 +196,17 @@ def _dumps(segmented: Segmented) -> bytes:
     from l10n.core import blockstart
 
     structure = blockstart.digest(blockstart.structure(text[segmented.post.body_start:]))  # the segmenter's parse
-    return marshal.dumps((tuple(segmented.keep_html), blocks, structure))
+    return marshal.dumps((tuple(segmented.keep_html), blocks, structure, segmented.flag))
 
 
 _unit = attrgetter("start", "end", "line", "index")
 
 
-def _loads(body: bytes, post: post_io.Post) -> Segmented:
-    from l10n.core.frontmatter import Value
-    from l10n.core.segmented import Block, Segmented, Unit
 
-    keep_html, saved, structure = marshal.loads(body)
+def _loads(body: bytes, post: post_io.Post) -> Segmented:
+    from l10n.core.segmented import Block, Segmented, Unit, Value
+
+    keep_html, saved, structure, flag = marshal.loads(body)
     text, blocks = post.text, []
     for kind, line, pieces, content, units, value in saved:
         spans = tuple((s, e) for s, e in pieces)
@@ -202,4 +216,6 @@ def _loads(body: bytes, post: post_io.Post) -> Segmented:
         blocks.append(Block(kind, line, spans, content, made, None if value is None else Value(*value)))
     if not isinstance(structure, str):
         raise TypeError("the structure digest is not a string")
-    return Segmented(post, tuple(blocks), tuple(keep_html), structure)
+    if flag is not None and (not isinstance(flag, tuple) or len(flag) != 1 or not isinstance(flag[0], bool | None)):
+        raise TypeError("the flag is not (True/False/None,) or None")
+    return Segmented(post, tuple(blocks), tuple(keep_html), structure, flag)

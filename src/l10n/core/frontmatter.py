@@ -16,25 +16,13 @@ from typing import Any
 import yaml
 
 from l10n.core.post import Post, line_of
+from l10n.core.segmented import Value
 from l10n.errors import InputError
 
 try:
     _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
-
-
-@dataclass(frozen=True)
-class Value:
-    """A top-level string value (or one item of a list value) and the source span of its scalar."""
-
-    key: str
-    index: int | None
-    text: str
-    start: int
-    end: int
-    style: str
-    line: int
 
 
 def values(post: Post, *, keys: Sequence[str], list_keys: Sequence[str]) -> list[Value]:
@@ -292,6 +280,12 @@ def data(post: Post) -> dict[str, Any]:
             _RECENT.pop(next(iter(_RECENT)))
         _RECENT[key] = found
     return found
+
+
+def flag(post: Post, key: str) -> bool | None:
+    """The frontmatter's ``key: true/false`` (None when it has no such key or another kind of value)."""
+    value = data(post).get(key)
+    return value if isinstance(value, bool) else None
 
 
 def _data(post: Post) -> dict[str, Any]:

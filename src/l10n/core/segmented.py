@@ -8,19 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from l10n.core.post import Post
 from l10n.core.visible import KEEP_CLASSES
-
-if TYPE_CHECKING:
-    from l10n.core.frontmatter import Value
 
 BlockKind = Literal[
     "frontmatter", "heading", "paragraph", "list_item", "blockquote", "table_cell", "footnote", "message", "alt",
     "html", "attribute", "fence", "reference",
 ]
 Splitter = Callable[[str], Sequence[tuple[int, int]]]
+
+
+@dataclass(frozen=True)
+class Value:
+    """A top-level string value (or one item of a list value) and the source span of its scalar.
+
+    Made by :mod:`l10n.core.frontmatter` (which exports it too).
+    """
+
+    key: str
+    index: int | None
+    text: str
+    start: int
+    end: int
+    style: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -58,3 +71,6 @@ class Segmented:
     keep_html: tuple[str, ...] = KEEP_CLASSES  # the classes segment() kept: coverage keeps them too
     # blockstart.digest of the body's structure, when known (the segment cache saves it): not part of the result
     structure: str | None = field(default=None, compare=False)
+    # (the post's `l10n: true/false` flag,) when known (the segment cache saves it; None: not known): read
+    # from there, a post loaded from the cache needs no YAML parser
+    flag: tuple[bool | None] | None = field(default=None, compare=False)
