@@ -3,12 +3,19 @@
 Similarity is rapidfuzz's normalized Indel similarity ``2·LCS / (|a| + |b|)``. The LCS is
 made of characters both strings hold, so a key ``b`` can reach a score ``s`` against the
 query ``a`` only if it shares at least ``need(|b|) = ⌈s·(|a| + |b|) / 2⌉`` characters with it
-as a multiset. Writing each key as a set of tokens (character, occurrence number) turns
-that into a set overlap that an inverted index counts. Leaving the query's ``skip`` most
-common tokens out of the count lowers each bar by ``skip`` and keeps the filter lossless.
+as a multiset. Its consecutive characters also make pairs both strings hold: of the LCS's
+``L - 1`` neighbouring pairs, at most ``|a| - L`` are split in ``a`` and ``|b| - L`` in ``b``, so
+they share at least ``3·need(|b|) - 1 - |a| - |b|`` character pairs (bigrams) as a multiset.
+Writing each key as a set of tokens (gram, occurrence number) turns either bar into a set
+overlap that an inverted index counts. Leaving the query's ``skip`` most common tokens out of
+the count lowers each bar by ``skip`` and keeps the filter lossless.
+
+Pairs are far rarer than characters, so their lists are short: the index counts pairs, and
+counts characters (an index built on first need) only where the pair bar is too low to
+filter, which happens for short strings and thresholds below about 0.7.
 
 The bar that makes this fast is not the threshold but the score to beat: a first pass
-scores the few keys sharing most of the query's rarest tokens; once ``limit`` of them reach
+scores the few keys sharing most of the query's rarest pairs; once ``limit`` of them reach
 the threshold, only keys that can tie the ``limit``-th of those scores can change the
 answer, and at a score near 0.9 the bar is high enough to skip nearly every common token.
 The answer is the same as scoring the whole length window (``scan``): tested against it in
@@ -23,6 +30,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from functools import cached_property
 from math import ceil, floor
 
 import numpy
@@ -33,12 +41,13 @@ __all__ = ["CloseIndex", "length_window", "scan", "top"]
 
 Hits = list[tuple[int, float]]  # (position in the length-sorted keys, score)
 
-_PLANES = 0x110000  # token id = code point + occurrence number · _PLANES
+_PLANES = 0x110000  # code points are below this; token id = gram code + occurrence number · _PLANES**size
 _SMALL = 256  # a window this small is scored outright: cheaper than any filtering
-_SEED_TOKENS = 5  # the first pass counts the query's rarest tokens only
+_SEED_TOKENS = 5  # the first pass counts the query's rarest pairs only
 _SEEDS = 4  # and scores this many keys beyond ``limit``
 _LONG = 4  # a posting list holding over 1/_LONG of the keys costs more to count than it prunes
 _BAR = 6  # other lists are skipped, longest first, while every key still needs this many shared tokens
+_PAIR_BAR = 1  # below this many shared pairs, characters filter better
 # Float error in a score is far below this; subtracting it can only lower a bar.
 _EPS = 1e-6
 
@@ -92,50 +101,81 @@ def scan(keys: Sequence[str], query: str, threshold: float, limit: int, lengths:
     return top(_score(query, keys, window, threshold), threshold, limit)
 
 
-def _query_tokens(query: str) -> numpy.ndarray:
-    seen: dict[str, int] = {}
+def _query_tokens(query: str, size: int) -> numpy.ndarray:
+    """The query's tokens: each gram of ``size`` characters with its occurrence number."""
+    span = _PLANES**size
+    seen: dict[int, int] = {}
     ids = []
-    for char in query:
-        occurrence = seen.get(char, 0)
-        seen[char] = occurrence + 1
-        ids.append(ord(char) + occurrence * _PLANES)
+    codes = [ord(char) for char in query]
+    for code in codes if size == 1 else (first * _PLANES + second for first, second in zip(codes, codes[1:])):
+        occurrence = seen.get(code, 0)
+        seen[code] = occurrence + 1
+        ids.append(code + occurrence * span)
     return numpy.array(ids, dtype=numpy.int64)
 
 
-def _postings(keys: Sequence[str], lengths: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
-    """Sorted token ids, offsets into positions, and per token the ascending positions of its keys.
+def _grams(keys: Sequence[str], lengths: numpy.ndarray, size: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Every key's grams of ``size`` (1 or 2) characters as codes below ``_PLANES**size``, and their count per key."""
+    codes = numpy.frombuffer("".join(keys).encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+    if size == 1:
+        return codes, lengths
+    pairs = codes[:-1].astype(numpy.int64) * _PLANES + codes[1:]
+    within = numpy.ones(len(pairs), dtype=bool)  # False for a pair across two keys
+    ends = numpy.cumsum(lengths)
+    within[ends[(lengths > 0) & (ends < len(codes))] - 1] = False
+    return pairs[within], numpy.maximum(lengths - 1, 0)
+
+
+class _Postings:
+    """Per token (gram of ``size`` characters, occurrence number), the ascending positions of the keys holding it.
 
     Built with numpy (a Python loop over 4 million characters takes seconds); temporaries
     are dropped as soon as possible, the build peaks at a few times the kept size.
     """
-    codes = numpy.frombuffer("".join(keys).encode("utf-32-le"), dtype=numpy.uint32)
-    owner = numpy.repeat(numpy.arange(len(keys), dtype=numpy.int32), lengths)
-    # Group by (key, character) keeping text order: a token's occurrence number is its rank in its group.
-    grouped = owner.astype(numpy.int64) * _PLANES + codes
-    order = numpy.argsort(grouped, kind="stable")
-    grouped = grouped[order]
-    starts = numpy.ones(len(grouped), dtype=bool)
-    starts[1:] = grouped[1:] != grouped[:-1]
-    del grouped
-    at = numpy.arange(len(starts), dtype=numpy.int32)
-    ranks = at - numpy.maximum.accumulate(numpy.where(starts, at, 0))
-    del at, starts
-    token = codes[order].astype(numpy.int64) + ranks.astype(numpy.int64) * _PLANES
-    del ranks
-    owner = owner[order]
-    del order
-    by_token = numpy.argsort(token, kind="stable")  # stable: positions stay ascending per token
-    token = token[by_token]
-    positions = owner[by_token]
-    del by_token, owner
-    starts = numpy.ones(len(token), dtype=bool)
-    starts[1:] = token[1:] != token[:-1]
-    first = numpy.flatnonzero(starts)
-    return token[first], numpy.append(first, len(token)), positions
+
+    def __init__(self, keys: Sequence[str], lengths: numpy.ndarray, size: int) -> None:
+        self.size = size
+        span = _PLANES**size
+        codes, counts = _grams(keys, lengths, size)
+        owner = numpy.repeat(numpy.arange(len(keys), dtype=numpy.int32), counts)
+        # Group by (key, gram) keeping text order: a token's occurrence number is its rank in its group.
+        grouped = owner.astype(numpy.int64) * span + codes
+        order = numpy.argsort(grouped, kind="stable")
+        grouped = grouped[order]
+        starts = numpy.ones(len(grouped), dtype=bool)
+        starts[1:] = grouped[1:] != grouped[:-1]
+        del grouped
+        at = numpy.arange(len(starts), dtype=numpy.int32)
+        ranks = at - numpy.maximum.accumulate(numpy.where(starts, at, 0))
+        del at, starts
+        token = codes[order].astype(numpy.int64) + ranks.astype(numpy.int64) * span
+        del ranks, codes
+        owner = owner[order]
+        del order
+        by_token = numpy.argsort(token, kind="stable")  # stable: positions stay ascending per token
+        token = token[by_token]
+        self.positions = owner[by_token]
+        del by_token, owner
+        starts = numpy.ones(len(token), dtype=bool)
+        starts[1:] = token[1:] != token[:-1]
+        first = numpy.flatnonzero(starts)
+        self.tokens = token[first]
+        self.offsets = numpy.append(first, len(token))
+
+    def lists(self, query: str) -> list[numpy.ndarray]:
+        """Each query token's posting list, shortest first (tokens no key holds left out)."""
+        wanted = _query_tokens(query, self.size)
+        if not len(wanted) or not len(self.tokens):
+            return []
+        slots = numpy.minimum(numpy.searchsorted(self.tokens, wanted), len(self.tokens) - 1)
+        slots = slots[self.tokens[slots] == wanted]
+        sizes = self.offsets[slots + 1] - self.offsets[slots]
+        order = slots[numpy.argsort(sizes)].tolist()
+        return [self.positions[self.offsets[slot] : self.offsets[slot + 1]] for slot in order]
 
 
 class CloseIndex:
-    """Keys sorted by length and, per token, the sorted positions of the keys holding it."""
+    """Keys sorted by length and, per pair of characters (per character on first need), the positions holding it."""
 
     def __init__(self, keys: Sequence[str]) -> None:
         if any(len(keys[i]) > len(keys[i + 1]) for i in range(len(keys) - 1)):
@@ -144,7 +184,11 @@ class CloseIndex:
         self._key_array = numpy.array(self.keys, dtype=object)  # fancy indexing beats a list comprehension
         self.lengths = numpy.array([len(key) for key in keys], dtype=numpy.int64)
         self._length_list = self.lengths.tolist()
-        self._tokens, self._offsets, self._positions = _postings(keys, self.lengths)
+        self._pairs = _Postings(keys, self.lengths, 2)
+
+    @cached_property
+    def _chars(self) -> _Postings:
+        return _Postings(self.keys, self.lengths, 1)
 
     def search(self, query: str, threshold: float, limit: int) -> Hits:
         """The same hits as ``scan(self.keys, query, threshold, limit)``."""
@@ -152,66 +196,64 @@ class CloseIndex:
         start, stop = bisect_left(self._length_list, low), bisect_right(self._length_list, high)
         if stop - start <= _SMALL:
             return top(_score(query, self.keys, range(start, stop), threshold), threshold, limit)
-        postings = self._postings(query)
-        seeds = self._seeds(postings, start, stop, limit + _SEEDS)
+        pairs = self._pairs.lists(query)
+        seeds = _seeds(pairs, start, stop, limit + _SEEDS)
         hits = top(_score(query, self.keys, seeds, threshold), threshold, limit)
         # Only a key that can tie the limit-th best seed can still be in the answer.
         bound = hits[min(limit, len(hits)) - 1][1] if len(hits) >= limit else threshold
         low, high = length_window(len(query), bound)
         start, stop = max(start, bisect_left(self._length_list, low)), min(stop, bisect_right(self._length_list, high))
-        candidates = self._filter(postings, len(query), bound, start, stop, seeds)
+        if stop <= start:
+            return hits
+        # need(n) per length n of the window (keys are sorted by length: few distinct lengths)
+        first = int(self.lengths[start])
+        sizes = numpy.arange(first, int(self.lengths[stop - 1]) + 1)
+        needs = numpy.ceil(bound * (len(query) + sizes) / 2 - _EPS)
+        pair_needs = 3 * needs - 1 - len(query) - sizes
+        if pair_needs.min() >= _PAIR_BAR:
+            candidates = _filter(pairs, pair_needs, self.lengths, start, stop, seeds)
+        else:
+            candidates = _filter(self._chars.lists(query), needs, self.lengths, start, stop, seeds)
         # A candidate scoring below ``bound`` cannot displace the seeds' hits: score it with that cutoff.
         return top(hits + _score(query, self._key_array, candidates, bound), threshold, limit)
 
-    def _postings(self, query: str) -> list[numpy.ndarray]:
-        """Each query token's posting list, shortest first (tokens no key holds left out)."""
-        wanted = _query_tokens(query)
-        slots = numpy.minimum(numpy.searchsorted(self._tokens, wanted), len(self._tokens) - 1)
-        slots = slots[self._tokens[slots] == wanted]
-        sizes = self._offsets[slots + 1] - self._offsets[slots]
-        order = slots[numpy.argsort(sizes)].tolist()
-        return [self._positions[self._offsets[slot] : self._offsets[slot + 1]] for slot in order]
 
-    def _seeds(self, postings: list[numpy.ndarray], start: int, stop: int, count: int) -> numpy.ndarray:
-        """The ``count`` keys of [start, stop) sharing most of the query's rarest tokens: likely the best matches."""
-        if not postings:
-            return numpy.zeros(0, dtype=numpy.int64)
-        positions, counts = numpy.unique(numpy.concatenate(_within(postings[:_SEED_TOKENS], start, stop)),
-                                         return_counts=True)
-        if len(positions) > count:
-            # on the negated counts: most counts tie at 1, which makes ``argpartition(counts, -count)`` slow
-            positions = positions[numpy.argpartition(-counts, count - 1)[:count]]
-        return numpy.sort(positions).astype(numpy.int64)
+def _seeds(postings: list[numpy.ndarray], start: int, stop: int, count: int) -> numpy.ndarray:
+    """The ``count`` keys of [start, stop) sharing most of the query's rarest tokens: likely the best matches."""
+    if not postings:
+        return numpy.zeros(0, dtype=numpy.int64)
+    positions, counts = numpy.unique(numpy.concatenate(_within(postings[:_SEED_TOKENS], start, stop)),
+                                     return_counts=True)
+    if len(positions) > count:
+        # on the negated counts: most counts tie at 1, which makes ``argpartition(counts, -count)`` slow
+        positions = positions[numpy.argpartition(-counts, count - 1)[:count]]
+    return numpy.sort(positions).astype(numpy.int64)
 
-    def _filter(self, postings: list[numpy.ndarray], length: int, bound: float, start: int, stop: int,
-                scored: numpy.ndarray) -> numpy.ndarray:
-        """Positions in [start, stop), other than the ``scored`` ones, that may share enough tokens to reach ``bound``.
 
-        A key of length n must share need(n) = ⌈bound·(length + n)/2⌉ tokens. Counting
-        over all but the ``skip`` longest posting lists, it still shows need(n) - skip.
-        """
-        if stop <= start:
-            return numpy.zeros(0, dtype=numpy.int64)
-        need_min = ceil(bound * (length + max(int(self.lengths[start]), 1)) / 2 - _EPS)
-        skip = 0
-        # Skip the longest lists while every bar stays >= _BAR (counting them costs more than the
-        # few candidates a bar that high lets through), very long ones while it stays >= 1 (so
-        # a candidate is in some counted list). Any skip below need_min is lossless.
-        while skip < len(postings) and skip < need_min - 1 and (
-                skip < need_min - _BAR or len(postings[-1 - skip]) * _LONG > len(self.keys)):
-            skip += 1
-        counted = postings[: len(postings) - skip]
-        inside = scored[(scored >= start) & (scored < stop)] - start
-        if not counted:
-            keep = numpy.ones(stop - start, dtype=bool)
-            keep[inside] = False
-            return numpy.flatnonzero(keep) + start
-        counts = numpy.bincount(numpy.concatenate(_within(counted, start, stop)) - start, minlength=stop - start)
-        counts[inside] = 0
-        # The smallest bar first (need(n) grows with n), then need(n) for the few keys left.
-        near = numpy.flatnonzero(counts >= need_min - skip)
-        needs = numpy.ceil(bound * (length + self.lengths[near + start]) / 2 - _EPS) - skip
-        return near[counts[near] >= needs] + start
+def _filter(postings: list[numpy.ndarray], needs: numpy.ndarray, lengths: numpy.ndarray, start: int, stop: int,
+            scored: numpy.ndarray) -> numpy.ndarray:
+    """Positions in [start, stop), other than the ``scored`` ones, holding enough of the query's tokens.
+
+    A key of length n needs ``needs[n - lengths[start]]`` tokens; counting over all but the
+    ``skip`` longest posting lists, it still shows that many minus ``skip``.
+    """
+    need_min = int(needs.min())
+    skip = 0
+    # Skip the longest lists while every bar stays >= _BAR (counting them costs more than the
+    # few candidates a bar that high lets through), very long ones while it stays >= 1. A key
+    # holds at most one token of each list, so with every list skipped (skip <= need_min - 1
+    # only when fewer lists than need_min exist) no key can qualify. Lossless either way.
+    while skip < len(postings) and skip < need_min - 1 and (
+            skip < need_min - _BAR or len(postings[-1 - skip]) * _LONG > len(lengths)):
+        skip += 1
+    counted = _within(postings[: len(postings) - skip], start, stop)
+    found = numpy.concatenate(counted) if counted else numpy.zeros(0, dtype=numpy.int32)
+    counts = numpy.bincount(found - start, minlength=stop - start)
+    counts[scored[(scored >= start) & (scored < stop)] - start] = 0
+    # The smallest bar first, then each key's own bar for the few keys left.
+    near = numpy.flatnonzero(counts >= need_min - skip)
+    keep = counts[near] >= needs[lengths[near + start] - lengths[start]] - skip
+    return near[keep] + start
 
 
 def _within(postings: list[numpy.ndarray], start: int, stop: int) -> list[numpy.ndarray]:
