@@ -162,16 +162,28 @@ class _Postings:
         self.tokens = token[first]
         self.offsets = numpy.append(first, len(token))
 
-    def lists(self, query: str) -> list[numpy.ndarray]:
-        """Each query token's posting list, shortest first (tokens no key holds left out)."""
+    def lists(self, query: str) -> list[tuple[int, int]]:
+        """Where each query token's posting list lies in ``positions``, shortest first."""
         wanted = _query_tokens(query, self.size)
         if not len(wanted) or not len(self.tokens):
             return []
         slots = numpy.minimum(numpy.searchsorted(self.tokens, wanted), len(self.tokens) - 1)
         slots = slots[self.tokens[slots] == wanted]
-        sizes = self.offsets[slots + 1] - self.offsets[slots]
-        order = slots[numpy.argsort(sizes)].tolist()
-        return [self.positions[self.offsets[slot] : self.offsets[slot + 1]] for slot in order]
+        lows, highs = self.offsets[slots], self.offsets[slots + 1]
+        order = numpy.argsort(highs - lows)
+        return list(zip(lows[order].tolist(), highs[order].tolist()))
+
+    def within(self, lists: list[tuple[int, int]], start: int, stop: int) -> list[numpy.ndarray]:
+        """The part of each posting list in [start, stop): two binary searches per (ascending) list,
+        instead of copying and masking whole lists of which the length window keeps a fraction."""
+        # The bounds as an array of the lists' own type: converting a Python int costs 10 times the search.
+        bounds = numpy.array((start, stop), dtype=numpy.int32)
+        parts = []
+        for low, high in lists:
+            part = self.positions[low:high]
+            first, last = part.searchsorted(bounds)
+            parts.append(part[first:last])
+        return parts
 
 
 class CloseIndex:
@@ -197,7 +209,7 @@ class CloseIndex:
         if stop - start <= _SMALL:
             return top(_score(query, self.keys, range(start, stop), threshold), threshold, limit)
         pairs = self._pairs.lists(query)
-        seeds = _seeds(pairs, start, stop, limit + _SEEDS)
+        seeds = _seeds(self._pairs, pairs, start, stop, limit + _SEEDS)
         hits = top(_score(query, self.keys, seeds, threshold), threshold, limit)
         # Only a key that can tie the limit-th best seed can still be in the answer.
         bound = hits[min(limit, len(hits)) - 1][1] if len(hits) >= limit else threshold
@@ -211,18 +223,20 @@ class CloseIndex:
         needs = numpy.ceil(bound * (len(query) + sizes) / 2 - _EPS)
         pair_needs = 3 * needs - 1 - len(query) - sizes
         if pair_needs.min() >= _PAIR_BAR:
-            candidates = _filter(pairs, pair_needs, self.lengths, start, stop, seeds)
+            candidates = _filter(self._pairs, pairs, pair_needs, self.lengths, start, stop, seeds)
         else:
-            candidates = _filter(self._chars.lists(query), needs, self.lengths, start, stop, seeds)
+            candidates = _filter(self._chars, self._chars.lists(query), needs, self.lengths, start, stop, seeds)
+        if not len(candidates):
+            return hits
         # A candidate scoring below ``bound`` cannot displace the seeds' hits: score it with that cutoff.
         return top(hits + _score(query, self._key_array, candidates, bound), threshold, limit)
 
 
-def _seeds(postings: list[numpy.ndarray], start: int, stop: int, count: int) -> numpy.ndarray:
+def _seeds(postings: _Postings, lists: list[tuple[int, int]], start: int, stop: int, count: int) -> numpy.ndarray:
     """The ``count`` keys of [start, stop) sharing most of the query's rarest tokens: likely the best matches."""
-    if not postings:
+    if not lists:
         return numpy.zeros(0, dtype=numpy.int64)
-    positions, counts = numpy.unique(numpy.concatenate(_within(postings[:_SEED_TOKENS], start, stop)),
+    positions, counts = numpy.unique(numpy.concatenate(postings.within(lists[:_SEED_TOKENS], start, stop)),
                                      return_counts=True)
     if len(positions) > count:
         # on the negated counts: most counts tie at 1, which makes ``argpartition(counts, -count)`` slow
@@ -230,8 +244,8 @@ def _seeds(postings: list[numpy.ndarray], start: int, stop: int, count: int) -> 
     return numpy.sort(positions).astype(numpy.int64)
 
 
-def _filter(postings: list[numpy.ndarray], needs: numpy.ndarray, lengths: numpy.ndarray, start: int, stop: int,
-            scored: numpy.ndarray) -> numpy.ndarray:
+def _filter(postings: _Postings, lists: list[tuple[int, int]], needs: numpy.ndarray, lengths: numpy.ndarray,
+            start: int, stop: int, scored: numpy.ndarray) -> numpy.ndarray:
     """Positions in [start, stop), other than the ``scored`` ones, holding enough of the query's tokens.
 
     A key of length n needs ``needs[n - lengths[start]]`` tokens; counting over all but the
@@ -243,10 +257,10 @@ def _filter(postings: list[numpy.ndarray], needs: numpy.ndarray, lengths: numpy.
     # few candidates a bar that high lets through), very long ones while it stays >= 1. A key
     # holds at most one token of each list, so with every list skipped (skip <= need_min - 1
     # only when fewer lists than need_min exist) no key can qualify. Lossless either way.
-    while skip < len(postings) and skip < need_min - 1 and (
-            skip < need_min - _BAR or len(postings[-1 - skip]) * _LONG > len(lengths)):
+    while skip < len(lists) and skip < need_min - 1 and (
+            skip < need_min - _BAR or (lists[-1 - skip][1] - lists[-1 - skip][0]) * _LONG > len(lengths)):
         skip += 1
-    counted = _within(postings[: len(postings) - skip], start, stop)
+    counted = postings.within(lists[: len(lists) - skip], start, stop)
     found = numpy.concatenate(counted) if counted else numpy.zeros(0, dtype=numpy.int32)
     counts = numpy.bincount(found - start, minlength=stop - start)
     counts[scored[(scored >= start) & (scored < stop)] - start] = 0
@@ -255,10 +269,3 @@ def _filter(postings: list[numpy.ndarray], needs: numpy.ndarray, lengths: numpy.
     keep = counts[near] >= needs[lengths[near + start] - lengths[start]] - skip
     return near[keep] + start
 
-
-def _within(postings: list[numpy.ndarray], start: int, stop: int) -> list[numpy.ndarray]:
-    """The part of each (ascending) posting list in [start, stop): two binary searches per list,
-    instead of copying and masking whole lists of which the length window keeps a fraction."""
-    # The bounds as an array of the lists' own type: converting a Python int costs 10 times the search.
-    bounds = numpy.array((start, stop), dtype=numpy.int32)
-    return [p[slice(*p.searchsorted(bounds))] for p in postings]
