@@ -114,3 +114,11 @@ def test_keys_must_be_sorted_by_length() -> None:
 
 def test_an_empty_index_finds_nothing() -> None:
     assert CloseIndex([]).search("あいう", 0.75, 1) == []
+
+
+def test_an_index_too_large_for_64_bit_numbers_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # gram · keys + key must fit in 64 bits (pairs: up to 7.4 million keys); shown with a larger span
+    monkeypatch.setattr(closematch, "_PLANES", 2**31)
+    assert CloseIndex(["あい"]).search("あい", 0.75, 1) == [(0, 1.0)]  # pairs: 2**62 · 1 fits
+    with pytest.raises(ValueError, match="too many keys"):
+        CloseIndex(["あい", "いう"])  # 2**62 · 2 does not

@@ -136,26 +136,31 @@ class _Postings:
     def __init__(self, keys: Sequence[str], lengths: numpy.ndarray, size: int) -> None:
         self.size = size
         span = _PLANES**size
+        if span * len(keys) >= 2**63:
+            raise ValueError(f"too many keys for a close-match index: {len(keys):,}")
         codes, counts = _grams(keys, lengths, size)
-        owner = numpy.repeat(numpy.arange(len(keys), dtype=numpy.int32), counts)
-        # Group by (key, gram) keeping text order: a token's occurrence number is its rank in its group.
-        grouped = owner.astype(numpy.int64) * span + codes
-        order = numpy.argsort(grouped, kind="stable")
-        grouped = grouped[order]
-        starts = numpy.ones(len(grouped), dtype=bool)
-        starts[1:] = grouped[1:] != grouped[:-1]
-        del grouped
+        # One sort of gram · keys + key: each gram's keys come out ascending, a key's repeats together.
+        numbers = codes.astype(numpy.int64) * max(len(keys), 1) + numpy.repeat(numpy.arange(len(keys)), counts)
+        del codes
+        numbers.sort()
+        codes, positions = numpy.divmod(numbers, max(len(keys), 1))
+        positions = positions.astype(numpy.int32)
+        del numbers
+        # A token's occurrence number is its rank among the same gram in the same key.
+        starts = numpy.ones(len(codes), dtype=bool)
+        starts[1:] = (codes[1:] != codes[:-1]) | (positions[1:] != positions[:-1])
         at = numpy.arange(len(starts), dtype=numpy.int32)
         ranks = at - numpy.maximum.accumulate(numpy.where(starts, at, 0))
         del at, starts
-        token = codes[order].astype(numpy.int64) + ranks.astype(numpy.int64) * span
-        del ranks, codes
-        owner = owner[order]
-        del order
-        by_token = numpy.argsort(token, kind="stable")  # stable: positions stay ascending per token
-        token = token[by_token]
-        self.positions = owner[by_token]
-        del by_token, owner
+        # First occurrences are already in token order; repeats (fewer) are sorted by token and
+        # go after them, since every repeat's token id is at least ``span``.
+        again = ranks > 0
+        repeats = codes[again] + ranks[again].astype(numpy.int64) * span
+        del ranks
+        by_token = numpy.argsort(repeats, kind="stable")  # stable: positions stay ascending per token
+        token = numpy.concatenate((codes[~again], repeats[by_token]))
+        self.positions = numpy.concatenate((positions[~again], positions[again][by_token]))
+        del codes, repeats, by_token, positions, again
         starts = numpy.ones(len(token), dtype=bool)
         starts[1:] = token[1:] != token[:-1]
         first = numpy.flatnonzero(starts)
