@@ -473,6 +473,11 @@ def test_a_recorded_outcome_reads_back_as_the_outcome_it_was():
         assert again == outcome
         assert [type(again.counts), type(again.report), type(again.coverage)] == [
             type(outcome.counts), type(outcome.report), type(outcome.coverage)]
+        for made, model in ((again.counts, outcome.counts), (again.coverage, outcome.coverage)):
+            if model is not None:  # built without __init__: the same value, hash and frozen fields
+                assert (made, hash(made), repr(made)) == (model, hash(model), repr(model))
+                with pytest.raises(AttributeError):
+                    made.reviewed = 0  # type: ignore[union-attr]
 
 
 def test_a_pooled_run_closes_its_workers_instead_of_terminating_them(tmp_path, monkeypatch):

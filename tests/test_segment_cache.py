@@ -155,7 +155,7 @@ def test_status_reads_extracts_segmentations_and_reports_the_same(tmp_path: Path
     saved = (root / FILE).read_bytes()
     shutil.rmtree(root / ".l10n")
     fresh = status.status(config, incremental=False)
-    (root / FILE).parent.mkdir(parents=True)
+    (root / FILE).parent.mkdir(parents=True, exist_ok=True)  # the walk keeps its overwrite verdict there
     (root / FILE).write_bytes(saved)
     monkeypatch.setattr(project, "segment_post", lambda config, post: never(post))
     assert status.status(config, incremental=False) == fresh

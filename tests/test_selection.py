@@ -6,6 +6,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from l10n.cli import app
@@ -246,3 +247,50 @@ def test_built_names_are_the_built_files_found_by_paths(tmp_path):
         expected = [f for f in find_posts(folder) if pattern.match(f.relative_to(root).as_posix())]
         assert project.built_names(config, "en") == [str(f) for f in expected], output
         assert project.built_files(config, "en") == expected
+
+
+def _two_posts(tmp_path: Path):
+    from l10n import config as config_io
+
+    root = write(tmp_path, {"l10n.toml": "", "posts/ja/a.md": POST, "posts/ja/b.md": POST, "posts/en/a.md": POST})
+    return root, config_io.load(root)
+
+
+def test_the_overwrite_verdict_is_kept_while_the_posts_and_folders_are_the_same(tmp_path, monkeypatch):
+    from l10n import config as config_io
+    from l10n import project
+
+    root, config = _two_posts(tmp_path)
+    assert project.sources(config).rels == ["a.md", "b.md"]
+    rendered: list[str] = []
+    real_name = config_io.Config.output_name
+    monkeypatch.setattr(config_io.Config, "output_name", lambda self, lang, post: rendered.append(post) or
+                        real_name(self, lang, post))
+    assert project.sources(config).rels == ["a.md", "b.md"] and rendered == []  # the kept verdict
+    write(root, {"posts/ja/c.md": POST})
+    assert project.sources(config).rels == ["a.md", "b.md", "c.md"] and rendered == ["a.md", "b.md", "c.md"]
+
+
+def test_an_output_made_a_link_to_a_source_after_the_verdict_was_kept_is_refused(tmp_path):
+    from l10n import project
+    from l10n.errors import InputError
+
+    root, config = _two_posts(tmp_path)
+    project.sources(config)
+    (root / "posts/en/a.md").unlink()
+    os.symlink("../ja/b.md", root / "posts/en/a.md")
+    with pytest.raises(InputError, match="output: posts/ja/b.md would overwrite a source post"):
+        project.sources(config)
+
+
+def test_an_output_folder_made_a_link_to_the_sources_after_the_verdict_was_kept_is_refused(tmp_path):
+    from l10n import project
+    from l10n.errors import InputError
+
+    root, config = _two_posts(tmp_path)
+    project.sources(config)
+    (root / "posts/en/a.md").unlink()
+    (root / "posts/en").rmdir()
+    os.symlink("ja", root / "posts/en")
+    with pytest.raises(InputError, match="output: posts/ja/a.md would overwrite a source post"):
+        project.sources(config)

@@ -7,23 +7,25 @@ reported and skipped, never allowed to stop the others.
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 import re
 import stat
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from l10n import fingerprint
 from l10n.config import Config
 from l10n.core import layout, presets
 from l10n.core import post as post_io
 from l10n.errors import InputError, L10nError
-from l10n.files import POST_SUFFIXES, find_posts, po_file_names, post_names
+from l10n.files import POST_SUFFIXES, find_posts, po_file_names, post_names, write_atomic
 
 if TYPE_CHECKING:  # imported where used: `l10n-blog check` on an unchanged site needs none of these
     from l10n.core.coverage import Figure
@@ -231,6 +233,10 @@ def _sources(config: Config) -> Sources:
 
 
 def _refuse_overwrites(config: Config, site: Sources) -> None:
+    # (no file name holds a NUL: the joined names are the list)
+    key = None if site.links else fingerprint.combine(fingerprint.code_digest(), repr(config), "\0".join(site.rels))
+    if key is not None and _verdict_holds(config, site, key):
+        return
     folders: dict[str, str] = {}
     inside = _real_name(str(site.folder), folders).rstrip(os.sep) + os.sep
     # A walked post that is not a symbolic link is its resolved folder plus its name (the walk
@@ -240,17 +246,21 @@ def _refuse_overwrites(config: Config, site: Sources) -> None:
         for rel in site.rels}
     root = str(config.root)
     links: dict[str, frozenset[str] | None] = {}
+    plain = os.sep == "/"  # every output is a name that is no link in a folder listed for its links
     for rel in site.rels:
         for lang in config.languages:
             name = join(root, config.output_name(lang, rel))
             # _real_name(name, folders, links), its usual case inlined (a name that is no link in a
             # listed folder): 1,000 calls are a tenth of a run with nothing to do.
             parent, slash, tail = name.rpartition("/")
-            listed = links.get(parent) if slash and parent and parent in folders else None
-            if listed is not None and tail not in listed and tail not in ("", ".", ".."):
+            listed = None if not slash or not parent or tail in ("", ".", "..") else \
+                links[parent] if parent in links else _links(parent, links)
+            if listed is not None and tail not in listed:
+                if parent not in folders:
+                    folders[parent] = os.path.realpath(parent)
                 target = join(folders[parent], tail)
             else:
-                target = _real_name(name, folders, links)
+                target, plain = _real_name(name, folders, links), False
             if target in taken:
                 owner, owner_lang = taken[target]
                 what = "overwrite a source post" if owner_lang is None else \
@@ -259,6 +269,38 @@ def _refuse_overwrites(config: Config, site: Sources) -> None:
                                  hint=f"{display(config, site.folder / rel)} is a source; change output so that "
                                       "every language gets its own file")
             taken[target] = (rel, lang)
+    if key is not None and plain:
+        _keep_verdict(config, key, inside, {parent: (folders[parent], listed) for parent, listed in links.items()
+                                            if listed is not None})
+
+
+# The overwrite check's verdict is kept (a no-change run renders no output name): it holds while
+# the post list, config and code are the same (the key), the source folder resolves as it did, and
+# every output folder resolves as it did and holds the same symbolic links (none of them an output:
+# the verdict is kept only when every output resolved as its folder plus its name).
+_VERDICT = ".l10n/cache/outputs.json"
+
+
+def _verdict_holds(config: Config, site: Sources, key: str) -> bool:
+    try:
+        with open(config.root / _VERDICT, encoding="utf-8") as stream:
+            kept = json.load(stream)
+        if kept["key"] != key or kept["inside"] != _real_name(str(site.folder), {}).rstrip(os.sep) + os.sep:
+            return False
+        links: dict[str, frozenset[str] | None] = {}
+        return all(os.path.realpath(folder) == real and _links(folder, links) == frozenset(linked)
+                   for folder, real, linked in kept["folders"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def _keep_verdict(config: Config, key: str, inside: str, folders: dict[str, tuple[str, frozenset[str]]]) -> None:
+    kept = {"key": key, "inside": inside,
+            "folders": [[folder, real, sorted(linked)] for folder, (real, linked) in sorted(folders.items())]}
+    try:
+        write_atomic(config.root / _VERDICT, json.dumps(kept, ensure_ascii=False).encode("utf-8"))
+    except L10nError:
+        pass  # only costs the next run the check
 
 
 def built_files(config: Config, lang: str) -> list[Path]:
@@ -576,7 +618,7 @@ def _result_to_json(result: PostResult[Outcome]) -> list[Any]:
 
 def _result_from_json(value: list[Any]) -> PostResult[Outcome]:
     outcomes, skipped, errors = value
-    return PostResult([_outcome_from_json(o) for o in outcomes], [_error_from_json(e) for e in errors],
+    return PostResult(list(map(_outcome_from_json, outcomes)), [_error_from_json(e) for e in errors] if errors else [],
                       Skipped(skipped[0], skipped[1]) if skipped else None, unreadable=bool(errors))
 
 
@@ -595,24 +637,42 @@ def _outcome_from_json(data: list[Any]) -> Outcome:
         Counts, MergeReport = _catalog_types()
     if figure is not None:
         Figure = _figure_type()
-    return Outcome(post, lang, action, detail, None if counts is None else Counts(*counts),
+    return Outcome(post, lang, action, detail, None if counts is None else Counts(counts),
                    None if report is None else MergeReport(*report), tuple(depends),
-                   None if figure is None else Figure(*figure))
+                   None if figure is None else Figure(figure))
 
 
 # Looked up once, not by an import statement per outcome (2 µs each: 2 ms of a run over 1,000 posts).
 @cache
-def _catalog_types() -> tuple[type[catalog.Counts], type[catalog.MergeReport]]:
+def _catalog_types() -> tuple[Callable[[Sequence[Any]], catalog.Counts], type[catalog.MergeReport]]:
     from l10n.po.model import Counts, MergeReport  # imported here: project does not depend on po
 
-    return Counts, MergeReport
+    return _maker(Counts), MergeReport
 
 
 @cache
-def _figure_type() -> type[Figure]:
+def _figure_type() -> Callable[[Sequence[Any]], Figure]:
     from l10n.core.coverage import Figure
 
-    return Figure
+    return _maker(Figure)
+
+
+def _maker(cls: type[T]) -> Callable[[Sequence[Any]], T]:
+    """``cls(*values)`` for a frozen dataclass that only stores its fields, without the frozen
+    ``__init__``'s ``object.__setattr__`` per field (half the cost of reading back an outcome)."""
+    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    if hasattr(cls, "__post_init__") or hasattr(cls, "__slots__"):
+        return lambda values: cls(*values)
+    new = object.__new__
+
+    def make(values: Sequence[Any]) -> T:
+        if len(values) != len(names):
+            return cls(*values)
+        made = new(cls)
+        made.__dict__.update(zip(names, values))
+        return made
+
+    return make
 
 
 def po_path(config: Config, lang: str, segmented: Segmented) -> Path:
