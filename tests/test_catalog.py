@@ -197,3 +197,33 @@ def test_hand_added_plural_entries_are_kept(tmp_path: Path):
     assert (kept.msgid, kept.msgid_plural, kept.msgstr_plural) == ("one file", "files", ("ファイル", "ファイル群"))
     assert kept.tcomment == "added by hand"
     subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True)
+
+
+_ENTRIES = st.lists(st.tuples(_IDS, st.sampled_from(["", "T", "T\\ \"q\""]), st.booleans(),
+                              st.sampled_from([False, False, False, True]), st.sampled_from([None, "title"])),
+                    max_size=7)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ENTRIES, st.data())
+def test_read_reviewed_is_reviewed_for_the_whole_file(tmp_path_factory, olds, data):
+    """The tuple path (plain entries, distinct keys, every wanted key present) and the entry path
+    give what reviewed_for gives for the fully parsed file: duplicates, obsolete and fuzzy entries,
+    re-wrapped and missing keys, a hand-added plural entry."""
+    from l10n.po import pofile
+
+    entries = [Entry(msgid=m, msgstr=s and f"{s}:{m}", flags=("fuzzy",) if f else (), obsolete=o, msgctxt=c,
+                     comment="#. x", occurrences=(("a.md", ""),)) for m, s, f, o, c in olds]
+    if data.draw(st.booleans()):
+        entries.append(Entry(msgid="三", msgid_plural="三つ", msgstr_plural=("a", "b")))
+    path = tmp_path_factory.mktemp("po") / "a.po"
+    path.write_text(pofile.render(entries, {"Language": "en"}), encoding="utf-8")
+    held = list(dict.fromkeys((c, m) for m, _s, _f, _o, c in olds))
+    wanted = data.draw(st.lists(st.sampled_from(held), unique=True) if held else st.just([]))
+    wanted += data.draw(st.lists(st.tuples(st.sampled_from([None, "title"]), _IDS), max_size=2, unique=True)
+                        .map(lambda extra: [k for k in extra if k not in wanted]))
+    assert catalog.read_reviewed(path, wanted) == catalog.reviewed_for(wanted, catalog.read_po(path))
+
+
+def test_read_reviewed_of_no_file_is_none(tmp_path):
+    assert catalog.read_reviewed(tmp_path / "a.po", [(None, "一。")]) is None

@@ -69,13 +69,43 @@ def test_builds_fast_po_reader_reads_what_the_full_parser_reads(corpus_site, mon
             for path in files}
 
     def fallback(data: bytes, *, display: str) -> None:
-        raise AssertionError(f"{display}: read_translations fell back to the full parser")
+        raise AssertionError(f"{display}: translations fell back to the full parser")
 
     monkeypatch.setattr(pofile, "decode", fallback)
     for path in files:
-        fast = pofile.read_translations(path)
+        fast = pofile.translations(path.read_bytes(), display="a.po")
         assert fast is not None
         assert [(e.msgctxt, e.msgid, e.msgstr, e.flags) for e in fast] == full[path], path
+
+
+def test_read_reviewed_is_reviewed_for_the_whole_file(corpus_site, tmp_path):
+    """For every corpus post and its PO file (translated above), as extract left it and changed
+    (an entry fuzzy, one duplicated, a unit the file lacks), read_reviewed gives what reviewed_for
+    gives for the fully parsed file, and the file as extract left it takes the tuple path."""
+    config, _run = corpus_site
+    checked = 0
+    for item in site.load_posts(config):
+        if isinstance(item[1], Exception):
+            continue
+        segmented = item[1]
+        path = config.po_path("en", segmented.post.path)
+        keys = catalog.keys(segmented)
+        if not path.is_file():
+            continue
+        text = path.read_text("utf-8")
+        plain = pofile.plain_entries(path.read_bytes())
+        assert plain is not None and len({(e[0], e[1]) for e in plain}) == len(plain), path
+        entries = text.split("\n\n")
+        variants = [text, text.replace("\n#: ", "\n#, fuzzy\n#: ", 2), text + "\n" + entries[-1].strip("\n") + "\n"]
+        if len(entries) > 2:
+            variants.append("\n\n".join(entries[:1] + entries[2:]))
+        for n, variant in enumerate(variants):
+            changed = tmp_path / f"{n}.po"
+            changed.write_text(variant, encoding="utf-8")
+            for wanted in (keys, keys + [(None, "ない文。")], [(c, m.replace("。", "。\n")) for c, m in keys]):
+                assert catalog.read_reviewed(changed, wanted) == catalog.reviewed_for(wanted, catalog.read_po(changed))
+        checked += 1
+    assert checked >= 330
 
 
 @needs_gettext

@@ -345,8 +345,8 @@ def test_a_derived_value_is_kept_only_under_the_bytes_it_was_computed_from(tmp_p
     index = incremental.Index(tmp_path / "index.json", "environment", lambda rel: [])
     settled(monkeypatch)
 
-    def run() -> str:  # one run: its digests are taken afresh
-        value = index.derived(str(post), "k", lambda data: "missing" if data is None else data.decode())
+    def run(kind: str = "k") -> str:  # one run: its digests are taken afresh
+        value = index.derived(str(post), kind, lambda data: "missing" if data is None else data.decode())
         index.save()
         return value
 
@@ -354,11 +354,17 @@ def test_a_derived_value_is_kept_only_under_the_bytes_it_was_computed_from(tmp_p
     post.write_bytes(b"two")
     assert run() == "two"
     real = files.read_bytes
-    monkeypatch.setattr(files, "read_bytes", lambda path, **kw: b"three")  # changed between digest and read
-    post.write_bytes(b"four")
-    assert run() == "three"
+    # The digest from the file's status (nothing read), then other bytes read (changed in between):
+    monkeypatch.setattr(files, "read_bytes", lambda path, **kw: b"three")
+    assert run("other") == "three"
     monkeypatch.setattr(files, "read_bytes", real)
-    assert run() == "four"  # "three" was not kept under the digest of "four"
+    assert run("other") == "two"  # "three" was not kept under the digest of "two"
+    # The digest of bytes just read: the value is computed from those very bytes, not read again.
+    monkeypatch.setattr(files, "read_bytes", lambda path, **kw: b"five")
+    post.write_bytes(b"four")
+    assert run() == "four"
+    monkeypatch.setattr(files, "read_bytes", real)
+    assert run() == "four"
     post.unlink()
     assert run() == "missing"
 

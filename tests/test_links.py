@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from l10n.core import links
 from tests.sitekit import l10n, translate
@@ -146,3 +148,84 @@ def test_renamed_ids_and_ref_paths_are_worked_out_once_a_run_and_still_recorded_
         assert shared.find_ref("sub/c") == "sub/c.md" and shared.find_ref("d.md") is None
         assert shared.consulted == {"b.md", "*"}  # each post still depends on b.md and on the post list
     assert len(calls) == 3  # once for `shared` (one run), once for each of the two fresh SiteLinks
+
+
+_DESTS = ["https://example.com/a_(b)", "http://zenn.dev/u/articles/abcdefghijkl", "https://zenn.dev/u/articles/abc",
+          "/articles/b", "#frag", "#", "mailto:a@b.c", "b.md", "./b.md#はじめに", "sub/c.md", "../x.md", "/b/",
+          "/images/x.png", "x.png", "<https://x.y>", "<#a", "<http://", "<b.md>", "HTTPS://x.y", "https:/x",
+          "http://", "", "{{< ref \"b.md\" >}}", "{% post_url b %}"]
+_LINK_DOCS = st.lists(st.one_of(
+    st.builds(lambda bang, space, dest: f"{bang}[文]({space}{dest})", st.sampled_from(["", "!"]),
+              st.sampled_from(["", " ", "\n", " \t"]), st.sampled_from(_DESTS)),
+    st.builds(lambda space, dest: f"\n[ラベル]:{space}{dest}\n", st.sampled_from(["", " ", "\t"]),
+              st.sampled_from(_DESTS)),
+    st.sampled_from(["本文。", "`[x](b.md)`", "\n\n", "\n```\n[c](b.md)\n```\n", "[", "]", "(", "`", " ", "\n",
+                     "{{< relref \"sub/c\" >}}", "{% post_url b %}", "<a href=\"b.md\">", "](b.md)"])),
+    max_size=12).map("".join)
+
+
+@pytest.mark.parametrize("preset", ["plain", "zenn"])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=_LINK_DOCS)
+def test_rewrite_links_reads_only_what_it_may_change(tmp_path_factory, preset, body):
+    """Skipping the bodies and paragraphs whose links rewrite_links keeps (external URLs, fragments,
+    mail addresses) gives the same text and the same consulted posts as reading every link; and
+    links() finds the same links without scanning paragraphs that only hold reference definitions."""
+    _same_as_reading_every_link(_link_site(tmp_path_factory, preset), [f"---\ntitle: 題\n---\n{body}\n"])
+
+
+def test_rewrite_links_reads_only_what_it_may_change_in_corpus_posts(tmp_path):
+    from tests.conftest import corpus_files
+
+    files = corpus_files()
+    if not files:
+        pytest.skip("../shared/corpus is not present")
+    _same_as_reading_every_link(_link_site(None, "plain", tmp_path),
+                                [path.read_text("utf-8", errors="replace") for path in files])
+
+
+_SITES: dict[str, tuple] = {}
+
+
+def _link_site(factory, preset: str, root: Path | None = None) -> tuple:
+    from l10n import config as config_io
+    from l10n.steps import sitelinks
+
+    if preset not in _SITES or root is not None:
+        root = root or factory.mktemp(preset)
+        source = "articles" if preset == "zenn" else "posts/ja"
+        names = ["b.md", "sub/c.md", "abcdefghijkl.md", "x.md"] if preset != "zenn" else ["abcdefghijkl.md", "b.md"]
+        for name in names:
+            (root / source / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / source / name).write_text("---\ntitle: 記事\n---\n\n## はじめに\n\n本文です。\n", encoding="utf-8")
+        (root / "l10n.toml").write_text(f'preset = "{preset}"\n', encoding="utf-8")
+        config = config_io.load(root)
+        built = config.output_path("en", "b.md")
+        built.parent.mkdir(parents=True, exist_ok=True)
+        built.write_text("built", encoding="utf-8")
+        _SITES[preset] = (config, sitelinks)
+    return _SITES[preset]
+
+
+def _same_as_reading_every_link(made: tuple, texts: list[str]) -> None:
+    from l10n.core.post import parse
+
+    config, sitelinks = made
+    real = sitelinks._MAY_CHANGE
+    for text in texts:
+        post = parse("a.md", text.encode("utf-8"))
+        answers = []
+        for pattern in (real, links._HINT):  # links._HINT: every paragraph with a link is read, as before
+            sitelinks._MAY_CHANGE = pattern
+            try:
+                site = sitelinks.SiteLinks.scan(config, "en")
+                answers.append((sitelinks.rewrite_links(site, "a.md", post.text, post.body_start), site.consulted))
+            finally:
+                sitelinks._MAY_CHANGE = real
+        assert answers[0] == answers[1], text
+        found = links.links(post.text, post.body_start)
+        inline, links._INLINE_HINT = links._INLINE_HINT, links._HINT  # paragraphs with "]:" only read, as before
+        try:
+            assert found == links.links(post.text, post.body_start), text
+        finally:
+            links._INLINE_HINT = inline

@@ -131,7 +131,7 @@ def test_read_translations_reads_what_parse_reads(tmp_path_factory, items):
                 comment="#. x", occurrences=(("a.md", "1"),)) for msgid, msgstr, fuzzy, ctxt, obsolete in items]
     path = tmp_path_factory.mktemp("po") / "a.po"
     path.write_text(pofile.render(po, {"Language": "en"}), encoding="utf-8")
-    assert _translations(pofile.read_translations(path)) == _translations(pofile.read(path))
+    assert _translations(pofile.translations(path.read_bytes(), display="a.po")) == _translations(pofile.read(path))
 
 
 @pytest.mark.parametrize("text", [
@@ -143,12 +143,12 @@ def test_read_translations_reads_what_parse_reads(tmp_path_factory, items):
 def test_read_translations_falls_back_to_parse(tmp_path, text):
     path = tmp_path / "a.po"
     path.write_bytes(text.encode("utf-8"))
-    assert _translations(pofile.read_translations(path)) == _translations(pofile.read(path))
+    assert _translations(pofile.translations(path.read_bytes(), display="a.po")) == _translations(pofile.read(path))
 
 
 def test_read_translations_names_the_bad_line(tmp_path):
     path = tmp_path / "a.po"
     path.write_bytes(b'msgid "a"\nmsgstr "b"\n\nmsgid "unterminated\nmsgstr ""\n')
     with pytest.raises(InputError) as info:
-        pofile.read_translations(path, display="a.po")
+        pofile.translations(path.read_bytes(), display="a.po")
     assert (info.value.path, info.value.line) == ("a.po", 4)

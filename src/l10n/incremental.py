@@ -32,7 +32,7 @@ import os
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,9 @@ class Index:
     _looked: dict[str, str] | None = field(default_factory=dict)
     _files_memo: dict[str, list[str]] = field(default_factory=dict)  # see _files_of
     _prune: bool = False  # see keep_only
+    # (name, bytes, their digest) of the last file `_digest` had to read: `derived` asks for the
+    # digest of a file and then for its bytes (the URL table and "*" read every post of a cold run).
+    _read: tuple[str, bytes | None, str] | None = None
 
     @classmethod
     def open(cls, config: Config, step: str, files: Callable[[str], Sequence[str | Path]], *options: str,
@@ -88,7 +91,8 @@ class Index:
         """The step's index; a ``*`` dependency stands for what ``everything_part(name, bytes)``
         takes from each of the ``everything_files``."""
         environment = fingerprint.combine(str(FORMAT), step, fingerprint.code_digest(), repr(config), *options)
-        index = cls(config.root / FOLDER / f"{step}.json", environment, files, everything_files=everything_files,
+        # A post's files, asked for when it is recorded and for every post that depends on it: kept.
+        index = cls(config.root / FOLDER / f"{step}.json", environment, cache(files), everything_files=everything_files,
                     everything_part=everything_part)
         try:
             # Read line by line: at 10,000 posts the file is 15 MB, and the whole text, its lines and
@@ -162,10 +166,14 @@ class Index:
             stored, _, value = known.partition(" ")
             if stored == digest:
                 return value
-        data = files.read_bytes(Path(name), display=name)
+        read, self._read = self._read, None
+        if read is not None and read[0] == name and read[2] == digest:
+            data, fresh = read[1], False  # the bytes the digest was just taken of
+        else:
+            data, fresh = files.read_bytes(Path(name), display=name), True
         value = compute(data)
         # Kept only under the digest of these very bytes: the file may have changed since digest().
-        if fingerprint.file_digest(data) == digest and _plain(value) and _plain(slot):
+        if (not fresh or fingerprint.file_digest(data) == digest) and _plain(value) and _plain(slot):
             self.derived_values[slot] = f"{digest} {value}"
         return value
 
@@ -207,6 +215,7 @@ class Index:
                 # step reports why it cannot read it).
                 return f"unreadable {exc} {os.urandom(8).hex()}"
         digest = fingerprint.file_digest(data)
+        self._read = (name, data, digest)
         if data is None and _plain(name):
             # Missing: recorded with no status, so the next run's stat (above) finds it missing again
             # without opening it (a build looks up every link target: hundreds are missing files).
@@ -291,7 +300,7 @@ class Index:
 
     def save(self) -> None:
         """Write the index if anything changed; a failure only costs speed next time."""
-        self._looked, self._everything = {}, None  # a next run over the same index digests afresh
+        self._looked, self._everything, self._read = {}, None, None  # a next run over the same index digests afresh
         if not self.dirty:
             return
         if self._prune:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 # A body without any of these has no link for us (the common case, answered without parsing).
 _HINT = re.compile(r"\]\(|\]:|\{\{[<%]\s*(?:rel)?ref\b|post_url")
+# What a paragraph holding a link has (reference definitions are read from their lines, not scanned).
+_INLINE_HINT = re.compile(r"\]\(|\{\{[<%]\s*(?:rel)?ref\b|post_url")
 _CODE = ("fence", "code_block", "html_block")
 _DEST = re.compile(r"(\]\(\s*)(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
 _REF_DEF = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)", re.M)
@@ -47,31 +49,30 @@ class Link:
 Lines = Sequence[tuple[int, int]]
 
 
-def links(text: str, body_start: int = 0, *, code: Lines | None = None) -> list[Link]:
+def links(text: str, body_start: int = 0, *, code: Lines | None = None, hint: re.Pattern[str] | None = None
+          ) -> list[Link]:
     """Every link destination in the body, in order.
 
     ``code``: the body's code and raw HTML blocks as line ranges ``[start, end)`` when they are
     known (:func:`l10n.core.blockstart.code_lines`); otherwise the body is parsed to find them.
+    ``hint``: only the links of paragraphs where it finds something (and of reference
+    definitions, if it finds something in the body): for a caller that wants only some links
+    (see :func:`rewrite`); inline links are found by scanning their paragraph, most of the time.
     """
-    if not _HINT.search(text, body_start):
+    if not (hint or _HINT).search(text, body_start):
         return []
-    return sorted(_links(text, body_start, code), key=lambda link: link.start)
-
-
-def may_link(text: str, body_start: int = 0) -> bool:
-    """False when the body certainly holds no link destination (:func:`links` is then empty)."""
-    return _HINT.search(text, body_start) is not None
+    return sorted(_links(text, body_start, code, hint or _INLINE_HINT), key=lambda link: link.start)
 
 
 # A run of non-blank lines: inline Markdown never spans a blank line (spaces and tabs only).
 _PARAGRAPH = re.compile(r"(?:[ \t]*[^ \t\r\n][^\r\n]*(?:\r\n|\r|\n|\Z))+")
 
 
-def _links(text: str, body_start: int, code: Lines | None) -> Iterator[Link]:
+def _links(text: str, body_start: int, code: Lines | None, hint: re.Pattern[str]) -> Iterator[Link]:
     for start, end in _prose(text, body_start, code):
         chunk = text[start:end]
         for paragraph in _PARAGRAPH.finditer(chunk):
-            if _HINT.search(paragraph.group()):  # only these are scanned: most paragraphs hold no link
+            if hint.search(paragraph.group()):  # only these are scanned: most paragraphs hold no link
                 yield from _inline_links(paragraph.group(), start + paragraph.start())
         for match in _REF_DEF.finditer(chunk):
             target = match.group(2)
@@ -137,10 +138,15 @@ def _prose(text: str, body_start: int, lines: Lines | None = None) -> list[tuple
     return out
 
 
-def rewrite(text: str, body_start: int, change: Rewrite, *, code: Lines | None = None) -> str:
-    """``text`` with each link's span replaced by ``change(link)`` (None keeps it); ``code`` as for :func:`links`."""
+def rewrite(text: str, body_start: int, change: Rewrite, *, code: Lines | None = None,
+            hint: re.Pattern[str] | None = None) -> str:
+    """``text`` with each link's span replaced by ``change(link)`` (None keeps it); ``code`` as for :func:`links`.
+
+    ``hint``: a pattern that finds something in every paragraph (and at every reference
+    definition) holding a link ``change`` may change: the others are not read (see :func:`links`).
+    """
     out, pos = [], 0
-    for link in links(text, body_start, code=code):
+    for link in links(text, body_start, code=code, hint=hint):
         new = change(link)
         if new is not None and new != text[link.start : link.end]:
             out += [text[pos : link.start], new]

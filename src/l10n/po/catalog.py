@@ -15,12 +15,11 @@ from l10n.core.segmented import Block, Segmented, Unit
 from l10n.core.text import normalize
 from l10n.files import ANY, read_bytes, write_atomic
 from l10n.po.model import STATES, Catalog, Counts, Entry, Key, MergeReport, State, obsoleted, reaches, state
+from l10n.po.pofile import plain_entries, render, translations
 from l10n.po.pofile import read as _read
-from l10n.po.pofile import read_translations as _read_translations
-from l10n.po.pofile import render
 
 __all__ = ["STATES", "Catalog", "Counts", "Entry", "Key", "Location", "MergeReport", "State", "TemplateEntry",
-           "count", "keys", "merge", "reaches", "read_po", "read_translations", "reviewed_for", "reviewed_translations",
+           "count", "keys", "merge", "reaches", "read_po", "read_reviewed", "reviewed_for", "reviewed_translations",
            "save", "state", "template"]
 
 # What a ``#:`` reference names (gettext's --add-location): ``file:line``, the file only, or nothing.
@@ -271,9 +270,24 @@ def read_po(path: Path, *, display: str | None = None) -> Catalog | None:
     return _read(path, display=display)
 
 
-def read_translations(path: Path, *, display: str | None = None) -> Catalog | None:
-    """A PO file's msgctxt, msgid, msgstr and flags only (see :func:`reviewed_for`): cheaper, never to be saved."""
-    return _read_translations(path, display=display)
+def read_reviewed(path: Path, wanted: Sequence[Key], *, display: str | None = None) -> dict[Key, str] | None:
+    """``reviewed_for(wanted, <the PO file>)``, reading only what that needs; None when there is no PO file.
+
+    ``wanted``: distinct keys (:func:`keys`). A file of plain entries with distinct keys that
+    holds every wanted key, as extract leaves it, is read into tuples, no :class:`Entry`
+    (a third of the reading): each key's translation is then its own entry's (no duplicate to
+    rank, no re-wrapped msgid to look for). Any other file goes through the entries.
+    """
+    name = display or path.as_posix()
+    data = read_bytes(path, display=name)
+    if data is None:
+        return None
+    plain = plain_entries(data)
+    if plain is not None:
+        found = {(ctxt, msgid): (msgstr, flags) for ctxt, msgid, msgstr, flags in plain}
+        if len(found) == len(plain) and all(key in found for key in wanted):
+            return {key: msgstr for key in wanted for msgstr, flags in (found[key],) if msgstr and "fuzzy" not in flags}
+    return reviewed_for(wanted, translations(data, display=name))
 
 
 def header(lang: str, post_display: str, *, created: str, revised: str,

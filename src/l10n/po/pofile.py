@@ -69,37 +69,45 @@ _ENTRY = re.compile(r"((?:#(?!~)[^\n]*\n)*)(?:msgctxt " + _S + ")?msgid " + _S +
 _PIECE = re.compile(_Q)
 
 
-def read_translations(path: Path, *, display: str | None = None) -> Catalog | None:
-    """Only what a build reads (msgctxt, msgid, msgstr, flags) of a PO file, or None when it does not exist.
+def translations(data: bytes, *, display: str) -> Catalog:
+    """Only what a build reads (msgctxt, msgid, msgstr, flags) of a PO file's bytes.
 
-    A file of plain entries as gettext writes them is read with one regex per entry; any
-    other (obsolete or plural entries, CRLF, an error) is read by :func:`parse`, so errors
-    name the same line. The entries lack comments and references: never write them back.
+    A file of plain entries as gettext writes them is read with one regex per entry
+    (:func:`plain_entries`); any other (obsolete or plural entries, CRLF, an error) is read by
+    :func:`parse`, so errors name the same line. The entries lack comments and references:
+    never write them back.
     """
-    name = display or path.as_posix()
-    data = read_bytes(path, display=name)
-    if data is None:
-        return None
+    plain = plain_entries(data)
+    if plain is None:
+        return decode(data, display=display)  # reads what the fast path does not (and reports errors)
+    return Catalog(tuple(Entry(msgid, msgstr, ctxt, flags) for ctxt, msgid, msgstr, flags in plain))
+
+
+def plain_entries(data: bytes) -> list[tuple[str | None, str, str, tuple[str, ...]]] | None:
+    """(msgctxt, msgid, msgstr, flags) of each entry but the header, for a file of plain entries as
+    gettext writes them (one regex per entry); None for any other file."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return decode(data, display=name)  # reports the error
-    entries, pos, end = [], 0, len(text)
-    while pos < end:
-        match = _ENTRY.match(text, pos)
-        if match is None:
-            return decode(data, display=name)
+        return None
+    entries, pos = [], 0
+    for match in _ENTRY.finditer(text):
+        if match.start() != pos:  # something between two entries that is none
+            return None
         comments, ctxt, ctxt_more, msgid, msgid_more, msgstr, msgstr_more = match.groups()
         flags = tuple(f.strip() for line in comments.split("\n") if line.startswith("#,")
                       for f in line[2:].split(",") if f.strip()) if "#," in comments else ()
-        entries.append(Entry(_string(msgid, msgid_more), _string(msgstr, msgstr_more),
-                             None if ctxt is None else _string(ctxt, ctxt_more), flags))
+        entries.append((None if ctxt is None else _string(ctxt, ctxt_more),
+                        msgid if not msgid_more and "\\" not in msgid else _string(msgid, msgid_more),
+                        msgstr if not msgstr_more and "\\" not in msgstr else _string(msgstr, msgstr_more), flags))
         pos = match.end()
-    if entries and entries[0].msgid == "" and entries[0].msgctxt is None:
+    if pos != len(text):
+        return None
+    if entries and entries[0][1] == "" and entries[0][0] is None:
         entries.pop(0)  # the header
-    elif any(e.msgid == "" and e.msgctxt is None for e in entries):
-        return decode(data, display=name)  # a header that is not first: as parse reads it
-    return Catalog(tuple(entries))
+    elif any(e[1] == "" and e[0] is None for e in entries):
+        return None  # a header that is not first: as parse reads it
+    return entries
 
 
 def _string(first: str, more: str) -> str:

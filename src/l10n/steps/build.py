@@ -71,11 +71,12 @@ def _build_text(config: Config, lang: str, segmented: Segmented, limit: float, s
     post = segmented.post
     target = output_file(config, lang, post.path)  # a name the generator refuses fails first
     path = po_path(config, lang, segmented)
-    old = catalog.read_translations(path, display=display(config, path))
     keys = catalog.keys(segmented)
-    if old is None and keys:  # a post with nothing to translate has no PO file, and is built
-        return Outcome(post.display, lang, "skipped", "no PO file yet: run `l10n-blog extract`")
-    translations = catalog.reviewed_for(keys, old)
+    translations = catalog.read_reviewed(path, keys, display=display(config, path))
+    if translations is None:
+        if keys:  # a post with nothing to translate has no PO file, and is built
+            return Outcome(post.display, lang, "skipped", "no PO file yet: run `l10n-blog extract`")
+        translations = {}
     if not catalog.reaches(len(translations), len(keys), limit):
         old = catalog.read_po(path, display=display(config, path))  # the whole entries, to count as a merge would
         template = catalog.template(segmented, location=config.location)

@@ -15,7 +15,7 @@ from l10n.core import blockstart, fmrules, layout, links, presets
 from l10n.core.post import parse
 from l10n.core.segmented import Segmented
 from l10n.core.splice import Translations, apply, build_text
-from l10n.steps.sitelinks import SiteLinks, rewrite_links
+from l10n.steps.sitelinks import SiteLinks, may_change, rewrite_links
 
 # Written without a space between sentences (CLDR: these scripts do not separate words).
 _NO_SPACE = ("ja", "zh", "yue", "th", "lo", "km", "my")
@@ -35,18 +35,20 @@ def localized_text(config: Config, lang: str, segmented: Segmented, translations
     rules = config.rules_for(lang)
     values = fmrules.resolve(rules.set, post, layout.post_values(post.path, lang))
     generator = presets.PRESETS[config.preset].generator
-    text = build_text(segmented, translations, extra=values, drop=rules.drop, joiner=joiner(lang))
+    spliced = text = build_text(segmented, translations, extra=values, drop=rules.drop, joiner=joiner(lang))
     built = parse(post.path, text.encode("utf-8"))
     if generator in _PINS:
         text = pinned_ids(post.text, post.body_start, built.text, built.body_start, generator)
     elif "](#" in post.text:
         text = _renamed_anchors(post.text, post.body_start, built.text, built.body_start, generator)
     if site is not None:
-        built = parse(post.path, text.encode("utf-8"))
-        # the code blocks' lines, from the source's parse when the built body has its blocks (mostly)
-        may_link = links.may_link(built.text, built.body_start)
-        code = blockstart.code_lines(post, built, segmented.structure) if may_link else None
-        text = rewrite_links(site, post.path, built.text, built.body_start, code=code)
+        if text != spliced:  # (the same text parses the same)
+            built = parse(post.path, text.encode("utf-8"))
+        text = built.text
+        if may_change(text, built.body_start):  # most posts link only to other sites, if at all
+            # the code blocks' lines, from the source's parse when the built body has its blocks (mostly)
+            code = blockstart.code_lines(post, built, segmented.structure)
+            text = rewrite_links(site, post.path, text, built.body_start, code=code)
     return text
 
 

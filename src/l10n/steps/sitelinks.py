@@ -32,6 +32,12 @@ if TYPE_CHECKING:  # the parsers load where a link is resolved: a no-change buil
 
 _JEKYLL_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
 _ZENN_URL = re.compile(r"(?:https://zenn\.dev/[^/\s]+)?/articles/([a-z0-9_-]+)/?")
+# Where a link that `rewrite_links` may change can be: an inline link or a reference definition
+# whose destination is not an external URL (Zenn's own aside), an in-page fragment or a mail
+# address (those it keeps as they are, consulting nothing), a Hugo ref, a Jekyll post_url.
+# A `<`-bracketed destination is read as one that may change (its last character is cut).
+_KEPT = r"(?:https?://(?!zenn\.dev/)|#|mailto:)"
+_MAY_CHANGE = re.compile(rf"\]\((?!\s*{_KEPT})|\]:(?![ \t]*{_KEPT})|\{{\{{[<%]\s*(?:rel)?ref\b|post_url")
 # A frontmatter without these cannot have a ``url`` or ``permalink`` key (a key spelled with
 # escapes holds a backslash): its data need not be read for a plain site's URL table.
 _URL_KEY = re.compile(r"url|permalink|\\")
@@ -246,11 +252,19 @@ def permalinks(generator: str, rel: str, data: dict[str, Any], localized: dict[s
     return None
 
 
+def may_change(text: str, body_start: int) -> bool:
+    """False when :func:`rewrite_links` certainly gives ``text`` back (and consults no other post)."""
+    return _MAY_CHANGE.search(text, body_start) is not None
+
+
 def rewrite_links(site: SiteLinks, rel: str, text: str, body_start: int, *,
                   code: Sequence[tuple[int, int]] | None = None) -> str:
     """The localized text of ``rel`` with links to other posts pointed at their localized versions
     (``code``: the lines of its code blocks when known, see :func:`l10n.core.links.links`)."""
     from l10n.core import links
+
+    if not may_change(text, body_start):
+        return text
 
     config = site.config
     here = display(config, config.output_path(site.lang, rel)).rpartition("/")[0]
@@ -271,7 +285,7 @@ def rewrite_links(site: SiteLinks, rel: str, text: str, body_start: int, *,
             return _absolute(site, page, sep + frag)
         return _relative(site, page, sep + frag, here=here, source_dir=source_dir)
 
-    return links.rewrite(text, body_start, change, code=code)
+    return links.rewrite(text, body_start, change, code=code, hint=_MAY_CHANGE)
 
 
 def find_ref(sources: list[str], path: str) -> str | None:
