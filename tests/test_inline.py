@@ -143,3 +143,18 @@ def test_url_characters_are_the_negated_class_they_were_written_as() -> None:
 
     old = re.compile(r"[^\s<>\[\]`{}\\\x7f-\U0010ffff]")
     assert all(bool(URL.fullmatch("https://" + chr(c))) == bool(old.fullmatch(chr(c))) for c in range(0x110000))
+
+
+_HINT_TEXT = st.lists(st.sampled_from(list("htps:/ \r\n`<&{$@[\\a日") + ["\x01", "\ud800", "http", "http://", "https://", "  \n"]),
+                      max_size=20).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_HINT_TEXT)
+def test_atom_hint_starts_where_the_alternation_it_was_written_as_does(md: str) -> None:
+    from l10n.core.inline.patterns import ATOM_HINT, BAD_XML
+
+    old = re.compile(r"[`<&{$@\[\\" + BAD_XML + r"]|https?://| {2,}\r?\n")
+    for start in range(len(md) + 1):
+        found, expected = ATOM_HINT.search(md, start), old.search(md, start)
+        assert (found and found.start()) == (expected and expected.start()), md

@@ -74,3 +74,75 @@ def test_every_blocks_line_is_the_line_of_its_first_span_in_every_corpus_post(co
             _lines_agree(path.read_bytes().decode("utf-8"))
         except L10nError:
             continue  # broken frontmatter
+
+
+# The line table and the markup-line units as they were before session 23 (oracles).
+_OLD_LINE = __import__("re").compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_OLD_OTHER_BREAKS = __import__("re").compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _old_lines(text: str, start: int) -> list[tuple[int, int]]:
+    if not _OLD_OTHER_BREAKS.search(text, start):
+        out, pos = [], start
+        for line in text[start:].splitlines(keepends=True):
+            out.append((pos, pos + len(line.rstrip("\r\n"))))
+            pos += len(line)
+        return out or [(start, start)]
+    out = []
+    for match in _OLD_LINE.finditer(text, start):
+        if match.start() == len(text) and out:
+            break
+        out.append((match.start(), match.start() + len(match.group().rstrip("\r\n"))))
+    return out
+
+
+def _old_markup_line_blocks(post, lines, tokens, opaque):
+    out, covered = [], set(opaque)
+    for token in tokens:
+        if token.map:
+            covered.update(range(*token.map))
+        found = None
+        if token.map and token.type == "container_zenn_open":
+            found = (token.map[0], segment.constructs.details_title)
+        elif token.map and token.type == "fence":
+            found = (token.map[0], segment.constructs.fence_name)
+        if found and found[0] not in opaque:
+            out += segment._line_unit(post, lines, found[0], found[1], "message" if token.type != "fence" else "fence")
+    for n in range(len(lines)):
+        if n not in covered and post.text.startswith("[", lines[n][0] + len(post.text[slice(*lines[n])]) -
+                                                    len(post.text[slice(*lines[n])].lstrip())):
+            out += segment._line_unit(post, lines, n, segment.constructs.reference_title, "reference")
+    return out
+
+
+def _same_lines_and_markup_units(text: str) -> None:
+    from l10n.core import blockparser
+
+    post = parse("a.md", text.encode("utf-8", "surrogatepass"))
+    for start in {0, post.body_start}:
+        assert segment._lines(post.text, start) == _old_lines(post.text, start), text
+    lines = segment._lines(post.text, post.body_start)
+    opaque = segment._opaque_lines(post.text, post.body_start, lines)
+    tokens = blockparser.parse(post.text[post.body_start:])
+    assert segment._markup_line_blocks(post, lines, tokens, opaque) == \
+        _old_markup_line_blocks(post, lines, tokens, opaque), text
+
+
+_PIECE = st.sampled_from([
+    "本文です。", "[a]: /u \"題です\"", " [b]: /v '題'", "\u3000[c]: /w (題)", "\t[", "[^1]: 脚注です。", "- [d]: /x \"項目\"",
+    "> [e]: /y \"引用\"", "    [f]: /z \"コード\"", "```", "```js title=\"例.js\"", ":::details 題", ":::", "{% raw %}",
+    "{% endraw %}", "[g](h)", "# 見出し", "", " ", "\x85[", "\u2028[i]: /j \"題\"", "\x0b", "\x1c", "\x0c[",
+])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_PIECE, max_size=14), st.lists(st.sampled_from(["\n", "\r\n", "\r", "\n\n"]), min_size=1),
+       st.booleans())
+def test_line_table_and_markup_line_units_are_the_earlier_ones(pieces, breaks, frontmatter):
+    head = "---\ntitle: 題です\n---\n" if frontmatter else ""
+    _same_lines_and_markup_units(head + "".join(p + breaks[i % len(breaks)] for i, p in enumerate(pieces)))
+
+
+def test_line_table_and_markup_line_units_are_the_earlier_ones_in_every_corpus_post(corpus):
+    for path in corpus:
+        _same_lines_and_markup_units(path.read_bytes().decode("utf-8"))

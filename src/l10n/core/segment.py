@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from operator import itemgetter
 
 from l10n.core import blockparser, constructs, frontmatter, inline
 from l10n.core.post import Post
@@ -19,7 +20,6 @@ from l10n.core.visible import KEEP_CLASSES
 
 __all__ = ["Block", "BlockKind", "Segmented", "Splitter", "Unit", "segment"]  # the result's types live in segmented
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _CONTAINERS = {
     "blockquote_open": "blockquote", "list_item_open": "list_item",
     "footnote_reference_open": "footnote", "container_zenn_open": "message",
@@ -65,22 +65,17 @@ def _value_block(value: frontmatter.Value) -> Block:
     return Block("frontmatter", value.line, ((value.start, value.end),), value.text, (unit,), value)
 
 
-_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_BREAK = re.compile(r"\r\n|\r|\n")  # what ends a Markdown line (U+2028, \x85... do not)
 
 
 def _lines(text: str, start: int) -> list[tuple[int, int]]:
     """(start, end-without-line-ending) of every line of ``text[start:]``, as offsets in text."""
-    if not _OTHER_BREAKS.search(text, start):  # then str.splitlines breaks exactly where Markdown does
-        out, pos = [], start
-        for line in text[start:].splitlines(keepends=True):
-            out.append((pos, pos + len(line.rstrip("\r\n"))))
-            pos += len(line)
-        return out or [(start, start)]
-    out = []
-    for match in _LINE.finditer(text, start):
-        if match.start() == len(text) and out:
-            break
-        out.append((match.start(), match.start() + len(match.group().rstrip("\r\n"))))
+    out, pos = [], start
+    for match in _BREAK.finditer(text, start):
+        out.append((pos, match.start()))
+        pos = match.end()
+    if pos < len(text) or not out:
+        out.append((pos, len(text)))
     return out
 
 
@@ -164,22 +159,32 @@ def _html_blocks(post: Post, lines: list[tuple[int, int]], first: int, content: 
 
 def _markup_line_blocks(post: Post, lines: list[tuple[int, int]], tokens: list, opaque: set[int]) -> list[Block]:
     """Reader-visible text on markup lines: :::details titles, fence file names, reference titles."""
-    out, covered = [], set(opaque)
+    out = []
     for token in tokens:
-        if token.map:
-            covered.update(range(*token.map))
-        found = None
-        if token.map and token.type == "container_zenn_open":
-            found = (token.map[0], constructs.details_title)
-        elif token.map and token.type == "fence":
-            found = (token.map[0], constructs.fence_name)
-        if found and found[0] not in opaque:
-            out += _line_unit(post, lines, found[0], found[1], "message" if token.type != "fence" else "fence")
-    for n in range(len(lines)):
-        if n not in covered and post.text.startswith("[", lines[n][0] + len(post.text[slice(*lines[n])]) -
-                                                    len(post.text[slice(*lines[n])].lstrip())):
+        found = _MARKUP_LINES.get(token.type)
+        if found is not None and token.map and token.map[0] not in opaque:
+            out += _line_unit(post, lines, token.map[0], *found)
+    # A reference definition has no token: a line of no block (nor code region) that starts with "[".
+    text, covered = post.text, None
+    for match in _BRACKET.finditer(text, post.body_start):
+        at = match.start()
+        if text[max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1 : at].strip():
+            continue  # not the line's first character (str.strip, as lstrip, takes every whitespace)
+        if covered is None:
+            covered = set(opaque)
+            for token in tokens:
+                if token.map:
+                    covered.update(range(*token.map))
+        n = bisect_right(lines, at, key=_first) - 1
+        if n not in covered:
             out += _line_unit(post, lines, n, constructs.reference_title, "reference")
     return out
+
+
+_MARKUP_LINES = {"container_zenn_open": (constructs.details_title, "message"),
+                 "fence": (constructs.fence_name, "fence")}
+_BRACKET = re.compile(r"\[")
+_first = itemgetter(0)
 
 
 def _line_unit(post: Post, lines: list[tuple[int, int]], n: int, find, kind: str) -> list[Block]:
