@@ -428,7 +428,7 @@ class _Scan:
             return True
         # The marker is read in the sentence's own text (a sentence that began mid-line does not
         # show it), so that a sentence split again is cut the same way.
-        return self.line_ends(body, nxt, quoted=R.QUOTE_MARK.match(s, start) is not None)
+        return self.line_ends(body, nxt, quoted=R.QUOTE_MARK.match(body) is not None)
 
     def title(self, start: int, body: str, nxt: str) -> bool:
         """A short unpunctuated line names what follows (使い方⏎…); judged on its own text only, so that
