@@ -69,6 +69,14 @@ def test_loosened_patterns_match_as_the_exact_ones_for_every_code_point() -> Non
                 assert_same_asexact(template.format(c=chr(cp)))
 
 
+def test_the_speaker_label_is_matched_where_its_cheap_superset_matches() -> None:
+    for cp in range(0x10000):
+        if not 0xD800 <= cp < 0xE000:
+            for text in (f"{chr(cp)}「", f"上司{chr(cp)}「", f"{chr(cp)}上「"):
+                m = R.SPEAKER.match(text)
+                assert m is None or R.SPEAKER_AT.match(text) is not None
+
+
 @pytest.mark.parametrize("texts", [_segmenter_texts, _raw_blocks], ids=["segmenter", "raw"])
 def test_loosened_patterns_match_as_the_exact_ones_on_the_corpus(texts) -> None:  # type: ignore[no-untyped-def]
     for text in texts():

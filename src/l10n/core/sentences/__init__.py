@@ -163,6 +163,11 @@ def _pairs(masked: str) -> tuple[list[tuple[int, int]], set[int]]:
     return top, {o for o, _ in pairs}
 
 
+def _speaker(s: str, pos: int) -> Match[str] | None:
+    """A speaker label and its quote at ``pos`` (上司「), matched by ``rules.SPEAKER``."""
+    return R.SPEAKER.match(s, pos) if R.SPEAKER_AT.match(s, pos) else None
+
+
 def _atom_only(line: str) -> bool:
     """Whether a line holds nothing but masked Markdown atoms (an image, a code span, a link)."""
     line = line.strip()
@@ -359,7 +364,7 @@ class _Scan:
         j = self.next_char(end, newline=False)
         if j >= self.n or s[j] == "\n":
             return None
-        if R.SPEAKER.match(s, j):
+        if _speaker(s, j):
             return end  # A「…」B「…」: each dialogue line is a unit
         if s[j] in "「『" and s[opened] in "「『" and self.opens_unit(opened) and not self.quoted_after(j):
             return end  # 「来るの？」「……たぶん無理」「じゃあ来週ね」: standalone quotes, one unit each
@@ -394,7 +399,7 @@ class _Scan:
         s = self.s
         start = max(s.rfind("\n", 0, opened) + 1, self.out[-1] if self.out else 0)
         start = self.next_char(start, newline=False)
-        m = R.SPEAKER.match(s, start)
+        m = _speaker(s, start)
         return m is not None and m.end() == opened + 1
 
     def quoted_after(self, j: int) -> bool:
