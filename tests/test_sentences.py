@@ -77,6 +77,7 @@ def test_nonwhitespace_characters_kept_in_order(text: str) -> None:
 @example("「はい。」「はい。」wね\u3000")  # the quote rule must not read past the cut after w
 @example("「はい。」(1) :(「はい。」。")  # nor past the cut after an emoticon
 @example("\u3000>（\n>")  # a quote marker after an ideographic space
+@example("」.\"\"1「")  # an empty quote pair glued to a period opens, it does not close
 def test_a_sentence_split_again_stays_whole(text: str) -> None:
     for sentence in split_text(text):
         assert split_text(sentence) == [sentence]

@@ -316,8 +316,8 @@ class _Scan:
     def dot(self, m: Match[str]) -> int | None:
         end = self.trail(m.end())
         j = self.next_char(end)
-        if j >= self.n:
-            return None
+        if j >= self.n or (j == m.end() and j in self.opens):
+            return None  # ."" then text: the quote after the period opens one, it does not close the sentence
         c = self.s[j]
         if j == m.end() and R.NAME_PARTICLE.match(self.s, j):
             return None  # cafe mikan.の隣: a name's dot glued to a particle
