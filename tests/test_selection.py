@@ -294,3 +294,22 @@ def test_an_output_folder_made_a_link_to_the_sources_after_the_verdict_was_kept_
     os.symlink("ja", root / "posts/en")
     with pytest.raises(InputError, match="output: posts/ja/a.md would overwrite a source post"):
         project.sources(config)
+
+
+def test_the_post_paths_a_run_hands_its_workers_are_post_paths_answers(tmp_path):
+    """run_each passes each post's path from the walk to process_post (no realpath per post): it is
+    what post_path gives for the file, through a linked source folder, file links, odd names."""
+    from l10n import config as config_io
+    from l10n.project import post_path, selected
+
+    write(tmp_path, {"real/a.md": POST, "real/sub/b.md": POST, "real/名前 空白.md": POST, "real/sub/c.markdown": POST,
+                     "l10n.toml": 'source = "posts/ja"\n'})
+    (tmp_path / "posts").mkdir()
+    os.symlink("../real", tmp_path / "posts" / "ja")  # the source folder is a link
+    os.symlink("a.md", tmp_path / "real" / "alias.md")  # a file link
+    os.symlink("sub", tmp_path / "real" / "folder-link")  # a folder link (not walked)
+    config = config_io.load(tmp_path)
+    posts = selected(config, [], None)
+    assert len(posts) >= 5
+    for rel, name in posts:
+        assert rel == post_path(config, Path(name)), name

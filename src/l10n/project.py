@@ -344,9 +344,11 @@ def segment_post(config: Config, post: post_io.Post) -> Segmented:
                    templates=config.templates)
 
 
-def load_post(config: Config, file: Path, *, segments: Segments | None = None) -> Segmented:
-    """Read and segment one post of the source folder (through the saved ``segments`` when given)."""
-    rel = post_path(config, file)
+def load_post(config: Config, file: Path, *, segments: Segments | None = None, rel: str | None = None
+              ) -> Segmented:
+    """Read and segment one post of the source folder (through the saved ``segments`` when given);
+    ``rel``: its :func:`post_path` when the caller knows it."""
+    rel = post_path(config, file) if rel is None else rel
     source = config.source_dir / rel
     post = post_io.read(source, path=rel, display=display(config, source))
     return segment_post(config, post) if segments is None else segments.load(post, partial(segment_post, config))
@@ -392,6 +394,7 @@ def left_out(config: Config, item: Segmented, *, named: bool) -> str | None:
 
 T = TypeVar("T")
 R = TypeVar("R")
+F = TypeVar("F")  # a post's file, or its name and post path
 
 
 @dataclass
@@ -404,12 +407,16 @@ class PostResult(Generic[T]):
     unreadable: bool = False  # the post itself could not be read or segmented (``errors`` says why)
 
 
-def process_post(config: Config, file: Path, step: Callable[[Segmented, str], T | None], languages: Sequence[str],
-                 *, named: bool, segments: Segments | None = None) -> PostResult[T]:
-    """Load one post and run ``step`` on it per language; every :class:`L10nError` is collected."""
+def process_post(config: Config, file: Path | tuple[str, str | None], step: Callable[[Segmented, str], T | None],
+                 languages: Sequence[str], *, named: bool, segments: Segments | None = None) -> PostResult[T]:
+    """Load one post and run ``step`` on it per language; every :class:`L10nError` is collected.
+
+    ``file``: the post's file, or its name and post path (None: worked out from the name).
+    """
     result: PostResult[T] = PostResult()
+    name, rel = (file, None) if isinstance(file, Path) else (Path(file[0]), file[1])
     try:
-        item = load_post(config, file, segments=segments)
+        item = load_post(config, name, segments=segments, rel=rel)
     except L10nError as exc:
         result.errors.append(exc)
         result.unreadable = True
@@ -448,8 +455,9 @@ def each_post(config: Config, requested: Iterable[Path], step: Callable[[Segment
     return found
 
 
-def _map(work: Callable[[Path], R], files: list[Path], jobs: int) -> Iterable[R]:
-    """``work`` over ``files`` in order; multiprocessing is loaded only when a pool may be used."""
+def _map(work: Callable[[F], R], files: list[F], jobs: int) -> Iterable[R]:
+    """``work`` over ``files`` (or names with post paths) in order; multiprocessing is loaded only when
+    a pool may be used."""
     if jobs <= 1 or len(files) < 2:
         return map(work, files)
     from l10n import pool
@@ -497,7 +505,8 @@ def run_each(config: Config, requested: Iterable[Path], step: Callable[[Segmente
     pending = _Pending(index, [posts[number][0] for number in todo]) if index is not None else None
     # Every result is taken (the generator runs to its end): a pool whose generator is abandoned is
     # terminated, not closed, and terminate() once left a worker waiting forever on the task queue.
-    for place, result in enumerate(_map(work, [Path(posts[number][1]) for number in todo], jobs)):
+    # The post paths of the walk go along: a worker need not resolve them again (realpath per post).
+    for place, result in enumerate(_map(work, [(posts[number][1], posts[number][0]) for number in todo], jobs)):
         number = todo[place]
         fresh[number] = result
         rel = posts[number][0]

@@ -99,13 +99,15 @@ class Segments:
         """``segment(post)``, from the post's saved row when that was made from the same text."""
         import sqlite3
 
-        key = fingerprint.combine(self.environment, "bom" if post.bom else "", post.text)
         db = self._connection()
-        found = _read(db, key, post) if db is not None else None
+        if db is None:  # no cache (a truly cold build): no key to work out either
+            return segment(post)
+        key = fingerprint.combine(self.environment, "bom" if post.bom else "", post.text)
+        found = _read(db, key, post)
         if found is not None:
             return found
         segmented = segment(post)
-        if self.save and db is not None:
+        if self.save:
             segmented = replace(segmented, flag=_flag(post, self.opt_key))
             try:
                 body = _dumps(segmented)
