@@ -46,6 +46,7 @@ _SMALL = 256  # a window this small is scored outright: cheaper than any filteri
 _SEED_TOKENS = 5  # the first pass counts the query's rarest pairs only
 _SEEDS = 4  # and scores this many keys beyond ``limit``
 _LONG = 4  # a posting list holding over 1/_LONG of the keys costs more to count than it prunes
+_CUT = 2048  # a posting list longer than this is cut to the length window by binary search
 _BAR = 6  # other lists are skipped, longest first, while every key still needs this many shared tokens
 _PAIR_BAR = 1  # below this many shared pairs, characters filter better
 # Float error in a score is far below this; subtracting it can only lower a bar.
@@ -178,17 +179,23 @@ class _Postings:
         order = numpy.argsort(highs - lows)
         return list(zip(lows[order].tolist(), highs[order].tolist()))
 
-    def within(self, lists: list[tuple[int, int]], start: int, stop: int) -> list[numpy.ndarray]:
-        """The part of each posting list in [start, stop): two binary searches per (ascending) list,
-        instead of copying and masking whole lists of which the length window keeps a fraction."""
+    def within(self, lists: list[tuple[int, int]], start: int, stop: int) -> numpy.ndarray:
+        """The positions of the given lists that lie in [start, stop), less ``start``, all in one array.
+
+        A long list is cut to the window by two binary searches; short ones are joined whole and
+        masked once: a numpy call per short list would cost more than the extra postings.
+        """
         # The bounds as an array of the lists' own type: converting a Python int costs 10 times the search.
         bounds = numpy.array((start, stop), dtype=numpy.int32)
         parts = []
         for low, high in lists:
             part = self.positions[low:high]
-            first, last = part.searchsorted(bounds)
-            parts.append(part[first:last])
-        return parts
+            if high - low > _CUT:
+                first, last = part.searchsorted(bounds)
+                part = part[first:last]
+            parts.append(part)
+        found = (numpy.concatenate(parts) if parts else self.positions[:0]) - numpy.int32(start)
+        return found[found.view(numpy.uint32) < stop - start]  # one comparison for start <= p < stop
 
 
 class CloseIndex:
@@ -241,12 +248,11 @@ def _seeds(postings: _Postings, lists: list[tuple[int, int]], start: int, stop: 
     """The ``count`` keys of [start, stop) sharing most of the query's rarest tokens: likely the best matches."""
     if not lists:
         return numpy.zeros(0, dtype=numpy.int64)
-    positions, counts = numpy.unique(numpy.concatenate(postings.within(lists[:_SEED_TOKENS], start, stop)),
-                                     return_counts=True)
+    positions, counts = numpy.unique(postings.within(lists[:_SEED_TOKENS], start, stop), return_counts=True)
     if len(positions) > count:
         # on the negated counts: most counts tie at 1, which makes ``argpartition(counts, -count)`` slow
         positions = positions[numpy.argpartition(-counts, count - 1)[:count]]
-    return numpy.sort(positions).astype(numpy.int64)
+    return numpy.sort(positions).astype(numpy.int64) + start
 
 
 def _filter(postings: _Postings, lists: list[tuple[int, int]], needs: numpy.ndarray, lengths: numpy.ndarray,
@@ -265,9 +271,7 @@ def _filter(postings: _Postings, lists: list[tuple[int, int]], needs: numpy.ndar
     while skip < len(lists) and skip < need_min - 1 and (
             skip < need_min - _BAR or (lists[-1 - skip][1] - lists[-1 - skip][0]) * _LONG > len(lengths)):
         skip += 1
-    counted = postings.within(lists[: len(lists) - skip], start, stop)
-    found = numpy.concatenate(counted) if counted else numpy.zeros(0, dtype=numpy.int32)
-    counts = numpy.bincount(found - start, minlength=stop - start)
+    counts = numpy.bincount(postings.within(lists[: len(lists) - skip], start, stop), minlength=stop - start)
     counts[scored[(scored >= start) & (scored < stop)] - start] = 0
     # The smallest bar first, then each key's own bar for the few keys left.
     near = numpy.flatnonzero(counts >= need_min - skip)
