@@ -48,10 +48,12 @@ class Changed(Exception):
 ANY = object()  # write_atomic(expect=ANY): replace whatever is there
 
 
-def write_atomic(path: Path, data: bytes | list[bytes], *, display: str | None = None,
+def write_atomic(path: Path, data: bytes | list[bytes] | Iterator[bytes], *, display: str | None = None,
                  expect: bytes | None | object = ANY) -> bool:
     """Write ``data`` (bytes, or pieces written one after the other, for a large file that should
     not be joined in memory) to ``path`` through a temporary file and a rename; False when unchanged.
+    Pieces given by an iterator are written as they are made, none kept: the file is then always
+    written (never compared with what is there), and ``expect`` cannot be given.
 
     A crash or Ctrl-C leaves either the old file or the new one, never half of one, and never
     the temporary file. The data are not fsync'ed: that guards against power loss only, and
@@ -62,8 +64,10 @@ def write_atomic(path: Path, data: bytes | list[bytes], *, display: str | None =
     again just before the rename, and :class:`Changed` raised (nothing written) if it differs,
     so a caller that merged with what it read can merge again instead of losing an edit.
     """
+    if isinstance(data, Iterator) and expect is not ANY:
+        raise TypeError("write_atomic: expect needs the data whole, not an iterator")
     try:
-        if _unchanged(path, data):
+        if not isinstance(data, Iterator) and _unchanged(path, data):
             return False
         if not path.parent.is_dir():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -94,7 +98,7 @@ def _joined(data: bytes | list[bytes]) -> bytes:
     return data if isinstance(data, bytes) else b"".join(data)
 
 
-def _replace(path: Path, data: bytes | list[bytes], expect: bytes | None | object) -> None:
+def _replace(path: Path, data: bytes | list[bytes] | Iterator[bytes], expect: bytes | None | object) -> None:
     tmp = temporary_name(path)
     # The name is known before the file exists, so an interrupt at any point below (even
     # between os.open returning and its result being stored) still removes it.
@@ -108,6 +112,7 @@ def _replace(path: Path, data: bytes | list[bytes], expect: bytes | None | objec
         if expect is ANY:
             os.replace(tmp, path)
         else:
+            assert not isinstance(data, Iterator)  # see write_atomic
             _swap(tmp, path, _joined(data), expect)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -194,7 +199,7 @@ def _keep_mode(fd: int, path: Path) -> None:
         pass
 
 
-def _write_all(fd: int, data: bytes | list[bytes]) -> None:
+def _write_all(fd: int, data: bytes | list[bytes] | Iterator[bytes]) -> None:
     for piece in [data] if isinstance(data, bytes) else data:
         view = memoryview(piece)
         while view:

@@ -95,8 +95,20 @@ def run(config: Config, requested: Iterable[Path] = (), *, require: Require | No
     todo = [number for number in range(len(posts)) if number not in answered]
     ctx = _Run(config, scope, limit, tool, glossaries, every)
     todo_files = [Path(posts[number][1]) for number in todo]
-    fresh = dict(zip(todo, list(_map(ctx, todo_files, jobs))))  # all taken: the pool closes
-    slots, hits = set(), 0
+    # Each result is filed as it comes and only its issues are kept: at 10,000 posts all the
+    # results (digests, dependencies) held until the end were a fifth of a cold check's peak.
+    fresh: dict[int, list[Issue]] = {}
+    slots, numbers = set(), iter(todo)
+    for checked in _map(ctx, todo_files, jobs):  # every result taken: the pool closes
+        number = next(numbers)
+        slots.add(checked.slot)
+        if checked.issues:
+            fresh[number] = checked.issues
+        rel = rels[number]
+        if index is not None and rel and checked.read is not None:
+            index.store(rel, to_record(rel, checked.issues), named=False, depends=checked.depends, since=since,
+                        read=checked.read)
+    hits = 0
     folder = site.display(config, config.source_dir)
     for number in range(len(posts)):
         if number in answered:  # the post's display path (as display() gives it, without a Path per post)
@@ -104,16 +116,10 @@ def run(config: Config, requested: Iterable[Path] = (), *, require: Require | No
             hits += not any(issue.severity == "error" for issue in answered[number])
             issues += answered[number]
         else:
-            slots.add(fresh[number].slot)
-            issues += fresh[number].issues
+            issues += fresh.get(number, ())
     if not requested:
         issues += _site_issues(config, every)
     if index is not None:
-        for number, checked in fresh.items():
-            rel = rels[number]
-            if rel and checked.read is not None:
-                index.store(rel, to_record(rel, checked.issues), named=False, depends=checked.depends, since=since,
-                            read=checked.read)
         if not requested:
             index.keep_only({rel for rel in rels if rel})
         index.save()
