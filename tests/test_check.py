@@ -571,3 +571,46 @@ def test_two_processes_report_what_one_does(tmp_path):
     one = check.run(config, use_cache=False, jobs=1)
     two = check.run(config, use_cache=False, jobs=2)
     assert one == two and one.posts == 60 and one.issues
+
+
+def test_each_verdict_is_filed_as_it_comes_and_the_rest_of_the_result_let_go(site, monkeypatch):
+    """A cold check files a post's record before the next group is checked and keeps only its
+    issues: at 10,000 posts all the results held to the end were a fifth of the peak memory."""
+    import gc
+    import weakref
+
+    from l10n import incremental
+    from l10n.steps import check
+
+    root = site({f"{name}.md": POST for name in "abcd"}, CONFIG)
+    extract(root)
+    translate(root, ENGLISH)
+    build(root)
+    english = root / "posts/en/c.md"
+    english.write_text(english.read_text("utf-8").replace("dogs", "cats"), encoding="utf-8")
+    events: list[tuple[str, str]] = []
+    alive: list[weakref.ref[object]] = []
+    real_group, real_store = check._check_group, incremental.Index.store
+
+    def spy_group(ctx, files):  # noqa: ANN001, ANN202
+        gc.collect()
+        events.append(("live results", str(sum(r() is not None for r in alive))))
+        results = real_group(ctx, files)
+        alive.extend(weakref.ref(r) for r in results)
+        events.extend(("check", f.name) for f in files)
+        return results
+
+    def spy_store(self, rel, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        events.append(("store", rel))
+        return real_store(self, rel, *args, **kwargs)
+
+    monkeypatch.setattr(check, "_GROUP", 1)
+    monkeypatch.setattr(check, "_check_group", spy_group)
+    monkeypatch.setattr(incremental.Index, "store", spy_store)
+    report = check.run(config_io.load(root), jobs=1)
+    assert report.posts == 4 and [i.path for i in report.issues] == ["posts/en/c.md"]
+    checks = [event for event in events if event[0] == "check"]
+    assert checks == [("check", f"{name}.md") for name in "abcd"]
+    assert [event for event in events if event[0] != "live results"] == [
+        event for name in "abcd" for event in (("check", f"{name}.md"), ("store", f"{name}.md"))]
+    assert {count for kind, count in events if kind == "live results"} <= {"0", "1"}

@@ -4,6 +4,7 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -68,3 +69,19 @@ def test_pieces_are_written_as_their_join_and_compared_as_it(tmp_path: Path, old
     assert write_atomic(target, pieces) == (old != joined)
     assert target.read_bytes() == joined
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_write_atomic_writes_pieces_from_an_iterator_as_they_are_made(tmp_path: Path):
+    target = tmp_path / "index.json"
+    made = []
+
+    def pieces():  # noqa: ANN202
+        for piece in (b"one ", b"two ", b"three"):
+            made.append(piece)
+            yield piece
+
+    assert write_atomic(target, pieces()) and target.read_bytes() == b"one two three"
+    assert write_atomic(target, iter([b"one two three"]))  # never compared: always written
+    with pytest.raises(TypeError):
+        write_atomic(target, pieces(), expect=b"one two three")
+    assert made == [b"one ", b"two ", b"three"] and target.read_bytes() == b"one two three"

@@ -576,3 +576,15 @@ def test_records_taken_while_the_pool_works_are_those_taken_after_it(tmp_path, m
         assert "*" in deps and "none.png" in deps, deps
     assert len(records[0]) == len(posts)
     assert records[0] == records[10**15]
+
+
+def test_an_index_written_in_chunks_reads_back_line_for_line(tmp_path):
+    root = make_site(tmp_path, {"a.md": POST})
+    config = config_io.load(root)
+    index = incremental.Index.open(config, "test", lambda rel: [config.source_dir / "a.md"])
+    for n in range(3 * incremental._LINES + 7):  # several chunks and a partial one
+        index.store(f"p{n}.md", {"n": n, "text": "日本語 😀"}, named=False)
+    index.save()
+    again = incremental.Index.open(config, "test", lambda rel: [config.source_dir / "a.md"])
+    assert again.records == index.records and again.statuses == index.statuses
+    assert again.lookup("p1000.md", named=False) == {"n": 1000, "text": "日本語 😀"}
