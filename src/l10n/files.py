@@ -48,12 +48,12 @@ class Changed(Exception):
 ANY = object()  # write_atomic(expect=ANY): replace whatever is there
 
 
-def write_atomic(path: Path, data: bytes | list[bytes] | Iterator[bytes], *, display: str | None = None,
+def write_atomic(path: Path, data: bytes | Iterator[bytes], *, display: str | None = None,
                  expect: bytes | None | object = ANY) -> bool:
-    """Write ``data`` (bytes, or pieces written one after the other, for a large file that should
-    not be joined in memory) to ``path`` through a temporary file and a rename; False when unchanged.
-    Pieces given by an iterator are written as they are made, none kept: the file is then always
-    written (never compared with what is there), and ``expect`` cannot be given.
+    """Write ``data`` to ``path`` through a temporary file and a rename; False when unchanged.
+    ``data`` may be an iterator of pieces, for a large file that should not be joined in memory:
+    they are written as they are made, none kept, so the file is then always written (never
+    compared with what is there) and ``expect`` cannot be given.
 
     A crash or Ctrl-C leaves either the old file or the new one, never half of one, and never
     the temporary file. The data are not fsync'ed: that guards against power loss only, and
@@ -84,21 +84,16 @@ def _current(path: Path) -> bytes | None:
         return None
 
 
-def _unchanged(path: Path, data: bytes | list[bytes]) -> bool:
-    size = len(data) if isinstance(data, bytes) else sum(map(len, data))
+def _unchanged(path: Path, data: bytes) -> bool:
     try:
         with open(path, "rb") as file:
             # A file of another size differs: not read (the index of a 1,000-post site is 1.6 MB).
-            return os.fstat(file.fileno()).st_size == size and file.read() == _joined(data)
+            return os.fstat(file.fileno()).st_size == len(data) and file.read() == data
     except FileNotFoundError:
         return False
 
 
-def _joined(data: bytes | list[bytes]) -> bytes:
-    return data if isinstance(data, bytes) else b"".join(data)
-
-
-def _replace(path: Path, data: bytes | list[bytes] | Iterator[bytes], expect: bytes | None | object) -> None:
+def _replace(path: Path, data: bytes | Iterator[bytes], expect: bytes | None | object) -> None:
     tmp = temporary_name(path)
     # The name is known before the file exists, so an interrupt at any point below (even
     # between os.open returning and its result being stored) still removes it.
@@ -112,8 +107,8 @@ def _replace(path: Path, data: bytes | list[bytes] | Iterator[bytes], expect: by
         if expect is ANY:
             os.replace(tmp, path)
         else:
-            assert not isinstance(data, Iterator)  # see write_atomic
-            _swap(tmp, path, _joined(data), expect)
+            assert isinstance(data, bytes)  # see write_atomic
+            _swap(tmp, path, data, expect)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -199,7 +194,7 @@ def _keep_mode(fd: int, path: Path) -> None:
         pass
 
 
-def _write_all(fd: int, data: bytes | list[bytes] | Iterator[bytes]) -> None:
+def _write_all(fd: int, data: bytes | Iterator[bytes]) -> None:
     for piece in [data] if isinstance(data, bytes) else data:
         view = memoryview(piece)
         while view:
